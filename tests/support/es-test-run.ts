@@ -24,7 +24,7 @@ export function esTestRun(): EsTestRun {
     Object.entries(DEFAULT_INDEX_PREFIXES).map(([family, prefix]) => [family, `${run}-${prefix}`]),
   ) as unknown as IndexPrefixes;
   const config = loadConfig({
-    env: { AIOPS_ES_URLS: URLS.elasticsearch, AIOPS_DEAD_LETTER_DIR: mkdtempSync(join(tmpdir(), `${run}-dl-`)) },
+    env: { AIOPS_ES_URLS: URLS.elasticsearch, AIOPS_ES_INDEX_PREFIX: `${run}-`, AIOPS_DEAD_LETTER_DIR: mkdtempSync(join(tmpdir(), `${run}-dl-`)) },
   });
   const cleanup = async (client: Client): Promise<void> => {
     const rows = await client.cat.indices({ index: `${run}-*`, h: 'index', format: 'json', expand_wildcards: ['open', 'closed'] });

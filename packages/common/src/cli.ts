@@ -48,7 +48,7 @@ addJobCommand<{ days: string; prefix: string[] }>(program, {
     try {
       let deleted = 0;
       for (const prefix of options.prefix) {
-        const removed = await deleteIndicesOlderThan(client, prefix, Number(options.days), new Date());
+        const removed = await deleteIndicesOlderThan(client, ctx.config.elasticsearch.indexNamePrefix + prefix, Number(options.days), new Date());
         ctx.logger.info({ prefix, removed }, 'retention applied');
         deleted += removed.length;
       }

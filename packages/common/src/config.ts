@@ -40,6 +40,12 @@ export const configSchema = z
         bulkBackoffMs: z.number().int().positive().default(500),
         /** Documents per page when reading with point-in-time + search_after. */
         readPageSize: z.number().int().positive().max(10_000).default(1_000),
+        /** Prepended to every index family's name (e.g. `staging-` → `staging-logs-2026.11.24`); one cluster can
+         * then hold several deployments or test runs. Empty = the contract's names. */
+        indexNamePrefix: z
+          .string()
+          .regex(/^([a-z0-9][a-z0-9._-]*)?$/, 'lowercase letters, digits, ".", "_" or "-", not starting with a separator')
+          .default(''),
       })
       .prefault({}),
     prometheus: z.object({ url: url.default('http://127.0.0.1:9090') }).prefault({}),
@@ -81,6 +87,7 @@ const ENV_PATHS: Record<string, string[]> = {
   AIOPS_ES_PASSWORD: ['elasticsearch', 'password'],
   AIOPS_ES_CA_FILE: ['elasticsearch', 'caFile'],
   AIOPS_ES_REPLICAS: ['elasticsearch', 'numberOfReplicas'],
+  AIOPS_ES_INDEX_PREFIX: ['elasticsearch', 'indexNamePrefix'],
   AIOPS_PROMETHEUS_URL: ['prometheus', 'url'],
   AIOPS_PUSHGATEWAY_URL: ['pushgateway', 'url'],
   AIOPS_ALERTMANAGER_URL: ['alertmanager', 'url'],

@@ -110,6 +110,13 @@ export function resolvePrefixes(prefixes: Partial<IndexPrefixes> = {}): IndexPre
   return out;
 }
 
+/** The index prefixes a configuration selects: the contract's names behind `elasticsearch.indexNamePrefix`. */
+export function configuredPrefixes(es: { indexNamePrefix: string }): IndexPrefixes {
+  return resolvePrefixes(
+    Object.fromEntries(Object.entries(DEFAULT_INDEX_PREFIXES).map(([family, prefix]) => [family, es.indexNamePrefix + prefix])),
+  );
+}
+
 export const INDEX_FAMILIES = Object.keys(FAMILIES) as IndexFamily[];
 
 export function templateName(prefix: string): string {

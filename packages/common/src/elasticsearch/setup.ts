@@ -9,7 +9,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { errors } from '@elastic/elasticsearch';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { buildIndexTemplates, MANAGED_BY, type IndexPrefixes, type IndexTemplateBody } from './index-templates.ts';
+import { buildIndexTemplates, configuredPrefixes, MANAGED_BY, type IndexPrefixes, type IndexTemplateBody } from './index-templates.ts';
 import { findTemplateConflicts } from './template-conflicts.ts';
 
 export { deleteIndicesOlderThan, indicesOlderThan, parseDailyIndexDate } from './retention.ts';
@@ -138,7 +138,7 @@ export async function setupElasticsearch(client: Client, config: Config, logger:
   }
 
   const templates = buildIndexTemplates({
-    prefixes: options.prefixes,
+    prefixes: options.prefixes ?? configuredPrefixes(config.elasticsearch),
     numberOfShards: config.elasticsearch.numberOfShards,
     numberOfReplicas: config.elasticsearch.numberOfReplicas,
     lifecyclePolicy: ilmAvailable ? policyName : undefined,
