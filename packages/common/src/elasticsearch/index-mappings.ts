@@ -159,6 +159,10 @@ export const FAMILIES: Record<IndexFamily, FamilySpec> = {
       ml_confidence: float,
       ml_model_version: keyword,
       ml_review: bool,
+      // The human review loop (log-classifier review export/import): a person's label wins over the model's.
+      review_label: keyword,
+      reviewed_at: date,
+      review_agrees: bool,
     },
   },
   zeekConn: { description: 'Zeek conn.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_CONN_FIELDS } },

@@ -1,0 +1,22 @@
+/**
+ * What the Elasticsearch mode needs from a trained model: a verdict per message and the model's identity.
+ * The files-mode core (../) provides it; this seam keeps the ES plumbing independent of the model's internals.
+ */
+export interface LineVerdict {
+  category: string;
+  confidence: number;
+  /** Share of the line's tokens missing from the model's vocabulary (drift signal). */
+  unseenTokenRatio: number;
+}
+
+export interface LineClassifier {
+  version: string;
+  /** ISO time the model was trained. */
+  trainedAt: string;
+  classes: readonly string[];
+  /** Macro-F1 on the model's own held-out templates: the baseline drift is measured against. */
+  baselineMacroF1: number;
+  /** Confidence under which a line is flagged for review. */
+  reviewThreshold: number;
+  classify(message: string): LineVerdict;
+}
