@@ -11,3 +11,4 @@ export * from './elasticsearch/index.ts';
 export * from './prometheus/index.ts';
 export * from './metrics/index.ts';
 export * from './server-check.ts';
+export * from './shared-data.ts';

@@ -1,0 +1,117 @@
+/**
+ * `detect` from Elasticsearch: zeek-conn-* since the job's checkpoint → flagged connections into
+ * anomalies-YYYY.MM.DD (the conn document's own `_id`, so a rerun overwrites instead of adding) + gauges.
+ *
+ * The window aggregates of a connection depend on the connections before it, which an earlier run (or page) read.
+ * So each page is scored together with a context of the preceding `contextSeconds` of traffic (read once at the
+ * start, then carried from page to page); only the page's own connections are reported. The checkpoint advances
+ * only after the page's anomalies were confirmed written: a kill at any point loses and duplicates nothing.
+ */
+import {
+  CheckpointStore,
+  checkpointKey,
+  configuredPrefixes,
+  createBulkWriter,
+  createElasticsearchClient,
+  dailyIndexName,
+  dailyIndexPattern,
+  processSince,
+  type JobContext,
+  type JobResult,
+  type ReadHit,
+} from '@aiops/common';
+import type { ConnRecord } from '@aiops/zeek';
+import { anomalyGauges, modelInfoGauge } from '../gauges.ts';
+import { scoreRecords, type AnomalyModel } from '../pipeline.ts';
+import { connFromHit, type ConnDocument } from './conn-documents.ts';
+import { readConnWindow } from './train-from-index.ts';
+
+export const DETECT_JOB = 'anomaly-scorer-detect';
+
+export interface DetectFromIndexOptions {
+  model: AnomalyModel;
+  /** Traffic before each page that the aggregates see (≥ the model's window; more keeps longer beacon histories). */
+  contextSeconds: number;
+  /** First run only (ISO): where to start; from the oldest connection when omitted. */
+  initialSince?: string;
+  /** Connections younger than this wait for the next run: zeek-ingest may still ship older ones. */
+  lagSeconds: number;
+  explainTop: number;
+}
+
+interface PageRow {
+  hit: ReadHit<ConnDocument>;
+  record: ConnRecord;
+}
+
+export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexOptions): Promise<JobResult> {
+  const { config, logger, signal } = ctx;
+  const { model } = options;
+  const prefixes = configuredPrefixes(config.elasticsearch);
+  const source = dailyIndexPattern(prefixes.zeekConn);
+  const store = CheckpointStore.fromConfig(config);
+  const key = checkpointKey(DETECT_JOB, source);
+  const contextSeconds = Math.max(options.contextSeconds, model.document.features.windowSeconds);
+
+  const start = (await store.load(key))?.timestamp ?? options.initialSince;
+  let context: ConnRecord[] = [];
+  if (start) {
+    const startDate = new Date(start);
+    context = (await readConnWindow(ctx, new Date(startDate.getTime() - contextSeconds * 1000), startDate)).records;
+  }
+
+  const client = createElasticsearchClient(config.elasticsearch);
+  const writer = createBulkWriter(client, config, logger, { job: DETECT_JOB, signal });
+  const scored: ConnRecord[] = [];
+  const scores: number[] = [];
+  const labels: number[] = [];
+  let flagged = 0;
+  let skipped = 0;
+  try {
+    await processSince<ConnDocument>({
+      read: { client, index: source, pageSize: config.elasticsearch.readPageSize, until: new Date(Date.now() - options.lagSeconds * 1000), logger },
+      store,
+      key,
+      initial: options.initialSince ? { timestamp: options.initialSince, idsAtTimestamp: [] } : undefined,
+      signal,
+      logger,
+      handlePage: async (page) => {
+        const rows: PageRow[] = [];
+        for (const hit of page.hits) {
+          const { record, problem } = connFromHit(hit);
+          if (record) rows.push({ hit, record });
+          else if (skipped++ < 20) logger.warn(problem);
+        }
+        const pageRecords = rows.map((r) => r.record);
+        const result = scoreRecords(model, [...context, ...pageRecords], { explainTop: options.explainTop });
+        const pageUids = new Set(pageRecords.map((r) => r.uid));
+        const byUid = new Map(rows.map((r) => [r.record.uid, r.hit]));
+        const items = result.rows
+          .filter((row) => pageUids.has(row.uid))
+          .map((row) => {
+            const hit = byUid.get(row.uid)!;
+            return {
+              index: dailyIndexName(prefixes.anomalies, hit.timestamp),
+              id: hit.id,
+              document: { ...hit.source, anomaly_score: row.anomaly_score, model_version: row.model_version, explanation: row.explanation },
+            };
+          });
+        await writer.write(items);
+        flagged += items.length;
+        for (let i = 0; i < pageRecords.length; i++) {
+          scored.push(pageRecords[i]!);
+          scores.push(result.scores[context.length + i]!);
+          labels.push(result.labels[context.length + i]!);
+        }
+        ctx.addRecordsProcessed(page.hits.length);
+        ctx.progress.update(scored.length);
+        const last = pageRecords.at(-1)?.ts;
+        if (last !== undefined) context = [...context, ...pageRecords].filter((r) => r.ts > last - contextSeconds);
+      },
+    });
+  } finally {
+    await client.close();
+  }
+  logger.info({ scored: scored.length, flagged, skipped, model: model.document.modelVersion }, 'detect done');
+  return { gauges: [...anomalyGauges(scored, Float64Array.from(scores), Int8Array.from(labels)), modelInfoGauge(model.document)] };
+}

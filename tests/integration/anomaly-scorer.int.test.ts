@@ -1,0 +1,151 @@
+/**
+ * Network anomaly detection end to end on the real servers: a real CTU conn.log shipped by zeek-ingest, a model
+ * trained from Elasticsearch, `detect` writing anomalies-* whose flagged connections are exactly those files mode
+ * flags with the same model on the same file (so paging + carried context change nothing), gauges reaching
+ * Prometheus through the exporter, a second run adding nothing, and a kill -9 in the middle of `detect` followed
+ * by a rerun losing nothing.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createElasticsearchClient, setupElasticsearch, type Client } from '../../packages/common/src/elasticsearch/index.ts';
+import { createLogger } from '../../packages/common/src/logger.ts';
+import { deletePushgatewayGroup } from '../../packages/common/src/metrics/pushgateway-client.ts';
+import { PrometheusClient } from '../../packages/common/src/prometheus/prometheus-client.ts';
+import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { esTestRun } from '../support/es-test-run.ts';
+import { eventually, REPO_ROOT, runCli, sleep, stackAvailable, URLS } from '../support/stack.ts';
+
+const available = await stackAvailable('elasticsearch', 'prometheus', 'pushgateway');
+const testRun = esTestRun();
+const { run: RUN, config } = testRun;
+const CONN_LOG = sharedDir('data/stratosphere-security-datasets-for-testing/011-zeek-mixed/data/conn.log.labeled');
+const work = mkdtempSync(join(tmpdir(), `${RUN}-anomaly-`));
+const zeekDir = join(work, 'zeek');
+const instance = `${RUN}-anomaly`;
+// Small pages so one run spans many pages and the kill lands between two of them.
+const configFile = join(work, 'config.yml');
+writeFileSync(configFile, `elasticsearch:\n  readPageSize: 500\n  bulkMaxDocs: 500\n`);
+
+const env = (stateDir: string) => ({
+  AIOPS_CONFIG: configFile,
+  AIOPS_ES_URLS: URLS.elasticsearch,
+  AIOPS_ES_INDEX_PREFIX: `${RUN}-`,
+  AIOPS_PUSHGATEWAY_URL: URLS.pushgateway,
+  AIOPS_INSTANCE: instance,
+  AIOPS_STATE_DIR: stateDir,
+  AIOPS_OUTBOX_DIR: join(work, 'outbox'),
+  AIOPS_DEAD_LETTER_DIR: join(work, 'dead-letter'),
+  AIOPS_LOG_LEVEL: 'warn',
+});
+
+/** The capture's time range, so training and the first detect cover it whatever today's date is. */
+function captureRange(): { from: string; until: string } {
+  const ts = readFileSync(CONN_LOG, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => Number(l.slice(0, l.indexOf('\t'))));
+  return { from: new Date(Math.floor(Math.min(...ts)) * 1000).toISOString(), until: new Date(Math.ceil(Math.max(...ts) + 1) * 1000).toISOString() };
+}
+
+async function cli(stateDir: string, ...args: string[]) {
+  const res = await runCli(args, env(stateDir));
+  if (res.code !== 0) throw new Error(`pnpm ${args.join(' ')} exited ${res.code}\n${res.stderr}`);
+  return res;
+}
+
+async function anomalyIds(client: Client): Promise<string[]> {
+  await client.indices.refresh({ index: `${RUN}-anomalies-*`, allow_no_indices: true });
+  const res = await client.search({ index: `${RUN}-anomalies-*`, size: 10_000, _source: false, allow_no_indices: true, ignore_unavailable: true });
+  return res.hits.hits.map((h) => h._id!).sort();
+}
+
+describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', () => {
+  let client: Client;
+  const range = captureRange();
+  const modelDir = join(work, 'models');
+  let expectedUids: string[];
+  let detectState: string;
+
+  beforeAll(async () => {
+    client = createElasticsearchClient(config.elasticsearch);
+    await setupElasticsearch(client, config, createLogger('anomaly-it', 'warn'));
+    mkdirSync(zeekDir, { recursive: true });
+    copyFileSync(CONN_LOG, join(zeekDir, 'conn.log'));
+    await cli(join(work, 'ingest-state'), 'zeek-ingest', 'run', '--dir', zeekDir, '--index-prefix', `${RUN}-zeek`);
+    await client.indices.refresh({ index: `${RUN}-zeek-conn-*` });
+  }, 300_000);
+
+  afterAll(async () => {
+    await testRun.cleanup(client);
+    await client.close();
+    await deletePushgatewayGroup(URLS.pushgateway, 'anomaly-scorer-detect', instance).catch(() => {});
+  });
+
+  it('trains from Elasticsearch on the shipped connections', async () => {
+    const { count } = await client.count({ index: `${RUN}-zeek-conn-*` });
+    expect(count).toBe(9_048);
+    await cli(join(work, 'train-state'), 'anomaly-scorer', 'train', '--from', range.from, '--until', range.until, '--model-dir', modelDir);
+    const model = JSON.parse(readFileSync(join(modelDir, 'anomaly-latest.json'), 'utf8'));
+    expect(model.training.rows).toBe(9_048);
+    expect(readFileSync(join(modelDir, 'training_log.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
+  }, 300_000);
+
+  it('detect writes exactly the connections files mode flags with the same model, and gauges reach Prometheus', async () => {
+    const scores = join(work, 'files-mode.ndjson');
+    await cli(join(work, 'files-state'), 'anomaly-scorer', 'detect', '--model', modelDir, '--file', CONN_LOG, '--out', scores);
+    expectedUids = readFileSync(scores, 'utf8').trim().split('\n').map((l) => JSON.parse(l).uid as string).sort();
+    expect(expectedUids.length).toBeGreaterThan(0);
+
+    detectState = join(work, 'detect-state');
+    await cli(detectState, 'anomaly-scorer', 'detect', '--model', modelDir, '--initial-since', range.from, '--context', '86400', '--lag', '0');
+    const ids = await anomalyIds(client);
+    const docs = await client.search<{ uid: string; anomaly_score: number; model_version: string; explanation: unknown[] }>({
+      index: `${RUN}-anomalies-*`,
+      size: 10_000,
+    });
+    expect(docs.hits.hits.map((h) => h._source!.uid).sort()).toEqual(expectedUids);
+    expect(ids).toHaveLength(expectedUids.length);
+    const first = docs.hits.hits[0]!._source!;
+    expect(first.anomaly_score).toBeGreaterThan(0.5);
+    expect(first.model_version).toMatch(/^aggregates-/);
+    expect(first.explanation.length).toBeGreaterThan(0);
+
+    await cli(detectState, 'pushgateway-exporter', 'drain');
+    const prometheus = new PrometheusClient(URLS.prometheus);
+    const scored = await eventually(async () => {
+      const r = await prometheus.query(`aiops_anomaly_connections_scored{instance="${instance}"}`);
+      return r.resultType === 'vector' && r.samples.length === 1 ? r.samples[0]!.value : undefined;
+    }, 30_000, 500);
+    expect(scored).toBe(9_048);
+  }, 300_000);
+
+  it('a second run adds nothing', async () => {
+    const before = await anomalyIds(client);
+    await cli(detectState, 'anomaly-scorer', 'detect', '--model', modelDir, '--context', '86400', '--lag', '0');
+    expect(await anomalyIds(client)).toEqual(before);
+  }, 300_000);
+
+  it('kill -9 in the middle of detect, then a rerun: nothing lost, nothing duplicated', async () => {
+    await client.indices.delete({ index: `${RUN}-anomalies-*` });
+    const state = join(work, 'kill-state');
+    const child = spawn('pnpm', ['-s', 'anomaly-scorer', 'detect', '--model', modelDir, '--initial-since', range.from, '--context', '86400', '--lag', '0'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env(state) },
+      stdio: 'ignore',
+      detached: true,
+    });
+    const checkpoints = join(state, 'checkpoints');
+    // The first confirmed page saves a checkpoint: kill the whole process group right after it.
+    await eventually(async () => (existsSync(checkpoints) && readdirSync(checkpoints).length > 0 ? true : undefined), 120_000, 50);
+    process.kill(-child.pid!, 'SIGKILL');
+    await sleep(200);
+    const partial = await anomalyIds(client);
+    expect(partial.length).toBeLessThan(expectedUids.length);
+    await cli(state, 'anomaly-scorer', 'detect', '--model', modelDir, '--context', '86400', '--lag', '0');
+    const docs = await client.search<{ uid: string }>({ index: `${RUN}-anomalies-*`, size: 10_000 });
+    expect(docs.hits.hits.map((h) => h._source!.uid).sort()).toEqual(expectedUids);
+  }, 300_000);
+});
