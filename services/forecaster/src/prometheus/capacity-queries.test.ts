@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { capacityQueries, instanceMatchers, seriesKeyText } from './capacity-queries.ts';
+
+const contracts = readFileSync(new URL('../../../../docs/contracts.md', import.meta.url), 'utf8');
+
+describe('capacityQueries', () => {
+  it('without a filter is word for word the PromQL of docs/contracts.md', () => {
+    const queries = capacityQueries();
+    expect(queries.map((q) => q.metric)).toEqual(['cpu', 'memory', 'disk', 'network']);
+    for (const q of queries) expect(contracts).toContain(`\`${q.promql}\``);
+  });
+
+  it('an instance filter reaches every selector, quoted as a PromQL string', () => {
+    const queries = capacityQueries('it-(a|b)"x');
+    const matcher = 'instance=~"it-(a|b)\\"x"';
+    expect(queries[0]!.promql).toBe(`100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle",${matcher}}[5m])))`);
+    for (const q of queries) {
+      const selectors = q.promql.match(/node_[a-zA-Z_]+(\{[^}]*\})?/g) ?? [];
+      expect(selectors.length).toBeGreaterThan(0);
+      for (const s of selectors) expect(s).toContain(matcher);
+    }
+  });
+
+  it('maps each metric to its unit and device label', () => {
+    const byMetric = Object.fromEntries(capacityQueries().map((q) => [q.metric, q]));
+    expect(byMetric.disk).toMatchObject({ unit: 'percent', deviceLabel: 'mountpoint' });
+    expect(byMetric.network).toMatchObject({ unit: 'bytes_per_second', deviceLabel: 'device' });
+    expect(byMetric.cpu!.deviceLabel).toBeUndefined();
+  });
+
+  it('refuses an invalid regular expression with the option name', () => {
+    expect(() => instanceMatchers('web-(')).toThrow(/--instances: not a valid regular expression "web-\("/);
+    expect(instanceMatchers('')).toEqual([]);
+  });
+
+  it('names a series readably', () => {
+    expect(seriesKeyText({ host: 'db:9100', metric: 'disk', device: '/var' })).toBe('db:9100 disk /var');
+    expect(seriesKeyText({ host: 'db:9100', metric: 'cpu', device: '' })).toBe('db:9100 cpu');
+  });
+});

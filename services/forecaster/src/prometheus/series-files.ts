@@ -1,0 +1,141 @@
+/**
+ * `extract --out DIR`: one CSV per series (`timestamp,value`, epoch seconds, one row per observed grid point; a
+ * gap is a missing row, never an invented value) and `index.json` naming every file with its host, metric,
+ * device and unit, so the files-mode forecast (and anyone with a spreadsheet) can reuse an extraction without a
+ * Prometheus. `readSeriesDir` reads such a folder back and names file, line and field on bad input.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { safeFileStem } from '@aiops/common';
+import { CAPACITY_METRICS, type CapacityMetric } from './capacity-queries.ts';
+import { observedPoints, type ExtractedSeries, type ExtractWindow } from './extract.ts';
+
+export const SERIES_INDEX_FILE = 'index.json';
+export const SERIES_CSV_HEADER = 'timestamp,value';
+
+export interface SeriesIndexEntry {
+  file: string;
+  host: string;
+  metric: CapacityMetric;
+  device: string;
+  unit: ExtractedSeries['unit'];
+  /** Grid points in the window, and how many of them carry a value. */
+  gridPoints: number;
+  observedPoints: number;
+}
+
+export interface SeriesIndex {
+  version: 1;
+  source: string;
+  extractedAt: string;
+  /** Epoch seconds of the first and last grid point, and the grid step. */
+  start: number;
+  end: number;
+  stepSeconds: number;
+  series: SeriesIndexEntry[];
+}
+
+/** Readable and unique: the key as a file stem plus a short hash, since sanitising can map two keys to one stem. */
+export function seriesFileName(s: Pick<ExtractedSeries, 'host' | 'metric' | 'device'>): string {
+  const hash = createHash('sha256').update(JSON.stringify([s.host, s.metric, s.device])).digest('hex').slice(0, 8);
+  const parts = [s.host, s.metric, ...(s.device ? [s.device] : [])].map(safeFileStem);
+  return `${parts.join('__')}__${hash}.csv`;
+}
+
+export function seriesCsv(s: Pick<ExtractedSeries, 'timestamps' | 'values'>): string {
+  const rows = [SERIES_CSV_HEADER];
+  s.values.forEach((v, i) => {
+    if (v !== null) rows.push(`${s.timestamps[i]},${v}`);
+  });
+  return `${rows.join('\n')}\n`;
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text);
+  await rename(`${path}.tmp`, path);
+}
+
+/** Writes the CSVs, then the index last: a folder with an index.json is complete. */
+export async function writeSeriesDir(
+  dir: string,
+  series: ExtractedSeries[],
+  meta: { source: string; window: ExtractWindow; extractedAt: Date },
+): Promise<SeriesIndex> {
+  await mkdir(dir, { recursive: true });
+  const entries: SeriesIndexEntry[] = [];
+  for (const s of series) {
+    const file = seriesFileName(s);
+    await writeAtomic(join(dir, file), seriesCsv(s));
+    entries.push({
+      file,
+      host: s.host,
+      metric: s.metric,
+      device: s.device,
+      unit: s.unit,
+      gridPoints: s.timestamps.length,
+      observedPoints: observedPoints(s),
+    });
+  }
+  const { window } = meta;
+  const index: SeriesIndex = {
+    version: 1,
+    source: meta.source,
+    extractedAt: meta.extractedAt.toISOString(),
+    start: window.end - window.days * 86_400,
+    end: window.end,
+    stepSeconds: window.stepSeconds,
+    series: entries,
+  };
+  await writeAtomic(join(dir, SERIES_INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
+  return index;
+}
+
+/** Parses one series CSV; throws `<file>:<line>: <field> …` on the first bad row. */
+export function parseSeriesCsv(text: string, file: string): { timestamps: number[]; values: number[] } {
+  const lines = text.split(/\r?\n/);
+  if (lines[0]?.trim() !== SERIES_CSV_HEADER) {
+    throw new Error(`${file}:1: expected the header "${SERIES_CSV_HEADER}", got "${lines[0] ?? ''}"`);
+  }
+  const timestamps: number[] = [];
+  const values: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const fields = line.split(',');
+    const where = `${file}:${i + 1}`;
+    if (fields.length !== 2) throw new Error(`${where}: expected 2 fields (timestamp,value), got ${fields.length}`);
+    const t = Number(fields[0]);
+    const v = Number(fields[1]);
+    if (fields[0]!.trim() === '' || !Number.isFinite(t)) throw new Error(`${where}: timestamp "${fields[0]}" is not a number of epoch seconds`);
+    if (fields[1]!.trim() === '' || Number.isNaN(v)) throw new Error(`${where}: value "${fields[1]}" is not a number`);
+    const previous = timestamps[timestamps.length - 1];
+    if (previous !== undefined && t <= previous) throw new Error(`${where}: timestamp ${t} is not after the previous row's ${previous}`);
+    timestamps.push(t);
+    values.push(v);
+  }
+  return { timestamps, values };
+}
+
+/** Reads an extraction folder back as series (gaps are the missing rows). */
+export async function readSeriesDir(dir: string): Promise<{ index: SeriesIndex; series: ExtractedSeries[] }> {
+  const indexPath = join(dir, SERIES_INDEX_FILE);
+  let index: SeriesIndex;
+  try {
+    index = JSON.parse(await readFile(indexPath, 'utf8')) as SeriesIndex;
+  } catch (err) {
+    throw new Error(`${indexPath}: cannot read the extraction index (${(err as Error).message})`);
+  }
+  if (index.version !== 1 || !Array.isArray(index.series)) throw new Error(`${indexPath}: version must be 1 and series a list`);
+  const series: ExtractedSeries[] = [];
+  for (const [i, entry] of index.series.entries()) {
+    if (!CAPACITY_METRICS.includes(entry.metric)) {
+      throw new Error(`${indexPath}: series.${i}.metric "${entry.metric}" is not one of ${CAPACITY_METRICS.join(', ')}`);
+    }
+    if (typeof entry.host !== 'string' || entry.host === '') throw new Error(`${indexPath}: series.${i}.host is missing`);
+    const path = join(dir, entry.file);
+    const { timestamps, values } = parseSeriesCsv(await readFile(path, 'utf8'), path);
+    series.push({ host: entry.host, metric: entry.metric, device: entry.device ?? '', unit: entry.unit, timestamps, values });
+  }
+  return { index, series };
+}
