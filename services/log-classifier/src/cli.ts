@@ -1,16 +1,27 @@
-import { createProgram, withPlannedSubcommands } from '@aiops/common';
+/**
+ * `pnpm log-classifier <train|evaluate|explain|classify|review>`: log lines → critical / warning / informational /
+ * noise. Each group of subcommands registers from its own module: files mode and model work from ./commands/,
+ * the Elasticsearch-only commands (review loop) from ./elasticsearch/commands.ts. The model file format and the
+ * line classifier are documented in ./model/model-file.ts and ./model/log-classifier.ts.
+ */
+import { createProgram } from '@aiops/common';
+import { registerClassifyCommand } from './commands/classify.ts';
+import { registerEvaluateCommand } from './commands/evaluate.ts';
+import { registerExplainCommand } from './commands/explain.ts';
+import { registerTrainCommand } from './commands/train.ts';
+import { registerElasticsearchCommands } from './elasticsearch/commands.ts';
+import { LogClassifier } from './model/log-classifier.ts';
 
-const program = withPlannedSubcommands(
-  createProgram(
-    'aiops-log-classifier',
-    'Log classification (critical / warning / informational / noise): TF-IDF + logistic regression → logs-classified-YYYY.MM.DD.',
-  ),
-  {
-  train: 'fit on the hand-labelled Loghub templates',
-  classify: 'classify new logs since the checkpoint',
-  evaluate: 'per-class precision/recall on held-out systems',
-  explain: 'the tokens behind one classification',
-  },
+const program = createProgram(
+  'aiops-log-classifier',
+  'Log classification (critical / warning / informational / noise): TF-IDF + logistic regression → logs-classified-YYYY.MM.DD.',
 );
+program.action(() => program.help({ error: true })); // a bare call is a usage error, never a silent success
+
+registerTrainCommand(program);
+registerEvaluateCommand(program);
+registerExplainCommand(program);
+registerClassifyCommand(program);
+registerElasticsearchCommands(program, async (modelPath) => LogClassifier.load(modelPath));
 
 await program.parseAsync(process.argv);

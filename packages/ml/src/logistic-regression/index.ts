@@ -1,0 +1,2 @@
+export * from './lbfgs.ts';
+export * from './softmax-regression.ts';

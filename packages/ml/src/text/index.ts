@@ -1,0 +1,3 @@
+export * from './sanitize.ts';
+export * from './log-message.ts';
+export * from './tokenizer.ts';

@@ -1,0 +1,56 @@
+/**
+ * Log clean-up before tokenizing: strip the transport header a collector adds (syslog timestamp, host, program[pid])
+ * so that only the message is left, then mask the variable parts (ids, addresses, numbers, paths) with placeholder
+ * tokens. Masking is what lets a model generalize from `Failed password for root from 1.2.3.4 port 22` to the same
+ * event from another host: without it, every address becomes a rare feature that the vocabulary cut drops anyway.
+ */
+
+const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+// RFC 3164 syslog: `Jun 14 15:16:01 host program[123]: message` (host and program optional in some exports).
+const SYSLOG_HEADER = new RegExp(
+  `^(?:<\\d{1,3}>)?${MONTHS}\\s+\\d{1,2}\\s+\\d{2}:\\d{2}:\\d{2}(?:\\s+\\S+)?\\s+[\\w./()@-]+(?:\\[\\d+\\])?:\\s+`,
+);
+// RFC 5424 syslog: `<pri>1 2018-03-24T08:59:37-07:00 host app procid msgid [sd|-] message` (the <pri> often stripped).
+const RFC5424_HEADER = /^(?:<\d{1,3}>)?1 \d{4}-\d{2}-\d{2}T\S+ \S+ \S+ \S+ \S+ (?:-|(?:\[[^\]]*\])+) ?/;
+// ISO 8601 / RFC 5424 style leading timestamps: `2017-05-16 00:00:00.008`, `2016-09-28T04:30:30Z`.
+const LEADING_ISO_TIMESTAMP = /^(?:<\d{1,3}>\d?\s*)?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
+// A bare `HH:MM:SS` or `[Sun Dec 04 04:47:44 2005]` style stamp left at the start.
+const LEADING_BRACKET_TIMESTAMP = /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \d{4}\]\s*/;
+const PID_SUFFIX = /\b([A-Za-z_][\w.-]*)\[\d+\]/g;
+
+/** The message part of a raw log line: known timestamp/host/program headers removed, `prog[123]` → `prog`. */
+export function extractMessage(line: string): string {
+  let message = line;
+  const syslog = SYSLOG_HEADER.exec(message) ?? RFC5424_HEADER.exec(message);
+  if (syslog) message = message.slice(syslog[0].length);
+  else {
+    message = message.replace(LEADING_ISO_TIMESTAMP, '').replace(LEADING_BRACKET_TIMESTAMP, '');
+  }
+  return message.replace(PID_SUFFIX, '$1');
+}
+
+/** Placeholder tokens; the tokenizer keeps them whole (`<ip>` stays one token). */
+export const MASK_TOKENS = ['<uuid>', '<blk>', '<mac>', '<ip>', '<hex>', '<path>', '<url>', '<email>', '<num>'] as const;
+
+// Order matters: the specific shapes first, so that an IP is not eaten as four numbers or a UUID as hex runs.
+const MASKS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, ' <uuid> '],
+  [/\bblk_-?\d+\b/g, ' <blk> '],
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, ' <url> '],
+  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, ' <email> '],
+  [/\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi, ' <mac> '],
+  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, ' <ip> '],
+  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, ' <ip> '],
+  [/\b0x[0-9a-f]+\b/gi, ' <hex> '],
+  [/(?:^|(?<=[\s=:"'(]))(?:[.~]{0,2}\/[\w.@%+-]+)+\/?/g, ' <path> '],
+  // Hex-looking runs of 6+ characters that mix digits and letters: ids, hashes, addresses.
+  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, ' <hex> '],
+  [/[-+]?\b\d+(?:\.\d+)?\b/g, ' <num> '],
+];
+
+/** Replaces ids, addresses, paths and numbers with placeholder tokens and collapses whitespace. */
+export function maskLogMessage(message: string): string {
+  let masked = message;
+  for (const [pattern, replacement] of MASKS) masked = masked.replace(pattern, replacement);
+  return masked.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { MAX_LINE_CHARS, sanitizeLogLine } from './sanitize.ts';
+import { extractMessage, maskLogMessage } from './log-message.ts';
+import { LogTokenizer } from './tokenizer.ts';
+
+describe('sanitizeLogLine', () => {
+  it('caps a 1 MB line and says so', () => {
+    const result = sanitizeLogLine('error '.repeat(200_000));
+    expect(result).toMatchObject({ ok: true, truncated: true });
+    if (result.ok) expect(result.text.length).toBeLessThanOrEqual(MAX_LINE_CHARS);
+  });
+
+  it('rejects empty lines and binary junk with a reason', () => {
+    expect(sanitizeLogLine('   \t ')).toMatchObject({ ok: false, reason: 'empty' });
+    expect(sanitizeLogLine('\u0000\u0001\u0002\u0003abc')).toMatchObject({ ok: false, reason: 'binary' });
+    // Invalid UTF-8 decodes to U+FFFD; mostly-invalid bytes are binary.
+    const decoded = new TextDecoder().decode(Uint8Array.from([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1]));
+    expect(sanitizeLogLine(decoded)).toMatchObject({ ok: false, reason: 'binary' });
+  });
+
+  it('keeps text with a few stray control characters, spaced out', () => {
+    expect(sanitizeLogLine('disk\u0007full on /dev/sda')).toEqual({ ok: true, text: 'disk full on /dev/sda', truncated: false });
+  });
+
+  it('never throws, whatever the input', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 6000 }), (s) => {
+      const r = sanitizeLogLine(s);
+      return r.ok ? r.text.length > 0 && r.text.length <= MAX_LINE_CHARS : r.reason === 'empty' || r.reason === 'binary';
+    }));
+  });
+});
+
+describe('extractMessage and maskLogMessage', () => {
+  it('strips a syslog header and the pid', () => {
+    expect(extractMessage('Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; rhost=218.188.2.4'))
+      .toBe('authentication failure; rhost=218.188.2.4');
+    expect(extractMessage('2017-05-16 00:00:00.008 25746 INFO nova.compute [req-1] Took 1.2 seconds'))
+      .toBe('25746 INFO nova.compute [req-1] Took 1.2 seconds');
+  });
+
+  it('masks addresses, ids, paths and numbers', () => {
+    expect(maskLogMessage('Failed password for root from 173.234.31.186 port 38926 ssh2'))
+      .toBe('Failed password for root from <ip> port <num> ssh2');
+    expect(maskLogMessage('Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106'))
+      .toBe('Receiving block <blk> src: / <ip>');
+    expect(maskLogMessage('open /var/log/messages failed, id 3f2a9c1b7e and 0xdeadbeef, uuid 123e4567-e89b-12d3-a456-426614174000'))
+      .toBe('open <path> failed, id <hex> and <hex> , uuid <uuid>');
+  });
+});
+
+describe('LogTokenizer', () => {
+  it('keeps the words that decide a log class and drops ordinary stop words', () => {
+    const tokens = new LogTokenizer().tokenize('Error: cannot open the file, permission denied; it is not up, out of memory <ip>');
+    expect(tokens).toEqual(['error', 'cannot', 'open', 'file', 'permission', 'denied', 'not', 'up', 'out', 'memory', '<ip>']);
+  });
+
+  it('stems words but not placeholders when asked', () => {
+    expect(new LogTokenizer({ stem: true }).tokenize('failed failures <num>')).toEqual(['fail', 'failur', '<num>']);
+  });
+});

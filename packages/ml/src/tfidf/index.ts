@@ -1,0 +1,3 @@
+export * from './csr.ts';
+export * from './ngrams.ts';
+export * from './tfidf-vectorizer.ts';

@@ -1,0 +1,116 @@
+/**
+ * `classify`: with --file (a path or - for stdin), plain log lines in and one JSON line per input line out, no
+ * server and no configuration; without --file, the Elasticsearch mode (logs-* since the checkpoint →
+ * logs-classified-*, elasticsearch/classify-from-index.ts) under the job runner (lock, gauges, exit codes).
+ */
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import {
+  addConfigOption,
+  createLogger,
+  ExitCode,
+  loadConfigOrExit,
+  MetricsOutbox,
+  runJob,
+  runJobOnSchedule,
+  ScheduleError,
+  shutdownSignal,
+} from '@aiops/common';
+import { classifyFromIndex, CLASSIFY_JOB } from '../elasticsearch/classify-from-index.ts';
+import { LogClassifier } from '../model/log-classifier.ts';
+import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../training/train.ts';
+import { defaultLabelsDir, defaultLoghubDir, integer, loadLabeled, runAction } from './shared-options.ts';
+
+interface ClassifyCli {
+  file?: string;
+  model?: string;
+  config?: string;
+  schedule?: string;
+  since?: string;
+  lag: number;
+}
+
+/** The model to use in files mode: the given file, or one trained on the spot from ../shared (under 2 s). */
+export function classifierForFiles(modelPath: string | undefined): LogClassifier {
+  if (modelPath) return LogClassifier.load(modelPath);
+  const lines = loadLabeled(defaultLabelsDir(), defaultLoghubDir());
+  const heldOut = stratifiedTemplateSplit(templateLabels(lines), 0.2, DEFAULT_TRAIN_OPTIONS.seed);
+  const { model, seconds } = trainModel(lines.filter((l) => !heldOut.has(l.template)));
+  model.split = { seed: DEFAULT_TRAIN_OPTIONS.seed, testFraction: 0.2, heldOutTemplates: [...heldOut].sort() };
+  process.stderr.write(`no --model: trained ${model.modelVersion} from ${defaultLabelsDir()} in ${seconds.toFixed(2)} s\n`);
+  return new LogClassifier(model);
+}
+
+/** Classifies every line of a stream; returns counts per category (and `rejected`). */
+export async function classifyStream(
+  classifier: LogClassifier,
+  input: NodeJS.ReadableStream,
+  write: (jsonLine: string) => void,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries([...classifier.classes, 'rejected', 'review'].map((c) => [c, 0]));
+  const reader = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of reader) {
+    const result = classifier.classifyLine(line);
+    if ('rejected' in result) counts.rejected!++;
+    else {
+      counts[result.category]!++;
+      if (result.review) counts.review!++;
+    }
+    write(`${JSON.stringify({ ...result, modelVersion: classifier.version })}\n`);
+  }
+  return counts;
+}
+
+async function classifyFiles(o: ClassifyCli): Promise<void> {
+  const classifier = classifierForFiles(o.model);
+  const input = o.file === '-' ? process.stdin : createReadStream(o.file!);
+  const counts = await classifyStream(classifier, input, (s) => process.stdout.write(s));
+  process.stderr.write(`classified: ${Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(', ')}\n`);
+}
+
+async function classifyElasticsearch(o: ClassifyCli): Promise<void> {
+  const config = loadConfigOrExit(o.config);
+  const logger = createLogger(CLASSIFY_JOB, config.logLevel);
+  const classifier = LogClassifier.load(o.model ?? join(config.paths.modelDir, 'log-classifier.json'));
+  const shutdown = shutdownSignal(logger);
+  const runOptions = {
+    job: CLASSIFY_JOB,
+    config,
+    logger,
+    outbox: new MetricsOutbox(config.paths.outboxDir),
+    signal: shutdown.signal,
+    run: (ctx: Parameters<typeof classifyFromIndex>[0]) =>
+      classifyFromIndex(ctx, { classifier, lagSeconds: o.lag, ...(o.since ? { initialSince: o.since } : {}) }),
+  };
+  try {
+    if (o.schedule) {
+      await runJobOnSchedule(o.schedule, runOptions);
+      process.exitCode = ExitCode.OK;
+    } else {
+      process.exitCode = (await runJob(runOptions)).exitCode;
+    }
+  } catch (err) {
+    if (!(err instanceof ScheduleError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = ExitCode.USAGE;
+  } finally {
+    shutdown.dispose();
+  }
+}
+
+export function registerClassifyCommand(program: Command): void {
+  addConfigOption(program.command('classify'))
+    .description(
+      'files mode (--file): one JSON line per input line {line, category, confidence, review, probabilities, unseenTokenRatio, …} or {line, rejected, reason}; ' +
+        'without --file: Elasticsearch mode, logs-* since the checkpoint → logs-classified-*',
+    )
+    .option('--file <path|->', 'plain log lines to classify (- = stdin); no server or configuration needed')
+    .option('--model <file>', 'model file (files mode default: train one on the spot from ../shared; ES mode default: <paths.modelDir>/log-classifier.json)')
+    .option('--schedule <cron>', 'ES mode: run as a daemon on this node-cron schedule instead of once')
+    .option('--since <iso-time>', 'ES mode, first run only: start here instead of at the oldest line')
+    .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60)
+    .action((o: ClassifyCli) => (o.file ? runAction(() => classifyFiles(o)) : classifyElasticsearch(o)));
+}

@@ -1,0 +1,84 @@
+/** `train`: fit on the hand-labeled Loghub templates (80/20 split by template), write the model and a log row. */
+import type { Command } from 'commander';
+import { LogClassifier } from '../model/log-classifier.ts';
+import { writeModelFile } from '../model/model-file.ts';
+import { evaluateClassifier } from '../training/evaluate.ts';
+import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../training/train.ts';
+import { appendTrainingLog } from '../training/training-log.ts';
+import { defaultLabelsDir, defaultLoghubDir, fraction, integer, loadLabeled, runAction } from './shared-options.ts';
+
+interface TrainCli {
+  labels: string;
+  loghub: string;
+  extra?: string;
+  out: string;
+  testFraction: number;
+  seed: number;
+  charNgrams?: boolean;
+  all?: boolean;
+}
+
+export function registerTrainCommand(program: Command): void {
+  program
+    .command('train')
+    .description('fit TF-IDF + logistic regression on hand-labeled Loghub templates; hold out 20 % of the templates (stratified, seeded) and record their scores in the model')
+    .option('--labels <dir>', 'folder of <System>_templates_labels.csv', defaultLabelsDir())
+    .option('--loghub <dir>', 'Loghub folder (<System>/<System>_2k.log_structured.csv)', defaultLoghubDir())
+    .option('--extra <csv>', 'extra labeled lines, columns message,label (e.g. from `review import`)')
+    .requiredOption('--out <model.json>', 'model file to write (training_log.csv is appended next to it)')
+    .option('--test-fraction <f>', 'share of each class\'s templates held out', fraction, 0.2)
+    .option('--seed <n>', 'seed of the split and of the folds', integer, 42)
+    .option('--char-ngrams', 'add character 3–5-grams beside the word 1–2-grams (slower; see docs/evaluation/logs.md)')
+    .option('--all', 'after scoring the held-out templates, refit on every template for deployment (split kept in the model for reference)')
+    .action((o: TrainCli) =>
+      runAction(() => {
+        const lines = loadLabeled(o.labels, o.loghub, o.extra);
+        const heldOut = stratifiedTemplateSplit(templateLabels(lines), o.testFraction, o.seed);
+        const train = lines.filter((l) => !heldOut.has(l.template));
+        const test = lines.filter((l) => heldOut.has(l.template));
+        const options = {
+          ...DEFAULT_TRAIN_OPTIONS,
+          seed: o.seed,
+          features: { ...DEFAULT_TRAIN_OPTIONS.features, charNgramRange: o.charNgrams ? ([3, 5] as [number, number]) : null },
+        };
+        const { model, seconds } = trainModel(train, options);
+        const evaluation = evaluateClassifier(new LogClassifier(model), test);
+        const final = o.all ? trainModel(lines, options).model : model;
+        final.split = { seed: o.seed, testFraction: o.testFraction, heldOutTemplates: [...heldOut].sort() };
+        final.heldOutMetrics = {
+          lines: evaluation.lines,
+          templates: evaluation.templates,
+          macroF1: evaluation.perLine.macroF1,
+          criticalRecall: evaluation.perLine.perClass.critical?.recall ?? Number.NaN,
+          perTemplateMacroF1: evaluation.perTemplate.macroF1,
+          perTemplateCriticalRecall: evaluation.perTemplate.perClass.critical?.recall ?? Number.NaN,
+          ece: evaluation.ece,
+        };
+        final.training = { ...final.training, refitOnAllTemplates: Boolean(o.all) };
+        writeModelFile(o.out, final);
+        const log = appendTrainingLog(o.out, {
+          trained_at: final.trainedAt,
+          model_version: final.modelVersion,
+          model_file: o.out,
+          lines: lines.length,
+          documents: String(final.training.documents),
+          templates: String(final.training.templates),
+          features: String(final.training.features),
+          train_seconds: seconds.toFixed(3),
+          held_out_templates: heldOut.size,
+          macro_f1: evaluation.perLine.macroF1.toFixed(4),
+          critical_recall: final.heldOutMetrics.criticalRecall.toFixed(4),
+          per_template_macro_f1: evaluation.perTemplate.macroF1.toFixed(4),
+          ece: evaluation.ece.toFixed(4),
+          critical_threshold: final.decision.criticalThreshold,
+          temperature: final.calibration.temperature.toFixed(4),
+        });
+        process.stderr.write(
+          `model ${final.modelVersion} → ${o.out} (${lines.length} lines, ${heldOut.size} held-out templates, fit ${seconds.toFixed(2)} s)\n` +
+            `held-out: macro-F1 ${evaluation.perLine.macroF1.toFixed(3)} per line, ${evaluation.perTemplate.macroF1.toFixed(3)} per template; ` +
+            `critical recall ${final.heldOutMetrics.criticalRecall.toFixed(3)}; ECE ${evaluation.ece.toFixed(3)}; log ${log}\n`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,116 @@
+/**
+ * Line → feature row: clean-up (header strip, masking), tokens, word 1–2-grams and optional char_wb n-grams, each
+ * block TF-IDF'd and L2-normalized on its own, then placed side by side (sklearn's FeatureUnion of two vectorizers).
+ */
+import {
+  charWbNgrams,
+  extractMessage,
+  hstack,
+  LogTokenizer,
+  maskLogMessage,
+  TfidfVectorizer,
+  wordNgrams,
+  type CsrMatrix,
+  type TfidfState,
+} from '@aiops/ml';
+
+export interface FeatureConfig {
+  /** Strip syslog/ISO headers and mask ids, addresses, paths, numbers. */
+  mask: boolean;
+  /** Drop English stop words except the log-significant ones. */
+  stopWords: boolean;
+  stem: boolean;
+  wordNgramRange: [number, number];
+  wordMaxFeatures: number;
+  /** null = no character n-grams. */
+  charNgramRange: [number, number] | null;
+  charMaxFeatures: number;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = {
+  mask: true,
+  stopWords: true,
+  stem: false,
+  wordNgramRange: [1, 2],
+  wordMaxFeatures: 10_000,
+  // Off by default: +0.1 per-template macro-F1 without the critical threshold, but 5× the training time and
+  // little once the threshold is on (docs/evaluation/logs.md, ablation). `train --char-ngrams` turns it on.
+  charNgramRange: null,
+  charMaxFeatures: 20_000,
+};
+
+export interface AnalyzedMessage {
+  /** The text the model actually sees (after clean-up and masking). */
+  normalized: string;
+  tokens: string[];
+  words: string[];
+  chars: string[];
+}
+
+export class FeaturePipeline {
+  private readonly tokenizer: LogTokenizer;
+  word: TfidfVectorizer;
+  char: TfidfVectorizer | null;
+
+  constructor(readonly config: FeatureConfig, state?: { word: TfidfState; char: TfidfState | null }) {
+    this.tokenizer = new LogTokenizer({ stopWords: config.stopWords, stem: config.stem });
+    this.word = state ? TfidfVectorizer.fromJSON(state.word) : new TfidfVectorizer({ maxFeatures: config.wordMaxFeatures, sublinearTf: true });
+    this.char =
+      config.charNgramRange === null
+        ? null
+        : state?.char
+          ? TfidfVectorizer.fromJSON(state.char)
+          : new TfidfVectorizer({ maxFeatures: config.charMaxFeatures, sublinearTf: true });
+  }
+
+  normalize(message: string): string {
+    return this.config.mask ? maskLogMessage(extractMessage(message)) : message;
+  }
+
+  analyze(message: string): AnalyzedMessage {
+    const normalized = this.normalize(message);
+    const tokens = this.tokenizer.tokenize(normalized);
+    const [wMin, wMax] = this.config.wordNgramRange;
+    const range = this.config.charNgramRange;
+    return {
+      normalized,
+      tokens,
+      words: wordNgrams(tokens, wMin, wMax),
+      chars: range ? charWbNgrams(normalized.toLowerCase(), range[0], range[1]) : [],
+    };
+  }
+
+  fit(messages: readonly string[]): this {
+    return this.fitAnalyzed(messages.map((m) => this.analyze(m)));
+  }
+
+  /** Fits the vocabularies on messages analyzed beforehand (analysis does not depend on the vocabulary). */
+  fitAnalyzed(analyzed: readonly AnalyzedMessage[]): this {
+    this.word.fit(analyzed.map((a) => a.words));
+    this.char?.fit(analyzed.map((a) => a.chars));
+    return this;
+  }
+
+  transformAnalyzed(analyzed: readonly AnalyzedMessage[]): CsrMatrix {
+    const words = this.word.transform(analyzed.map((a) => a.words));
+    return this.char ? hstack([words, this.char.transform(analyzed.map((a) => a.chars))]) : words;
+  }
+
+  transform(messages: readonly string[]): CsrMatrix {
+    return this.transformAnalyzed(messages.map((m) => this.analyze(m)));
+  }
+
+  get featureCount(): number {
+    return this.word.featureCount + (this.char?.featureCount ?? 0);
+  }
+
+  /** Human-readable name of feature column j (char n-grams quoted, to tell them from words). */
+  featureName(j: number): string {
+    const w = this.word.featureCount;
+    return j < w ? this.word.featureNames[j]! : `"${this.char!.featureNames[j - w]!}"`;
+  }
+
+  toJSON(): { word: TfidfState; char: TfidfState | null } {
+    return { word: this.word.toJSON(), char: this.char?.toJSON() ?? null };
+  }
+}

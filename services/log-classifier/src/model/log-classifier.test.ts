@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { LabeledLine } from '../training/dataset.ts';
+import { evaluateClassifier } from '../training/evaluate.ts';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../training/train.ts';
+import { classifyStream } from '../commands/classify.ts';
+import { LogClassifier } from './log-classifier.ts';
+import { readModelFile, writeModelFile } from './model-file.ts';
+
+// A synthetic corpus: several templates per class, so out-of-fold tuning has something to work with.
+const TEMPLATES: Record<string, string[]> = {
+  critical: ['kernel panic not syncing on cpu {n}', 'Out of memory: kill process {n}', 'segfault at {n} in libc', 'EXT3-fs error on device sda{n}', 'No space left on device {n}', 'fatal machine check on node {n}'],
+  warning: ['authentication failure for user{n} from 10.0.0.{n}', 'connection reset by peer 10.1.1.{n}', 'retrying connect to server {n}', 'timeout waiting for reply {n}', 'Failed password for root from 1.2.3.{n}', 'invalid user guest{n}'],
+  informational: ['session opened for user alice{n}', 'session closed for user bob{n}', 'service started on port {n}', 'cron job {n} completed', 'Accepted password for carol from 1.1.1.{n}', 'configuration loaded from file {n}'],
+  noise: ['DHCPREQUEST on eth0 to 10.0.0.{n}', 'ntp time sync offset {n}', 'heartbeat ok seq {n}', 'Initializing cgroup subsys cpu{n}', 'BogoMIPS {n}', 'received SNMP packet {n}'],
+};
+function corpus(): LabeledLine[] {
+  const lines: LabeledLine[] = [];
+  for (const [label, templates] of Object.entries(TEMPLATES)) {
+    templates.forEach((t, i) => {
+      for (let n = 0; n < 4 + i; n++) lines.push({ system: 'Syn', template: `Syn/${label}${i}`, message: t.replace(/\{n\}/g, String(n * 7 + 3)), label: label as LabeledLine['label'] });
+    });
+  }
+  return lines;
+}
+
+describe('LogClassifier', () => {
+  const { model } = trainModel(corpus(), DEFAULT_TRAIN_OPTIONS, new Date('2026-01-02T03:04:05Z'));
+  const classifier = new LogClassifier(model);
+
+  it('records a versioned model with calibration and decision settings', () => {
+    expect(model.modelVersion).toMatch(/^tfidf-logreg-20260102030405-[0-9a-f]{8}$/);
+    expect(model.classes).toEqual(['critical', 'informational', 'noise', 'warning']);
+    expect(model.calibration.temperature).toBeGreaterThan(0);
+    expect(model.training.documents).toBeLessThan(corpus().length); // masked duplicates were merged
+  });
+
+  it('classifies a line into {category, confidence, review} and never throws on junk', () => {
+    const r = classifier.classifyLine('Jun 14 15:16:01 host kernel[0]: Kernel panic - not syncing on cpu 3');
+    expect(r).toMatchObject({ category: 'critical', truncated: false });
+    if (!('rejected' in r)) {
+      expect(r.review).toBe(r.confidence < 0.6);
+      expect(Object.values(r.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
+    expect(classifier.classifyLine('')).toMatchObject({ rejected: 'empty' });
+    expect(classifier.classifyLine('\u0000\u0001\u0002\u0003\u0004')).toMatchObject({ rejected: 'binary' });
+    const huge = classifier.classifyLine('session opened for user x '.repeat(50_000));
+    expect(huge).toMatchObject({ truncated: true, category: 'informational' });
+    expect(huge.line.length).toBeLessThanOrEqual(2000);
+    expect(classifier.classify('')).toEqual({ category: 'noise', confidence: 0, unseenTokenRatio: 1 });
+  });
+
+  it('reports unseen tokens for drift', () => {
+    const r = classifier.classifyLine('zorglub quux frobnicated');
+    expect('rejected' in r ? -1 : r.unseenTokenRatio).toBe(1);
+  });
+
+  it('explains a line by the terms that pushed it', () => {
+    const { terms } = classifier.explainLine('Out of memory: kill process 42');
+    expect(terms.map((t) => t.term)).toContain('memory');
+    expect(terms[0]!.weight).toBeGreaterThan(0);
+    expect(classifier.topTerms(3).noise).toHaveLength(3);
+  });
+
+  it('round-trips through the model file and rejects a corrupt one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-'));
+    writeModelFile(join(dir, 'm.json'), model);
+    const loaded = LogClassifier.load(join(dir, 'm.json'));
+    const line = 'connection reset by peer 10.9.9.9';
+    expect(loaded.classifyLine(line)).toMatchObject({ category: (classifier.classifyLine(line) as { category: string }).category });
+    writeModelFile(join(dir, 'bad.json'), { ...model, weights: { ...model.weights, coefficients: [[1]] } });
+    expect(() => readModelFile(join(dir, 'bad.json'))).toThrow(/bad\.json: field weights\.coefficients/);
+  });
+
+  it('scores itself per line and per template', () => {
+    const e = evaluateClassifier(classifier, corpus());
+    expect(e.templates).toBe(24);
+    expect(e.perLine.macroF1).toBeGreaterThan(0.9); // training data: a smoke check, not a quality claim
+    expect(e.perTemplate.perClass.critical!.support).toBeCloseTo(6, 9);
+  });
+
+  it('streams files mode: one JSON line per input line, rejects included', async () => {
+    const input = new PassThrough();
+    input.end('heartbeat ok seq 9\n\nsegfault at 77 in libc\n');
+    const out: string[] = [];
+    const counts = await classifyStream(classifier, input, (s) => out.push(s));
+    expect(out).toHaveLength(3);
+    expect(JSON.parse(out[1]!)).toMatchObject({ rejected: 'empty' });
+    expect(JSON.parse(out[2]!)).toMatchObject({ category: 'critical', modelVersion: model.modelVersion });
+    expect(counts.rejected).toBe(1);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The model file (JSON), loaded by files mode and by the Elasticsearch mode alike. Format, version 1:
+ *
+ *   format: "aiops-log-classifier", formatVersion: 1
+ *   modelVersion     "tfidf-logreg-<UTC yyyymmddHHMMss>-<8 hex of the content>", written as ml_model_version
+ *   trainedAt        ISO time
+ *   classes          class labels, the column order of coefficients/intercepts
+ *   features         FeatureConfig + fitted vocabularies: { config, word: {terms, idf, …}, char: {…} | null }
+ *   weights          { coefficients: number[classes][features], intercepts: number[classes] }
+ *   hyperparameters  what produced it (C, class weighting, dedup, solver tolerance, …)
+ *   decision         { reviewBelow: 0.6, criticalThreshold: number | null }  (see LogClassifier.decide)
+ *   calibration      { method: "temperature", temperature, eceBefore, eceAfter } (fitted on out-of-fold predictions)
+ *   split            { seed, testFraction, heldOutTemplates: ["System/EventId", …] }  what `evaluate` scores by default
+ *   heldOutMetrics   { macroF1, criticalRecall, perTemplateMacroF1, … } measured once at training time
+ *   training         { lines, documents, templates, seconds, iterations, converged }
+ *
+ * A reader must reject another `format` or a higher `formatVersion`; fields may be added within a version.
+ */
+import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SoftmaxRegressionState, TfidfState } from '@aiops/ml';
+import type { FeatureConfig } from './features.ts';
+
+export const MODEL_FORMAT = 'aiops-log-classifier';
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface HeldOutMetrics {
+  lines: number;
+  templates: number;
+  macroF1: number;
+  criticalRecall: number;
+  perTemplateMacroF1: number;
+  perTemplateCriticalRecall: number;
+  ece: number;
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  modelVersion: string;
+  trainedAt: string;
+  classes: string[];
+  features: { config: FeatureConfig; word: TfidfState; char: TfidfState | null };
+  weights: SoftmaxRegressionState;
+  hyperparameters: Record<string, unknown>;
+  decision: { reviewBelow: number; criticalThreshold: number | null };
+  calibration: { method: 'temperature' | 'none'; temperature: number; eceBefore: number | null; eceAfter: number | null };
+  split: { seed: number; testFraction: number; heldOutTemplates: string[] } | null;
+  heldOutMetrics: HeldOutMetrics | null;
+  training: Record<string, unknown>;
+}
+
+export class ModelFileError extends Error {}
+
+export function readModelFile(path: string): ModelFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ModelFileError(`${path}: cannot read the model: ${(err as Error).message}`);
+  }
+  const model = parsed as Partial<ModelFile>;
+  const fail = (field: string, why: string): never => {
+    throw new ModelFileError(`${path}: field ${field}: ${why}`);
+  };
+  if (model.format !== MODEL_FORMAT) fail('format', `expected "${MODEL_FORMAT}", got ${JSON.stringify(model.format)}`);
+  if (typeof model.formatVersion !== 'number' || model.formatVersion > MODEL_FORMAT_VERSION) {
+    fail('formatVersion', `${model.formatVersion} is not supported (this code reads up to ${MODEL_FORMAT_VERSION})`);
+  }
+  if (typeof model.modelVersion !== 'string') fail('modelVersion', 'missing');
+  if (!Array.isArray(model.classes) || model.classes.length < 2) fail('classes', 'expected at least two class labels');
+  if (!model.features?.word || !model.features.config) fail('features', 'missing word vocabulary or config');
+  const weights = model.weights;
+  if (!weights || !Array.isArray(weights.coefficients) || weights.coefficients.length !== model.classes!.length) {
+    fail('weights.coefficients', `expected one row per class (${model.classes!.length})`);
+  }
+  const featureCount = model.features!.word.terms.length + (model.features!.char?.terms.length ?? 0);
+  weights!.coefficients.forEach((row, c) => {
+    if (row.length !== featureCount) fail(`weights.coefficients[${c}]`, `${row.length} values, the vocabularies have ${featureCount} features`);
+  });
+  if (!model.decision || typeof model.decision.reviewBelow !== 'number') fail('decision.reviewBelow', 'missing');
+  if (!model.calibration || !(model.calibration.temperature > 0)) fail('calibration.temperature', 'must be a positive number');
+  return model as ModelFile;
+}
+
+/** Writes atomically (temp file + rename) so a reader never sees half a model. */
+export function writeModelFile(path: string, model: ModelFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const round = (v: number) => Number(v.toPrecision(7));
+  const compact: ModelFile = {
+    ...model,
+    features: {
+      ...model.features,
+      word: { ...model.features.word, idf: model.features.word.idf.map(round) },
+      char: model.features.char ? { ...model.features.char, idf: model.features.char.idf.map(round) } : null,
+    },
+    weights: { ...model.weights, coefficients: model.weights.coefficients.map((row) => row.map(round)) },
+  };
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(compact));
+  renameSync(temp, path);
+}

@@ -1,0 +1,79 @@
+/**
+ * The training data: hand labels of Loghub templates (`<System>_templates_labels.csv`: EventId,label,EventTemplate)
+ * joined to Loghub's lines (`<loghub>/<System>/<System>_2k.log_structured.csv`: EventId, Content), every line of a
+ * labeled template taking its label; plus optional extra labeled lines (`message,label` CSV, e.g. from the review
+ * loop), each its own pseudo-template.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { columns, CsvError, parseCsv } from './csv.ts';
+
+export const CATEGORIES = ['critical', 'warning', 'informational', 'noise'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface LabeledLine {
+  system: string;
+  /** `System/EventId`: lines of one template always land on the same side of a split. */
+  template: string;
+  message: string;
+  label: Category;
+}
+
+const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
+
+/** `<repo root>/../shared`, or $AIOPS_SHARED_DIR. */
+export function sharedDir(): string {
+  return process.env.AIOPS_SHARED_DIR ?? new URL('../../../../../shared', import.meta.url).pathname;
+}
+
+export function loadTemplateLabels(labelsDir: string): Map<string, Map<string, Category>> {
+  const bySystem = new Map<string, Map<string, Category>>();
+  const files = readdirSync(labelsDir).filter((f) => f.endsWith('_templates_labels.csv')).sort();
+  if (files.length === 0) throw new CsvError(`${labelsDir}: no <System>_templates_labels.csv files`);
+  for (const name of files) {
+    const file = join(labelsDir, name);
+    const table = parseCsv(readFileSync(file, 'utf8'), file);
+    const col = columns(table, file, ['EventId', 'label']);
+    const labels = new Map<string, Category>();
+    for (const row of table.rows) {
+      const label = row.values[col.label]!.trim();
+      if (!isCategory(label)) throw new CsvError(`${file}:${row.line}: field label: "${label}" is not one of ${CATEGORIES.join(', ')}`);
+      labels.set(row.values[col.EventId]!, label);
+    }
+    bySystem.set(name.replace(/_templates_labels\.csv$/, ''), labels);
+  }
+  return bySystem;
+}
+
+export function loadLabeledLoghub(labelsDir: string, loghubDir: string): LabeledLine[] {
+  const lines: LabeledLine[] = [];
+  for (const [system, labels] of loadTemplateLabels(labelsDir)) {
+    const file = join(loghubDir, system, `${system}_2k.log_structured.csv`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new CsvError(`${file}: cannot read the Loghub lines of labeled system ${system}: ${(err as Error).message}`);
+    }
+    const table = parseCsv(text, file);
+    const col = columns(table, file, ['EventId', 'Content']);
+    for (const row of table.rows) {
+      const eventId = row.values[col.EventId]!;
+      const label = labels.get(eventId);
+      if (label) lines.push({ system, template: `${system}/${eventId}`, message: row.values[col.Content]!, label });
+    }
+  }
+  return lines;
+}
+
+/** Extra labeled lines: a CSV with columns `message` and `label` (other columns ignored). */
+export function loadExtraLabels(file: string): LabeledLine[] {
+  const table = parseCsv(readFileSync(file, 'utf8'), file);
+  const col = columns(table, file, ['message', 'label']);
+  return table.rows.map((row) => {
+    const label = row.values[col.label]!.trim();
+    if (!isCategory(label)) throw new CsvError(`${file}:${row.line}: field label: "${label}" is not one of ${CATEGORIES.join(', ')}`);
+    const message = row.values[col.message]!;
+    return { system: 'extra', template: `extra/${message}`, message, label };
+  });
+}
