@@ -8,10 +8,10 @@ const pnpm = (...args: string[]) => runCli(args);
 const CLIS: Record<string, string[]> = {
   aiops: ['setup', 'retention', 'check', 'config', 'outbox'],
   'pushgateway-exporter': ['serve', 'drain'],
-  'zeek-ingest': ['ingest'],
+  'zeek-ingest': ['parse', 'run'],
   'anomaly-scorer': ['train', 'detect', 'evaluate'],
   forecaster: ['extract', 'train', 'forecast', 'backtest'],
-  'log-classifier': ['train', 'classify', 'evaluate', 'explain'],
+  'log-classifier': ['train', 'classify', 'evaluate', 'explain', 'review'],
 };
 
 describe('service CLIs', () => {

@@ -145,6 +145,7 @@ describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', ()
     const partial = await anomalyIds(client);
     expect(partial.length).toBeLessThan(expectedUids.length);
     await cli(state, 'anomaly-scorer', 'detect', '--model', modelDir, '--context', '86400', '--lag', '0');
+    expect(await anomalyIds(client)).toHaveLength(expectedUids.length); // refreshes: the last page's docs show
     const docs = await client.search<{ uid: string }>({ index: `${RUN}-anomalies-*`, size: 10_000 });
     expect(docs.hits.hits.map((h) => h._source!.uid).sort()).toEqual(expectedUids);
   }, 300_000);

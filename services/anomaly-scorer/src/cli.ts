@@ -1,15 +1,14 @@
-import { createProgram, withPlannedSubcommands } from '@aiops/common';
+/**
+ * `pnpm anomaly-scorer <subcommand>`: network anomaly detection, Isolation Forest over Zeek conn.log features.
+ * train/detect/evaluate (commands.ts) work on conn.log files (--file) or on Elasticsearch (elasticsearch/).
+ */
+import { createProgram } from '@aiops/common';
+import { registerCommands } from './commands.ts';
 
-const program = withPlannedSubcommands(
-  createProgram(
-    'aiops-anomaly-scorer',
-    'Network anomaly detection: Isolation Forest over Zeek conn.log features → anomalies-YYYY.MM.DD + aiops_anomaly_* gauges.',
-  ),
-  {
-  train: 'fit the forest on a window of zeek-conn-*',
-  detect: 'score new connections since the checkpoint',
-  evaluate: 'precision/recall on labelled Stratosphere CTU captures',
-  },
+const program = createProgram(
+  'aiops-anomaly-scorer',
+  'Network anomaly detection: Isolation Forest over Zeek conn.log features → anomaly reports (files) or anomalies-YYYY.MM.DD + aiops_anomaly_* gauges.',
 );
-
+registerCommands(program);
+program.action(() => program.help({ error: true }));
 await program.parseAsync(process.argv);

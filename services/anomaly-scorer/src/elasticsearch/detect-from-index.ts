@@ -53,11 +53,18 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   const key = checkpointKey(DETECT_JOB, source);
   const contextSeconds = Math.max(options.contextSeconds, model.document.features.windowSeconds);
 
-  const start = (await store.load(key))?.timestamp ?? options.initialSince;
+  // The context ends where this run starts: at the checkpoint, including the connections of the checkpoint's own
+  // millisecond that the last run already handled (idsAtTimestamp) — leaving one out would change the pair
+  // histories of every later connection of its pair.
+  const saved = await store.load(key);
+  const startIso = saved?.timestamp ?? options.initialSince;
   let context: ConnRecord[] = [];
-  if (start) {
-    const startDate = new Date(start);
-    context = (await readConnWindow(ctx, new Date(startDate.getTime() - contextSeconds * 1000), startDate)).records;
+  if (startIso) {
+    const startMs = Date.parse(startIso);
+    const handled = new Set(saved?.idsAtTimestamp ?? []);
+    context = (
+      await readConnWindow(ctx, new Date(startMs - contextSeconds * 1000), new Date(startMs + 1), (hit) => Date.parse(hit.timestamp) < startMs || handled.has(hit.id))
+    ).records;
   }
 
   const client = createElasticsearchClient(config.elasticsearch);
@@ -98,6 +105,7 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
           });
         await writer.write(items);
         flagged += items.length;
+        logger.debug({ page: pageRecords.length, context: context.length, flagged: items.length, until: page.position.timestamp }, 'page scored and written');
         for (let i = 0; i < pageRecords.length; i++) {
           scored.push(pageRecords[i]!);
           scores.push(result.scores[context.length + i]!);

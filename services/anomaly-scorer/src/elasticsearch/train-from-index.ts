@@ -1,14 +1,22 @@
 /** `train` from Elasticsearch: the last `--since` of zeek-conn-* (no checkpoint: a training window, not a stream). */
-import { configuredPrefixes, createElasticsearchClient, dailyIndexPattern, readSince, type JobContext } from '@aiops/common';
+import { configuredPrefixes, createElasticsearchClient, dailyIndexPattern, readSince, type JobContext, type ReadHit } from '@aiops/common';
 import type { ConnRecord } from '@aiops/zeek';
 import { trainModel, type AnomalyModel, type TrainOptions } from '../pipeline.ts';
 import { connFromHit, type ConnDocument } from './conn-documents.ts';
 
 export interface TrainFromIndexOptions extends Omit<TrainOptions, 'source' | 'trainedAt'> {
-  sinceSeconds: number;
+  /** The training window [from, until). */
+  from: Date;
+  until: Date;
 }
 
-export async function readConnWindow(ctx: JobContext, from: Date, until: Date): Promise<{ records: ConnRecord[]; source: string }> {
+/** Conn records with @timestamp in [from, until); `keep` can drop hits (e.g. those at a checkpoint's edge). */
+export async function readConnWindow(
+  ctx: JobContext,
+  from: Date,
+  until: Date,
+  keep: (hit: ReadHit<ConnDocument>) => boolean = () => true,
+): Promise<{ records: ConnRecord[]; source: string }> {
   const index = dailyIndexPattern(configuredPrefixes(ctx.config.elasticsearch).zeekConn);
   const client = createElasticsearchClient(ctx.config.elasticsearch);
   const records: ConnRecord[] = [];
@@ -17,6 +25,7 @@ export async function readConnWindow(ctx: JobContext, from: Date, until: Date): 
     const since = { timestamp: from.toISOString(), idsAtTimestamp: [] };
     for await (const page of readSince<ConnDocument>({ client, index, since, until, pageSize: ctx.config.elasticsearch.readPageSize, logger: ctx.logger })) {
       for (const hit of page.hits) {
+        if (!keep(hit)) continue;
         const { record, problem } = connFromHit(hit);
         if (record) records.push(record);
         else if (problems++ < 20) ctx.logger.warn(problem);
@@ -32,10 +41,9 @@ export async function readConnWindow(ctx: JobContext, from: Date, until: Date): 
 }
 
 export async function trainFromIndex(ctx: JobContext, options: TrainFromIndexOptions): Promise<AnomalyModel> {
-  const until = new Date();
-  const { records, source } = await readConnWindow(ctx, new Date(until.getTime() - options.sinceSeconds * 1000), until);
+  const { from, until, ...train } = options;
+  const { records, source } = await readConnWindow(ctx, from, until);
   if (ctx.signal.aborted) throw new Error('interrupted while reading the training window; no model written');
   if (records.length < 2) throw new Error(`${source}: ${records.length} conn records — too few to train on`);
-  const { sinceSeconds: _unused, ...train } = options;
-  return trainModel(records, { ...train, source, trainedAt: until.toISOString() });
+  return trainModel(records, { ...train, source, trainedAt: new Date().toISOString() });
 }

@@ -1,0 +1,70 @@
+/**
+ * The four labeled CTU-Normal days of the Stratosphere "security datasets for testing" (../shared/data, see its
+ * SOURCES.md): 008 (CTU-Normal-40), 010 (-42), 011 (-43), 012 (-44). Each is a benign Windows host attacked from
+ * the Internet; rows are labeled Benign, Malicious (External-Attack-to-Device) or Background (unknown).
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConnLogBatches, type ConnRecord } from '@aiops/zeek';
+
+export const CTU_DAYS = ['008', '010', '011', '012'] as const;
+export type CtuDay = (typeof CTU_DAYS)[number];
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function sharedDir(): string {
+  return process.env.AIOPS_SHARED_DIR ?? resolve(REPO_ROOT, '../shared');
+}
+
+export function ctuDayFile(day: CtuDay): string {
+  return join(sharedDir(), 'data/stratosphere-security-datasets-for-testing', `${day}-zeek-mixed/data/conn.log.labeled`);
+}
+
+export async function loadCtuDay(day: CtuDay): Promise<ConnRecord[]> {
+  const file = ctuDayFile(day);
+  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_SHARED_DIR to the folder holding data/ (see the repo README)`);
+  const records: ConnRecord[] = [];
+  let rejected = 0;
+  for await (const batch of readConnLogBatches(file, { onReject: () => rejected++ })) records.push(...batch);
+  if (rejected > 0) throw new Error(`${file}: ${rejected} lines rejected by the reader`);
+  return records;
+}
+
+export async function loadCtuDays(): Promise<Map<CtuDay, ConnRecord[]>> {
+  const days = new Map<CtuDay, ConnRecord[]>();
+  for (const day of CTU_DAYS) days.set(day, await loadCtuDay(day));
+  return days;
+}
+
+export const isBenign = (r: ConnRecord) => r.label === 'Benign';
+export const isMalicious = (r: ConnRecord) => r.label === 'Malicious';
+
+/** Seeded uniform in [0, 1) (mulberry32), for the subsampling draws. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A realistic mixture of one day: every Benign row plus Malicious rows drawn without replacement so that they make
+ * up `share` of the result, in ts order (Background rows, whose truth is unknown, are left out).
+ */
+export function mixture(day: readonly ConnRecord[], share: number, seed: number): ConnRecord[] {
+  const benign = day.filter(isBenign);
+  const malicious = day.filter(isMalicious);
+  const wanted = Math.min(malicious.length, Math.round((share / (1 - share)) * benign.length));
+  const random = seededRandom(seed);
+  const pool = [...malicious];
+  for (let i = 0; i < wanted; i++) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return [...benign, ...pool.slice(0, wanted)].sort((a, b) => a.ts - b.ts);
+}

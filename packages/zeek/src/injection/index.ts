@@ -1,0 +1,4 @@
+export * from './attacks.ts';
+export * from './address-space.ts';
+export * from './inject.ts';
+export { InjectionRandom } from './seeded-random.ts';

@@ -1,0 +1,206 @@
+/**
+ * train / detect / evaluate, each a cron-usable job through the common job runner (lock, exit codes, --schedule,
+ * aiops_job_* gauges); option errors exit 64 before anything runs. With --file they read conn.log files and need
+ * no server; without it, train and detect read zeek-conn-* in Elasticsearch (./elasticsearch/).
+ *   train     --file conn.log… | --since 7d | --from ISO --until ISO   [--features …] [--contamination 0.01] [--model-dir DIR]
+ *   detect    --model M --file conn.log --out scores.ndjson [--all]   |   --model M [--initial-since ISO] [--context 3600] [--lag 60]
+ *   evaluate  --model M --file labeled.conn.log [--json]
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { addJobCommand, ExitCode } from '@aiops/common';
+import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
+import { trainFromIndex } from './elasticsearch/train-from-index.ts';
+import { evaluateScores } from './evaluation.ts';
+import { loadModel, saveModel } from './files/model-store.ts';
+import { readConnFiles } from './files/read-conn-file.ts';
+import { detectSummary, evaluationSummary } from './files/summaries.ts';
+import { anomalyGauges, modelInfoGauge } from './gauges.ts';
+import { scoreRecords, trainModel, type AnomalyModel } from './pipeline.ts';
+import { isFeatureSet } from '@aiops/zeek';
+
+export const JOBS = { train: 'anomaly-scorer-train', detect: 'anomaly-scorer-detect', evaluate: 'anomaly-scorer-evaluate' } as const;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Bad option values are usage errors (exit 64), found before any lock is taken or file read. */
+function validateBeforeRun(command: Command, validate: (options: Record<string, unknown>) => void): void {
+  command.hook('preAction', (_parent, action) => {
+    try {
+      validate(action.opts());
+    } catch (err) {
+      process.stderr.write(`${action.name()}: ${(err as Error).message}\n`);
+      process.exit(ExitCode.USAGE);
+    }
+  });
+}
+
+function number(name: string, raw: unknown, check: (n: number) => boolean, expected: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new Error(`${name}: expected ${expected}, got "${String(raw)}"`);
+  return n;
+}
+
+/** `7d`, `12h`, `30m`, `3600s` → seconds. */
+export function parseDuration(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(raw.trim());
+  if (!m) throw new Error(`expected a duration like 7d, 12h, 30m, got "${raw}"`);
+  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+}
+
+const isoTime = (name: string, raw: unknown): void => {
+  if (raw !== undefined && Number.isNaN(Date.parse(String(raw)))) throw new Error(`${name}: expected an ISO time, got "${String(raw)}"`);
+};
+
+interface TrainOptions {
+  file?: string[];
+  since?: string;
+  from?: string;
+  until?: string;
+  features: string;
+  contamination: string;
+  estimators: string;
+  seed: string;
+  window: string;
+  modelDir?: string;
+}
+
+interface DetectOptions {
+  model?: string;
+  file?: string[];
+  out?: string;
+  all?: boolean;
+  explainTop: string;
+  initialSince?: string;
+  context: string;
+  lag: string;
+}
+
+interface EvaluateOptions {
+  model?: string;
+  file: string[];
+  json?: boolean;
+}
+
+const stderr = (line: string) => process.stderr.write(`${line}\n`);
+
+export function registerCommands(program: Command): void {
+  const train = addJobCommand<TrainOptions>(program, {
+    command: 'train',
+    job: JOBS.train,
+    description:
+      'fit the Isolation Forest on conn.log files (--file) or on a window of zeek-conn-* in Elasticsearch (--since, or --from/--until); write a versioned model and a training_log.csv row',
+    options: (c) =>
+      c
+        .option('--file <conn.log>', 'Zeek conn.log (TSV or JSON lines, .gz too); repeat for several', collect)
+        .option('--since <duration>', 'Elasticsearch: train on the last 7d, 24h, …', '7d')
+        .option('--from <iso>', 'Elasticsearch: train on [from, until) instead of --since (e.g. a known-good week)')
+        .option('--until <iso>', 'Elasticsearch: end of the --from window (default: now)')
+        .option('--features <set>', 'basic (per connection) or aggregates (+ per-host window context)', 'aggregates')
+        .option('--contamination <share>', 'expected share of anomalies: the flagging threshold, in (0, 0.5]', '0.01')
+        .option('--estimators <n>', 'trees in the forest', '100')
+        .option('--seed <n>', 'random seed (same data + seed = same model)', '0')
+        .option('--window <seconds>', 'sliding window of the aggregates', '300')
+        .option('--model-dir <dir>', 'where models and training_log.csv go (default: config paths.modelDir)'),
+    run: async (ctx, o) => {
+      const hyper = {
+        featureSet: o.features as 'basic' | 'aggregates',
+        contamination: Number(o.contamination),
+        nEstimators: Number(o.estimators),
+        seed: Number(o.seed),
+        windowSeconds: Number(o.window),
+      };
+      let model: AnomalyModel;
+      if (o.file?.length) {
+        const records = await readConnFiles(o.file, (m) => ctx.logger.warn(m));
+        ctx.logger.info({ records: records.length, files: o.file }, 'training records read');
+        model = trainModel(records, { ...hyper, source: o.file.join(','), trainedAt: new Date().toISOString() });
+      } else {
+        const until = o.until ? new Date(o.until) : new Date();
+        const from = o.from ? new Date(o.from) : new Date(until.getTime() - parseDuration(o.since ?? '7d') * 1000);
+        model = await trainFromIndex(ctx, { ...hyper, from, until });
+      }
+      const file = saveModel(o.modelDir ?? ctx.config.paths.modelDir, model);
+      const { training } = model.document;
+      ctx.addRecordsProcessed(training.rows);
+      stderr(`trained ${model.document.modelVersion} on ${training.rows} connections (${training.from} → ${training.to}); threshold s(x) > ${(-model.forest.offset).toFixed(4)}\nmodel: ${file}`);
+      return { gauges: [modelInfoGauge(model.document)] };
+    },
+  });
+  validateBeforeRun(train, (o) => {
+    if (!isFeatureSet(String(o.features))) throw new Error(`--features: expected basic or aggregates, got "${String(o.features)}"`);
+    number('--contamination', o.contamination, (n) => n > 0 && n <= 0.5, 'a share in (0, 0.5]');
+    number('--estimators', o.estimators, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+    number('--seed', o.seed, Number.isInteger, 'an integer');
+    number('--window', o.window, (n) => n > 0, 'a positive number of seconds');
+    parseDuration(String(o.since));
+    isoTime('--from', o.from);
+    isoTime('--until', o.until);
+  });
+
+  const detect = addJobCommand<DetectOptions>(program, {
+    command: 'detect',
+    job: JOBS.detect,
+    description:
+      'score conn.log files (--file … --out …: one JSON line per flagged connection, every one with --all) or zeek-conn-* since the checkpoint into anomalies-YYYY.MM.DD; gauges through the outbox',
+    options: (c) =>
+      c
+        .option('--model <file|dir>', 'model file, or a model directory (its anomaly-latest.json; default: config paths.modelDir)')
+        .option('--file <conn.log>', 'Zeek conn.log to score; repeat for several (scored as one stretch of traffic)', collect)
+        .option('--out <scores.ndjson>', 'with --file: output file (written atomically)')
+        .option('--all', 'with --file: write every connection, not only the flagged ones')
+        .option('--explain-top <k>', 'features per explanation', '3')
+        .option('--initial-since <iso>', 'Elasticsearch, first run only: start here instead of at the oldest connection')
+        .option('--context <seconds>', 'Elasticsearch: traffic before each page the window aggregates see', '3600')
+        .option('--lag <seconds>', 'Elasticsearch: leave connections younger than this for the next run', '60'),
+    run: async (ctx, o) => {
+      const model = loadModel(o.model ?? ctx.config.paths.modelDir);
+      if (!o.file?.length) {
+        return detectFromIndex(ctx, {
+          model,
+          contextSeconds: Number(o.context),
+          lagSeconds: Number(o.lag),
+          explainTop: Number(o.explainTop),
+          ...(o.initialSince ? { initialSince: o.initialSince } : {}),
+        });
+      }
+      const out = o.out!;
+      const records = await readConnFiles(o.file, (m) => ctx.logger.warn(m));
+      const result = scoreRecords(model, records, { all: o.all === true, explainTop: Number(o.explainTop) });
+      const tmp = `${out}.${process.pid}.tmp`;
+      writeFileSync(tmp, result.rows.map((row) => JSON.stringify(row)).join('\n') + (result.rows.length ? '\n' : ''));
+      renameSync(tmp, out);
+      ctx.addRecordsProcessed(records.length);
+      stderr(detectSummary(model.document, result, out));
+      return { gauges: [...anomalyGauges(records, result.scores, result.labels), modelInfoGauge(model.document)] };
+    },
+  });
+  validateBeforeRun(detect, (o) => {
+    if ((o.file as string[] | undefined)?.length && !o.out) throw new Error('--file needs --out (where the scores go)');
+    number('--context', o.context, (n) => n >= 0, 'a number of seconds ≥ 0');
+    number('--lag', o.lag, (n) => n >= 0, 'a number of seconds ≥ 0');
+    isoTime('--initial-since', o.initialSince);
+    number('--explain-top', o.explainTop, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
+  });
+
+  addJobCommand<EvaluateOptions>(program, {
+    command: 'evaluate',
+    job: JOBS.evaluate,
+    description: 'ROC-AUC, PR-AUC, precision/recall at the threshold and silhouette on labeled conn.log files (Stratosphere `label` column)',
+    options: (c) =>
+      c
+        .option('--model <file|dir>', 'model file or directory (default: config paths.modelDir)')
+        .requiredOption('--file <labeled.conn.log>', 'labeled conn.log (label: Malicious/Benign; others are left out of the metrics); repeat for several', collect)
+        .option('--json', 'print one JSON object instead of the table'),
+    run: async (ctx, o) => {
+      const model = loadModel(o.model ?? ctx.config.paths.modelDir);
+      const records = await readConnFiles(o.file, (m) => ctx.logger.warn(m));
+      const result = scoreRecords(model, records, { all: false });
+      const report = evaluateScores(records, result.scores, result.labels, result.matrix);
+      if (report.labeled === 0) throw new Error(`${o.file.join(', ')}: no row carries a Malicious or Benign label; nothing to evaluate`);
+      ctx.addRecordsProcessed(records.length);
+      const full = { model: model.document.modelVersion, files: o.file, ...report };
+      process.stdout.write(o.json ? `${JSON.stringify(full)}\n` : `${evaluationSummary(full)}\n`);
+    },
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * The anomaly scorer's pure core, shared by files mode and Elasticsearch mode: Zeek conn records → feature matrix
+ * → Isolation Forest → scored connections with explanations. No I/O; the model document is plain JSON.
+ *
+ * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 1`; a reader refuses other values):
+ *   modelVersion     "<featureSet>-<trainedAt as YYYYMMDDTHHMMSSZ>-<8 hex of the forest's hash>", the value written as
+ *                    `model_version` into anomalies-* and the aiops_model_info label
+ *   trainedAt        ISO time of the training run
+ *   features         { featureSet: "basic"|"aggregates", names: [...], windowSeconds, jitterK } (scoring rebuilds
+ *                    exactly these columns and refuses a model whose names differ from the code's)
+ *   training         { source, from, to (ISO, the records' ts range), rows }
+ *   hyperparameters  { contamination, nEstimators, maxSamples, seed }
+ *   forest           @aiops/ml IsolationForest.toJSON() ("aiops.isolation-forest" v1), its offset = the threshold
+ * Scores: anomaly_score = s(x) in [0, 1] (higher = more anomalous); label −1 when the forest's decision function is
+ * below 0 (s(x) above the contamination quantile of the training rows), else 1.
+ */
+import { createHash } from 'node:crypto';
+import { IsolationForest, type FeatureContribution } from '@aiops/ml';
+import type { ConnRecord } from '@aiops/zeek';
+import { buildFeatureMatrix, DEFAULT_JITTER_K, DEFAULT_WINDOW_SECONDS, featureNames, isFeatureSet, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
+
+export const ANOMALY_MODEL_FORMAT = 'aiops.anomaly-scorer.model';
+export const ANOMALY_MODEL_FORMAT_VERSION = 1;
+
+export interface TrainOptions {
+  featureSet: FeatureSet;
+  contamination: number;
+  nEstimators?: number;
+  maxSamples?: 'auto' | number;
+  seed?: number;
+  windowSeconds?: number;
+  jitterK?: number;
+  /** Where the training records came from (a file path, an index pattern and window…). */
+  source: string;
+  /** The training run's time (ISO); passed in so the core stays clock-free. */
+  trainedAt: string;
+}
+
+export interface AnomalyModelDocument {
+  format: typeof ANOMALY_MODEL_FORMAT;
+  formatVersion: typeof ANOMALY_MODEL_FORMAT_VERSION;
+  modelVersion: string;
+  trainedAt: string;
+  features: { featureSet: FeatureSet; names: string[]; windowSeconds: number; jitterK: number };
+  training: { source: string; from: string | null; to: string | null; rows: number };
+  hyperparameters: { contamination: number; nEstimators: number; maxSamples: 'auto' | number; seed: number };
+  forest: ReturnType<IsolationForest['toJSON']>;
+}
+
+export interface AnomalyModel {
+  document: AnomalyModelDocument;
+  forest: IsolationForest;
+}
+
+export interface Explanation {
+  feature: string;
+  /** The connection's value of the feature (as the model saw it: log1p-scaled where the name says log). */
+  value: number;
+  /** Share of the isolation credited to the feature (the top features of a row sum to ≤ 1). */
+  weight: number;
+}
+
+/** One scored connection, with Zeek's field names for the connection's identity. */
+export interface ScoredConnection {
+  uid: string;
+  ts: number;
+  'id.orig_h': string;
+  'id.orig_p': number | null;
+  'id.resp_h': string;
+  'id.resp_p': number | null;
+  proto: string | null;
+  service: string | null;
+  conn_state: string | null;
+  anomaly_score: number;
+  label: -1 | 1;
+  model_version: string;
+  explanation: Explanation[];
+}
+
+export function featuresFor(records: readonly ConnRecord[], features: AnomalyModelDocument['features']): FeatureMatrix {
+  return buildFeatureMatrix(records, features);
+}
+
+const asDense = (m: FeatureMatrix) => ({ data: m.data, rows: m.rows, cols: m.columns });
+
+function tsRange(records: readonly ConnRecord[]): { from: string | null; to: string | null } {
+  if (records.length === 0) return { from: null, to: null };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of records) {
+    if (r.ts < min) min = r.ts;
+    if (r.ts > max) max = r.ts;
+  }
+  return { from: new Date(min * 1000).toISOString(), to: new Date(max * 1000).toISOString() };
+}
+
+export function trainModel(records: readonly ConnRecord[], options: TrainOptions): AnomalyModel {
+  const features = {
+    featureSet: options.featureSet,
+    names: [...featureNames(options.featureSet)],
+    windowSeconds: options.windowSeconds ?? DEFAULT_WINDOW_SECONDS,
+    jitterK: options.jitterK ?? DEFAULT_JITTER_K,
+  };
+  const hyperparameters = {
+    contamination: options.contamination,
+    nEstimators: options.nEstimators ?? 100,
+    maxSamples: options.maxSamples ?? 'auto',
+    seed: options.seed ?? 0,
+  };
+  const matrix = featuresFor(records, features);
+  const forest = IsolationForest.fit(asDense(matrix), { ...hyperparameters, featureNames: features.names });
+  const forestJson = forest.toJSON();
+  const hash = createHash('sha256').update(JSON.stringify(forestJson)).digest('hex').slice(0, 8);
+  const compactTime = options.trainedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
+  const document: AnomalyModelDocument = {
+    format: ANOMALY_MODEL_FORMAT,
+    formatVersion: ANOMALY_MODEL_FORMAT_VERSION,
+    modelVersion: `${options.featureSet}-${compactTime}-${hash}`,
+    trainedAt: options.trainedAt,
+    features,
+    training: { source: options.source, ...tsRange(records), rows: records.length },
+    hyperparameters,
+    forest: forestJson,
+  };
+  return { document, forest };
+}
+
+/** Validates a parsed model document; errors name the field. */
+export function modelFromDocument(doc: unknown, where = 'model'): AnomalyModel {
+  const fail = (field: string, why: string): never => {
+    throw new Error(`${where}: ${field}: ${why}`);
+  };
+  if (typeof doc !== 'object' || doc === null) fail('(root)', 'not a JSON object');
+  const d = doc as Partial<AnomalyModelDocument>;
+  if (d.format !== ANOMALY_MODEL_FORMAT) fail('format', `expected ${JSON.stringify(ANOMALY_MODEL_FORMAT)}, got ${JSON.stringify(d.format)}`);
+  if (d.formatVersion !== ANOMALY_MODEL_FORMAT_VERSION) fail('formatVersion', `this scorer reads version ${ANOMALY_MODEL_FORMAT_VERSION}, got ${JSON.stringify(d.formatVersion)}`);
+  if (typeof d.modelVersion !== 'string') fail('modelVersion', 'missing');
+  const f = d.features;
+  if (!f || typeof f.featureSet !== 'string' || !isFeatureSet(f.featureSet)) fail('features.featureSet', `expected basic or aggregates, got ${JSON.stringify(f?.featureSet)}`);
+  if (!(typeof f!.windowSeconds === 'number' && f!.windowSeconds > 0)) fail('features.windowSeconds', 'expected a positive number');
+  if (!(Number.isInteger(f!.jitterK) && f!.jitterK >= 3)) fail('features.jitterK', 'expected an integer ≥ 3');
+  const expected = featureNames(f!.featureSet);
+  if (JSON.stringify(f!.names) !== JSON.stringify(expected)) {
+    fail('features.names', `the model was trained on other columns than this version builds (${expected.length} expected); retrain it`);
+  }
+  let forest: IsolationForest;
+  try {
+    forest = IsolationForest.fromJSON(d.forest);
+  } catch (err) {
+    return fail('forest', (err as Error).message);
+  }
+  return { document: d as AnomalyModelDocument, forest };
+}
+
+export interface ScoreOptions {
+  /** Keep every connection, not only the flagged ones. */
+  all?: boolean;
+  /** Features per explanation (default 3). */
+  explainTop?: number;
+}
+
+export interface ScoringResult {
+  /** The connections to report, in input order (flagged only unless `all`). */
+  rows: ScoredConnection[];
+  scored: number;
+  flagged: number;
+  /** s(x) of every input record, in input order (for evaluation and gauges). */
+  scores: Float64Array;
+  /** −1/1 of every input record. */
+  labels: Int8Array;
+  matrix: FeatureMatrix;
+}
+
+export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[], options: ScoreOptions = {}): ScoringResult {
+  const matrix = featuresFor(records, model.document.features);
+  const dense = asDense(matrix);
+  const scores = model.forest.anomalyScore(dense);
+  const labels = model.forest.predict(dense);
+  const rows: ScoredConnection[] = [];
+  let flagged = 0;
+  records.forEach((record, i) => {
+    const label = labels[i] === -1 ? -1 : 1;
+    if (label === -1) flagged++;
+    if (label === 1 && !options.all) return;
+    const explanation = model.forest
+      .explain(dense, i, options.explainTop ?? 3)
+      .map((c: FeatureContribution) => ({ feature: c.feature, value: matrix.data[i * matrix.columns + c.index]!, weight: c.weight }));
+    rows.push({
+      uid: record.uid,
+      ts: record.ts,
+      'id.orig_h': record.origHost,
+      'id.orig_p': record.origPort,
+      'id.resp_h': record.respHost,
+      'id.resp_p': record.respPort,
+      proto: record.proto,
+      service: record.service,
+      conn_state: record.connState,
+      anomaly_score: scores[i]!,
+      label,
+      model_version: model.document.modelVersion,
+      explanation,
+    });
+  });
+  return { rows, scored: records.length, flagged, scores, labels, matrix };
+}
