@@ -55,7 +55,7 @@ program
 interface RunOptions {
   dir: string;
   state?: string;
-  indexPrefix: string;
+  indexPrefix?: string;
   follow?: boolean;
   once?: boolean;
   poll: number;
@@ -71,7 +71,7 @@ addJobCommand<RunOptions>(program, {
     c
       .requiredOption('-d, --dir <dir>', 'Zeek log directory (*.log, rotated *.log.gz)')
       .option('--state <file>', 'checkpoint file (default <paths.stateDir>/zeek-ingest/<dir name>-<hash>.json)')
-      .option('--index-prefix <prefix>', 'indices are <prefix>-<log path>-YYYY.MM.DD', indexPrefix, DEFAULT_INDEX_PREFIX)
+      .option('--index-prefix <prefix>', `indices are <prefix>-<log path>-YYYY.MM.DD (default: elasticsearch.indexNamePrefix + "${DEFAULT_INDEX_PREFIX}")`, indexPrefix)
       .option('--once', 'read what is there and exit (default)')
       .option('--follow', 'keep polling the directory until SIGTERM/SIGINT')
       .option('--poll <seconds>', 'seconds between passes with --follow', positiveSeconds, 5)
@@ -94,7 +94,7 @@ addJobCommand<RunOptions>(program, {
         const result = await ingestDirOnce({
           dir,
           stateFile,
-          indexPrefix: options.indexPrefix,
+          indexPrefix: options.indexPrefix ?? ctx.config.elasticsearch.indexNamePrefix + DEFAULT_INDEX_PREFIX,
           sink,
           logger: ctx.logger,
           signal: ctx.signal,

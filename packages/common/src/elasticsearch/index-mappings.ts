@@ -37,8 +37,8 @@ const ZEEK_COMMON_FIELDS: Record<string, MappingProperty> = {
   'id.orig_p': long,
   'id.resp_h': ip,
   'id.resp_p': long,
-  /** The file the record was read from: part of the document id with the uid. */
-  'log.file.path': keyword,
+  /** Zeek's log path (conn, dns, …), as zeek-ingest writes it. */
+  _path: keyword,
 };
 
 const ZEEK_CONN_FIELDS: Record<string, MappingProperty> = {
