@@ -151,8 +151,8 @@ describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', ()
   }, 300_000);
 
   it('an Elasticsearch restart in the middle of a run loses nothing and duplicates nothing', async () => {
-    // 24 k more lines, a fresh checkpoint: the run takes long enough for the restart to land inside it.
-    const more = Array.from({ length: 6 }, (_, k) =>
+    // 40 k more lines, a fresh checkpoint: the run takes long enough for the restart to land inside it.
+    const more = Array.from({ length: 10 }, (_, k) =>
       [...linux, ...ssh].map((l, i) => ({ ...l, '@timestamp': new Date(Date.parse('2026-11-22T00:00:00Z') + (k * 4_000 + i) * 250).toISOString() })),
     ).flat();
     await indexRaw(client, more, 'more');
@@ -165,8 +165,20 @@ describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', ()
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const checkpoints = join(restartState, 'checkpoints');
     await eventually(async () => (existsSync(checkpoints) && readdirSync(checkpoints).length > 0 ? true : undefined), 120_000, 50);
+    // Watch for the moment the node is down: the run must still be going then, or the test proved nothing.
+    let runningWhenDown: boolean | undefined;
+    const watch = setInterval(() => {
+      if (runningWhenDown !== undefined) return;
+      fetch(`${URLS.elasticsearch}/_cluster/health`, { signal: AbortSignal.timeout(500) })
+        .then((r) => r.ok, () => false)
+        .then((up) => {
+          if (!up && runningWhenDown === undefined) runningWhenDown = child.exitCode === null;
+        });
+    }, 100);
     await devStack('restart', 'elasticsearch');
     const code = await exited;
+    clearInterval(watch);
+    expect(runningWhenDown).toBe(true);
     await waitForCluster(client, 120_000);
     if (code !== 0) await cli(restartState, 'log-classifier', 'classify', '--model', model, '--lag', '0');
     const total = linux.length + ssh.length + more.length;
