@@ -25,6 +25,9 @@ export interface JobCommandSpec<O extends object> {
   /** Adds the subcommand's own options. */
   options?: (command: Command) => void;
   run: (context: JobContext, options: O & CommonJobOptions) => Promise<JobResult | void>;
+  /** A mode that needs neither configuration nor the job runner (files in, output out, e.g. `--file`): when
+   * `when(options)` holds, `run` is called instead and its own exit code stands. */
+  direct?: { when: (options: O & CommonJobOptions) => boolean; run: (options: O & CommonJobOptions) => Promise<void> };
 }
 
 /** Loads the configuration or exits 78 with every bad field named (stderr, so cron mails it). */
@@ -51,6 +54,7 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
   );
   spec.options?.(command);
   command.action(async (options: O & CommonJobOptions) => {
+    if (spec.direct?.when(options)) return spec.direct.run(options);
     const config = loadConfigOrExit(options.config);
     const logger: Logger = createLogger(spec.job, config.logLevel);
     const shutdown = shutdownSignal(logger);

@@ -121,6 +121,20 @@ export class SoftmaxRegression {
     return out;
   }
 
+  /**
+   * Logits of one sparse row given as parallel arrays (the first nnz entries), written to out[offset … offset + k):
+   * the batch classification path featurizes a row and scores it without building a CSR matrix.
+   */
+  decisionRow(cols: Int32Array, values: Float64Array, nnz: number, out: Float64Array, offset = 0): void {
+    const k = this.classes.length;
+    for (let c = 0; c < k; c++) out[offset + c] = this.bias[c]!;
+    for (let p = 0; p < nnz; p++) {
+      const base = cols[p]! * k;
+      const v = values[p]!;
+      for (let c = 0; c < k; c++) out[offset + c] = out[offset + c]! + v * this.weights[base + c]!;
+    }
+  }
+
   /** Class probabilities per row (rows × classes, row-major, classes in `this.classes` order). */
   predictProba(X: CsrMatrix): Float64Array {
     return softmaxRows(this.decisionFunction(X), this.classes.length);

@@ -26,7 +26,8 @@ export function extractMessage(line: string): string {
   else {
     message = message.replace(LEADING_ISO_TIMESTAMP, '').replace(LEADING_BRACKET_TIMESTAMP, '');
   }
-  return message.replace(PID_SUFFIX, '$1');
+  // The pid pattern needs a `[`; most lines have none, and the global scan is a good part of the cost here.
+  return message.includes('[') ? message.replace(PID_SUFFIX, '$1') : message;
 }
 
 /** Placeholder tokens; the tokenizer keeps them whole (`<ip>` stays one token). */
@@ -48,9 +49,84 @@ const MASKS: ReadonlyArray<readonly [RegExp, string]> = [
   [/[-+]?\b\d+(?:\.\d+)?\b/g, ' <num> '],
 ];
 
-/** Replaces ids, addresses, paths and numbers with placeholder tokens and collapses whitespace. */
-export function maskLogMessage(message: string): string {
+/**
+ * For each mask, substrings of which at least one must be present for it to match (null: no cheap test). A
+ * replacement only ever inserts spaces, letters and angle brackets, so a guard that fails stays failed.
+ */
+const GUARDS: ReadonlyArray<readonly string[] | null> = [['-'], ['blk_'], ['://'], ['@'], [':', '-'], ['.'], [':'], ['0x', '0X'], ['/'], null, null];
+
+/** maskLogMessageByPasses without the whitespace collapse, skipping the masks whose guard fails. */
+function maskChunk(chunk: string): string {
+  let masked = chunk;
+  for (let m = 0; m < MASKS.length; m++) {
+    const guard = GUARDS[m];
+    if (guard && !guard.some((g) => masked.includes(g))) continue;
+    masked = masked.replace(MASKS[m]![0], MASKS[m]![1]);
+  }
+  return masked.replace(/\s+/g, ' ').trim();
+}
+
+/** The reference: every mask applied in turn to the whole message (kept to check maskLogMessage against it). */
+export function maskLogMessageByPasses(message: string): string {
   let masked = message;
   for (const [pattern, replacement] of MASKS) masked = masked.replace(pattern, replacement);
   return masked.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * A chunk (no whitespace) no mask can touch: every mask needs a digit, or one of / @ : - (paths, e-mails, MACs,
+ * IPv6, UUIDs). Most words of a log line are such chunks.
+ */
+function untouchable(chunk: string): boolean {
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i);
+    if ((c >= 48 && c <= 58) /* 0-9 : */ || c === 47 /* / */ || c === 64 /* @ */ || c === 45 /* - */) return false;
+  }
+  return true;
+}
+
+function allDigits(chunk: string): boolean {
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const chunkMemo = new Map<string, string>();
+const CHUNK_MEMO_LIMIT = 50_000;
+
+/** Empties maskLogMessage's memo (benchmarks measure a cold start with it). */
+export function clearMaskMemo(): void {
+  chunkMemo.clear();
+}
+
+/**
+ * Replaces ids, addresses, paths and numbers with placeholder tokens and collapses whitespace. Same result as
+ * maskLogMessageByPasses, several times faster: no mask matches across whitespace (and a chunk's start or end is a
+ * word boundary like the whitespace around it), so masking each whitespace-separated chunk on its own is exact;
+ * chunks no mask can touch are skipped, and the others are memoized (hosts, ports and ids recur).
+ */
+export function maskLogMessage(message: string): string {
+  const chunks = message.split(WHITESPACE);
+  let out = '';
+  for (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    let masked: string | undefined;
+    if (untouchable(chunk)) masked = chunk;
+    else if (allDigits(chunk)) masked = '<num>'; // the commonest variable chunk; memoizing counters would only churn
+    else {
+      masked = chunkMemo.get(chunk);
+      if (masked === undefined) {
+        masked = maskChunk(chunk);
+        if (chunkMemo.size >= CHUNK_MEMO_LIMIT) chunkMemo.clear();
+        chunkMemo.set(chunk, masked);
+      }
+      if (masked.length === 0) continue;
+    }
+    out = out.length === 0 ? masked : `${out} ${masked}`;
+  }
+  return out;
+}
+
+const WHITESPACE = /\s+/;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_LINE_CHARS, sanitizeLogLine } from './sanitize.ts';
-import { extractMessage, maskLogMessage } from './log-message.ts';
+import { extractMessage, maskLogMessage, maskLogMessageByPasses } from './log-message.ts';
+import { normalizeSeverity } from './severity.ts';
 import { LogTokenizer } from './tokenizer.ts';
 
 describe('sanitizeLogLine', () => {
@@ -57,5 +58,36 @@ describe('LogTokenizer', () => {
 
   it('stems words but not placeholders when asked', () => {
     expect(new LogTokenizer({ stem: true }).tokenize('failed failures <num>')).toEqual(['fail', 'failur', '<num>']);
+  });
+});
+
+describe('maskLogMessage, chunk by chunk', () => {
+  // Log-ish pieces, so that the generated strings hit every mask and their borders.
+  const piece = fc.constantFrom('10.0.0.1', ':8080', 'blk_-123', '0xdeadbeef', 'a1b2c3d4e5', '/var/log/x', 'user@example.com',
+    'http://h/p?q=1', '00:1a:2b:3c:4d:5e', 'fe80:0:0:0:1:2', '123e4567-e89b-12d3-a456-426614174000', '-42', '+3.5', 'error', '=', '"', '(', ' ', '\t', 'x', '-', '/');
+  it('equals the whole-message passes on any mix of log pieces', () => {
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), (s) => maskLogMessage(s) === maskLogMessageByPasses(s)), { numRuns: 2000 });
+  });
+  it('equals them on arbitrary text too', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => maskLogMessage(s) === maskLogMessageByPasses(s)), { numRuns: 2000 });
+  });
+});
+
+describe('LogTokenizer scan', () => {
+  it('finds the tokens the regex finds, Unicode and placeholders included', () => {
+    const tokenizer = new LogTokenizer();
+    expect(tokenizer.tokenize('<ip> <Bad <x>y Ünïcode 日本語 a_b 𝒳𝒴 x')).toEqual(tokenizer.tokenizeByRegex('<ip> <Bad <x>y Ünïcode 日本語 a_b 𝒳𝒴 x'));
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (s) => tokenizer.tokenize(s).join('\u0001') === tokenizer.tokenizeByRegex(s).join('\u0001')), { numRuns: 2000 });
+  });
+});
+
+describe('normalizeSeverity', () => {
+  it('folds syslog, logger and numeric spellings onto five levels and refuses the rest', () => {
+    expect(['err', 'ERROR', 'E', '3'].map(normalizeSeverity)).toEqual(['error', 'error', 'error', 'error']);
+    expect(['crit', 'FATAL', 'SEVERE', 'emerg', '0'].map(normalizeSeverity)).toEqual(Array(5).fill('fatal'));
+    expect(['WARN', 'warning', '4'].map(normalizeSeverity)).toEqual(['warn', 'warn', 'warn']);
+    expect(['notice', 'INFO', '6'].map(normalizeSeverity)).toEqual(['info', 'info', 'info']);
+    expect(normalizeSeverity('debug')).toBe('debug');
+    expect([normalizeSeverity('combo'), normalizeSeverity(''), normalizeSeverity(undefined), normalizeSeverity('toString')]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

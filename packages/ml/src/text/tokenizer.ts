@@ -29,6 +29,13 @@ export interface TokenizerOptions {
 }
 
 const TOKEN = /<[a-z]+>|[\p{L}\p{N}_]{2,}/gu;
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** Whether the UTF-16 unit at i starts a word character (ASCII by table, the rest by Unicode property). */
+function isWordChar(text: string, code: number, i: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || (code >= 65 && code <= 90);
+  return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)!));
+}
 
 export class LogTokenizer {
   private readonly stopWords: boolean;
@@ -41,14 +48,54 @@ export class LogTokenizer {
     this.stem = options.stem ?? false;
   }
 
+  /** Tokens of a text: the TOKEN pattern, found by a character scan (no regex per token; tokenizeByRegex agrees). */
   tokenize(text: string): string[] {
+    const lower = text.toLowerCase();
     const tokens: string[] = [];
-    for (const match of text.toLowerCase().matchAll(TOKEN)) {
-      const token = match[0];
-      if (this.stopWords && LOG_STOP_WORDS.has(token)) continue;
-      tokens.push(this.stem && token.charCodeAt(0) !== 60 /* < */ ? this.stemmed(token) : token);
+    const n = lower.length;
+    let i = 0;
+    while (i < n) {
+      const c = lower.charCodeAt(i);
+      if (c === 60 /* < */) {
+        // A placeholder `<[a-z]+>` is one token; otherwise `<` is a separator.
+        let j = i + 1;
+        while (j < n && lower.charCodeAt(j) >= 97 && lower.charCodeAt(j) <= 122) j++;
+        if (j > i + 1 && j < n && lower.charCodeAt(j) === 62 /* > */) {
+          tokens.push(lower.slice(i, j + 1));
+          i = j + 1;
+          continue;
+        }
+        i++;
+        continue;
+      }
+      if (!isWordChar(lower, c, i)) {
+        i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+        continue;
+      }
+      let j = i;
+      let chars = 0;
+      while (j < n) {
+        const d = lower.charCodeAt(j);
+        if (!isWordChar(lower, d, j)) break;
+        j += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
+        chars++;
+      }
+      if (chars >= 2) this.push(tokens, lower.slice(i, j));
+      i = j;
     }
     return tokens;
+  }
+
+  /** The same tokens by the TOKEN regex (the reference the scan is tested against). */
+  tokenizeByRegex(text: string): string[] {
+    const tokens: string[] = [];
+    for (const match of text.toLowerCase().matchAll(TOKEN)) this.push(tokens, match[0]);
+    return tokens;
+  }
+
+  private push(tokens: string[], token: string): void {
+    if (this.stopWords && LOG_STOP_WORDS.has(token)) return;
+    tokens.push(this.stem && token.charCodeAt(0) !== 60 /* < */ ? this.stemmed(token) : token);
   }
 
   private stemmed(token: string): string {

@@ -1,23 +1,13 @@
 /**
  * `classify`: with --file (a path or - for stdin), plain log lines in and one JSON line per input line out, no
  * server and no configuration; without --file, the Elasticsearch mode (logs-* since the checkpoint →
- * logs-classified-*, elasticsearch/classify-from-index.ts) under the job runner (lock, gauges, exit codes).
+ * logs-classified-*, elasticsearch/classify-from-index.ts) under the job runner (lock, gauges, exit codes, --schedule).
  */
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import {
-  addConfigOption,
-  createLogger,
-  ExitCode,
-  loadConfigOrExit,
-  MetricsOutbox,
-  runJob,
-  runJobOnSchedule,
-  ScheduleError,
-  shutdownSignal,
-} from '@aiops/common';
+import { addJobCommand } from '@aiops/common';
 import { classifyFromIndex, CLASSIFY_JOB } from '../elasticsearch/classify-from-index.ts';
 import { LogClassifier } from '../model/log-classifier.ts';
 import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
@@ -27,8 +17,6 @@ import { defaultLabelsDir, defaultLoghubDir, integer, loadLabeled, runAction } f
 interface ClassifyCli {
   file?: string;
   model?: string;
-  config?: string;
-  schedule?: string;
   since?: string;
   lag: number;
 }
@@ -71,46 +59,25 @@ async function classifyFiles(o: ClassifyCli): Promise<void> {
   process.stderr.write(`classified: ${Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(', ')}\n`);
 }
 
-async function classifyElasticsearch(o: ClassifyCli): Promise<void> {
-  const config = loadConfigOrExit(o.config);
-  const logger = createLogger(CLASSIFY_JOB, config.logLevel);
-  const classifier = LogClassifier.load(o.model ?? join(config.paths.modelDir, 'log-classifier.json'));
-  const shutdown = shutdownSignal(logger);
-  const runOptions = {
-    job: CLASSIFY_JOB,
-    config,
-    logger,
-    outbox: new MetricsOutbox(config.paths.outboxDir),
-    signal: shutdown.signal,
-    run: (ctx: Parameters<typeof classifyFromIndex>[0]) =>
-      classifyFromIndex(ctx, { classifier, lagSeconds: o.lag, ...(o.since ? { initialSince: o.since } : {}) }),
-  };
-  try {
-    if (o.schedule) {
-      await runJobOnSchedule(o.schedule, runOptions);
-      process.exitCode = ExitCode.OK;
-    } else {
-      process.exitCode = (await runJob(runOptions)).exitCode;
-    }
-  } catch (err) {
-    if (!(err instanceof ScheduleError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = ExitCode.USAGE;
-  } finally {
-    shutdown.dispose();
-  }
-}
-
 export function registerClassifyCommand(program: Command): void {
-  addConfigOption(program.command('classify'))
-    .description(
+  addJobCommand<ClassifyCli>(program, {
+    command: 'classify',
+    job: CLASSIFY_JOB,
+    description:
       'files mode (--file): one JSON line per input line {line, category, confidence, review, probabilities, unseenTokenRatio, …} or {line, rejected, reason}; ' +
-        'without --file: Elasticsearch mode, logs-* since the checkpoint → logs-classified-*',
-    )
-    .option('--file <path|->', 'plain log lines to classify (- = stdin); no server or configuration needed')
-    .option('--model <file>', 'model file (files mode default: train one on the spot from ../shared; ES mode default: <paths.modelDir>/log-classifier.json)')
-    .option('--schedule <cron>', 'ES mode: run as a daemon on this node-cron schedule instead of once')
-    .option('--since <iso-time>', 'ES mode, first run only: start here instead of at the oldest line')
-    .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60)
-    .action((o: ClassifyCli) => (o.file ? runAction(() => classifyFiles(o)) : classifyElasticsearch(o)));
+      'without --file: Elasticsearch mode, logs-* since the checkpoint → logs-classified-*',
+    options: (c) =>
+      c
+        .option('--file <path|->', 'plain log lines to classify (- = stdin); no server or configuration needed')
+        .option('--model <file>', 'model file (files mode default: train one on the spot from ../shared; ES mode default: <paths.modelDir>/log-classifier.json)')
+        .option('--since <iso-time>', 'ES mode, first run only: start here instead of at the oldest line')
+        .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60),
+    direct: { when: (o) => o.file !== undefined, run: (o) => runAction(() => classifyFiles(o)) },
+    run: (ctx, o) =>
+      classifyFromIndex(ctx, {
+        classifier: LogClassifier.load(o.model ?? join(ctx.config.paths.modelDir, 'log-classifier.json')),
+        lagSeconds: o.lag,
+        ...(o.since ? { initialSince: o.since } : {}),
+      }),
+  });
 }

@@ -84,7 +84,8 @@ interface ClassifiedItem extends BulkItem<RawLog & { ml_category: string; ml_con
 
 function classifiedItem(hit: ReadHit<RawLog>, classifier: LineClassifier, targetPrefix: string): ClassifiedItem {
   const message = typeof hit.source.message === 'string' ? hit.source.message : '';
-  const verdict = classifier.classify(message);
+  const severity = typeof hit.source.severity === 'string' || typeof hit.source.severity === 'number' ? String(hit.source.severity) : undefined;
+  const verdict = classifier.classify(message, severity === undefined ? {} : { severity });
   return {
     // The raw line's own day, so a line and its verdict age out of retention together.
     index: dailyIndexName(targetPrefix, hit.timestamp),

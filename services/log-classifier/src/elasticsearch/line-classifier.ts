@@ -18,5 +18,6 @@ export interface LineClassifier {
   baselineMacroF1: number;
   /** Confidence under which a line is flagged for review. */
   reviewThreshold: number;
-  classify(message: string): LineVerdict;
+  /** `severity`: the line's own (syslog) severity when the raw document has one, in any spelling; it sharpens the verdict. */
+  classify(message: string, context?: { severity?: string }): LineVerdict;
 }

@@ -13,6 +13,7 @@ import {
   type CsrMatrix,
   type TfidfState,
 } from '@aiops/ml';
+import { Lexicon } from './lexicon.ts';
 
 export interface FeatureConfig {
   /** Strip syslog/ISO headers and mask ids, addresses, paths, numbers. */
@@ -25,6 +26,13 @@ export interface FeatureConfig {
   /** null = no character n-grams. */
   charNgramRange: [number, number] | null;
   charMaxFeatures: number;
+  /**
+   * Add the line's own severity as one token (`__sev_error__`) when it is known; nothing when it is not. Absent in
+   * model files written before it existed (= off).
+   */
+  severity?: boolean;
+  /** Add one token per keyword group of the labeling guide the line touches (model/lexicon.ts). Absent = off. */
+  lexicon?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -37,7 +45,12 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   // little once the threshold is on (docs/evaluation/logs.md, ablation). `train --char-ngrams` turns it on.
   charNgramRange: null,
   charMaxFeatures: 20_000,
+  severity: true,
+  lexicon: true,
 };
+
+/** The feature token of a severity level. */
+export const severityToken = (level: string): string => `__sev_${level}__`;
 
 export interface AnalyzedMessage {
   /** The text the model actually sees (after clean-up and masking). */
@@ -49,11 +62,13 @@ export interface AnalyzedMessage {
 
 export class FeaturePipeline {
   private readonly tokenizer: LogTokenizer;
+  readonly lexicon: Lexicon | null;
   word: TfidfVectorizer;
   char: TfidfVectorizer | null;
 
   constructor(readonly config: FeatureConfig, state?: { word: TfidfState; char: TfidfState | null }) {
     this.tokenizer = new LogTokenizer({ stopWords: config.stopWords, stem: config.stem });
+    this.lexicon = config.lexicon ? new Lexicon() : null;
     this.word = state ? TfidfVectorizer.fromJSON(state.word) : new TfidfVectorizer({ maxFeatures: config.wordMaxFeatures, sublinearTf: true });
     this.char =
       config.charNgramRange === null
@@ -67,15 +82,30 @@ export class FeaturePipeline {
     return this.config.mask ? maskLogMessage(extractMessage(message)) : message;
   }
 
-  analyze(message: string): AnalyzedMessage {
+  /** Word tokens of a normalized message. */
+  tokenize(normalized: string): string[] {
+    return this.tokenizer.tokenize(normalized);
+  }
+
+  /** The extra tokens beside the n-grams: keyword groups of the tokens, then the severity's token. */
+  extraTokens(tokens: readonly string[], severity: string | undefined): string[] {
+    const extra = this.lexicon ? this.lexicon.tokensFor(tokens) : [];
+    if (this.config.severity && severity) extra.push(severityToken(severity));
+    return extra;
+  }
+
+  /** `severity`: the line's own, already normalized (normalizeSeverity), or undefined when unknown. */
+  analyze(message: string, severity?: string): AnalyzedMessage {
     const normalized = this.normalize(message);
     const tokens = this.tokenizer.tokenize(normalized);
     const [wMin, wMax] = this.config.wordNgramRange;
     const range = this.config.charNgramRange;
+    const words = wordNgrams(tokens, wMin, wMax);
+    words.push(...this.extraTokens(tokens, severity));
     return {
       normalized,
       tokens,
-      words: wordNgrams(tokens, wMin, wMax),
+      words,
       chars: range ? charWbNgrams(normalized.toLowerCase(), range[0], range[1]) : [],
     };
   }

@@ -82,6 +82,24 @@ describe('LogClassifier', () => {
     expect(e.perTemplate.perClass.critical!.support).toBeCloseTo(6, 9);
   });
 
+  it('uses the line\'s own severity when given, and the text alone when it is unknown', () => {
+    const lines: LabeledLine[] = corpus().map((l) => ({ ...l, severity: l.label === 'critical' ? 'fatal' : l.label === 'warning' ? 'warn' : 'info' }));
+    const withSeverity = new LogClassifier(trainModel(lines, DEFAULT_TRAIN_OPTIONS, new Date('2026-01-02T03:04:05Z')).model);
+    expect(withSeverity.features.word.column('__sev_fatal__')).toBeDefined();
+    const line = 'zorglub quux frobnicated';
+    const bare = withSeverity.classifyLine(line) as { probabilities: Record<string, number> };
+    const fatal = withSeverity.classifyLine(line, { severity: 'CRIT' }) as { probabilities: Record<string, number> };
+    expect(fatal.probabilities.critical).toBeGreaterThan(bare.probabilities.critical!);
+    expect(withSeverity.classifyLine(line, { severity: 'combo' })).toEqual(bare);
+    expect(withSeverity.classify(line, { severity: null })).toEqual(withSeverity.classify(line));
+  });
+
+  it('rejects a model file whose class biases do not match its classes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lc-'));
+    writeModelFile(join(dir, 'bias.json'), { ...model, decision: { ...model.decision, classBias: [0, 1] } });
+    expect(() => readModelFile(join(dir, 'bias.json'))).toThrow(/bias\.json: field decision\.classBias/);
+  });
+
   it('streams files mode: one JSON line per input line, rejects included', async () => {
     const input = new PassThrough();
     input.end('heartbeat ok seq 9\n\nsegfault at 77 in libc\n');

@@ -2,15 +2,21 @@
  * The pure "line → {category, confidence, review}" classifier, shared by files mode and the Elasticsearch mode
  * (it satisfies ./elasticsearch/line-classifier.ts's LineClassifier). Stable contract:
  *
- *   classifyLine(raw)  → { line, category, confidence, review, probabilities, unseenTokenRatio, truncated }
- *                      | { line, rejected: 'empty' | 'binary', reason }        (never throws on any input)
- *   classify(message)  → { category, confidence, unseenTokenRatio }            (a rejected message → noise, confidence 0)
+ *   classifyLine(raw, { severity? })  → { line, category, confidence, review, probabilities, unseenTokenRatio, truncated }
+ *                                     | { line, rejected: 'empty' | 'binary', reason }   (never throws on any input)
+ *   classify(message, { severity? })  → { category, confidence, unseenTokenRatio }   (a rejected message → noise, confidence 0)
  *
- * Decision: probabilities = softmax(logits / temperature); the class is `critical` when its probability reaches
- * decision.criticalThreshold (tuned at training to buy critical recall with noise/warning precision), else the most
- * probable class; confidence = the chosen class's probability; review = confidence < decision.reviewBelow (0.6).
+ * `severity` is optional everywhere: the line's own severity as its source recorded it (the logs-* `severity`
+ * field, a logger level: `err`, `WARNING`, `5`, …; see normalizeSeverity). Unknown or absent → the model decides from
+ * the text alone (it was trained both ways).
+ *
+ * Decision: probabilities = softmax(logits / temperature); with decision.classBias, the class maximizing
+ * ln p_c + classBias_c (per-class prior offsets tuned at training); else the class is `critical` when its probability
+ * reaches decision.criticalThreshold, else the most probable class. Both are tuned at training to buy critical recall
+ * with noise/warning precision. confidence = the chosen class's probability; review = confidence < decision.reviewBelow.
  */
-import { argmax, sanitizeLogLine, softmaxRows, SoftmaxRegression, type CsrMatrix } from '@aiops/ml';
+import { argmax, clearMaskMemo, normalizeSeverity, sanitizeLogLine, softmaxRows, SoftmaxRegression, type CsrMatrix } from '@aiops/ml';
+import { FastRows } from './fast-rows.ts';
 import { FeaturePipeline } from './features.ts';
 import { readModelFile, type ModelFile } from './model-file.ts';
 
@@ -25,6 +31,11 @@ export interface ClassifiedLine {
   truncated: boolean;
 }
 
+/** What a line's source tells beside its text. */
+export interface LineContext {
+  severity?: string | null;
+}
+
 export interface RejectedLine {
   line: string;
   rejected: 'empty' | 'binary';
@@ -35,6 +46,15 @@ export interface TermContribution {
   term: string;
   /** How much the term pushed the chosen class's logit above the other classes' average. */
   weight: number;
+}
+
+/** softmax(values[offset … offset + k) / temperature), in place. */
+function softmaxInPlace(values: Float64Array, offset: number, k: number, temperature: number): void {
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) max = Math.max(max, values[offset + c]! / temperature);
+  let sum = 0;
+  for (let c = 0; c < k; c++) sum += values[offset + c] = Math.exp(values[offset + c]! / temperature - max);
+  for (let c = 0; c < k; c++) values[offset + c] = values[offset + c]! / sum;
 }
 
 /** Output lines echo at most this much of the input, so a 1 MB line does not become a 1 MB JSON line. */
@@ -50,8 +70,11 @@ export class LogClassifier {
   readonly baselineMacroF1: number;
   readonly temperature: number;
   readonly criticalThreshold: number | null;
+  readonly classBias: Float64Array | null;
   private readonly criticalIndex: number;
   private readonly unigramVocabulary: (token: string) => boolean;
+  /** The fast path (model/fast-rows.ts) when the feature configuration allows it; else the CSR path. */
+  private readonly fast: FastRows | null;
 
   constructor(readonly model: ModelFile) {
     this.features = new FeaturePipeline(model.features.config, { word: model.features.word, char: model.features.char });
@@ -63,8 +86,10 @@ export class LogClassifier {
     this.baselineMacroF1 = model.heldOutMetrics?.macroF1 ?? Number.NaN;
     this.temperature = model.calibration.temperature;
     this.criticalThreshold = model.decision.criticalThreshold;
+    this.classBias = model.decision.classBias ? Float64Array.from(model.decision.classBias) : null;
     this.criticalIndex = this.classes.indexOf('critical');
     this.unigramVocabulary = (token) => this.features.word.column(token) !== undefined;
+    this.fast = FastRows.supports(this.features) ? new FastRows(this.features) : null;
   }
 
   static load(path: string): LogClassifier {
@@ -76,47 +101,101 @@ export class LogClassifier {
     return softmaxRows(this.regression.decisionFunction(X), this.classes.length, this.temperature);
   }
 
+  /** Feature rows of many (sanitized) messages at once, each with its own severity when known. */
+  featurize(messages: readonly string[], severities?: readonly (string | null | undefined)[]): CsrMatrix {
+    return this.features.transformAnalyzed(messages.map((m, i) => this.features.analyze(m, normalizeSeverity(severities?.[i]))));
+  }
+
+  /**
+   * Calibrated probabilities (rows × classes) of many sanitized messages: the batch path, each row featurized and
+   * scored in one go (no n-gram strings, no matrix), or through featurize() when the fast path does not apply.
+   */
+  probabilitiesOf(messages: readonly string[], severities?: readonly (string | null | undefined)[]): Float64Array {
+    if (!this.fast) return this.probabilities(this.featurize(messages, severities));
+    const k = this.classes.length;
+    const out = new Float64Array(messages.length * k);
+    for (let i = 0; i < messages.length; i++) {
+      const row = this.fast.featurize(messages[i]!, normalizeSeverity(severities?.[i]));
+      this.regression.decisionRow(row.cols, row.values, row.nnz, out, i * k);
+      softmaxInPlace(out, i * k, k, this.temperature);
+    }
+    return out;
+  }
+
+  /** Forgets the memoized chunks and masks (benchmarks measure a cold start with it). */
+  clearCaches(): void {
+    this.fast?.clearMemo();
+    clearMaskMemo();
+  }
+
   /** Class index chosen for one row of probabilities. */
   decide(probabilities: ArrayLike<number>, offset = 0): number {
+    const bias = this.classBias;
+    if (bias) {
+      let best = 0;
+      let bestScore = -Infinity;
+      for (let c = 0; c < bias.length; c++) {
+        const score = Math.log(Math.max(probabilities[offset + c]!, 1e-300)) + bias[c]!;
+        if (score > bestScore) {
+          bestScore = score;
+          best = c;
+        }
+      }
+      return best;
+    }
     if (this.criticalThreshold !== null && this.criticalIndex >= 0 && probabilities[offset + this.criticalIndex]! >= this.criticalThreshold) {
       return this.criticalIndex;
     }
     return argmax(probabilities, offset, this.classes.length);
   }
 
-  classifyLine(raw: string): ClassifiedLine | RejectedLine {
+  classifyLine(raw: string, context: LineContext = {}): ClassifiedLine | RejectedLine {
     const echo = raw.length > ECHO_CHARS ? raw.slice(0, ECHO_CHARS) : raw;
     const clean = sanitizeLogLine(raw);
     if (!clean.ok) return { line: echo, rejected: clean.reason, reason: clean.detail };
-    const analyzed = this.features.analyze(clean.text);
-    const proba = this.probabilities(this.features.transformAnalyzed([analyzed]));
+    const severity = normalizeSeverity(context.severity);
+    let proba: Float64Array;
+    let tokens: number;
+    let unseen: number;
+    if (this.fast) {
+      const row = this.fast.featurize(clean.text, severity);
+      proba = new Float64Array(this.classes.length);
+      this.regression.decisionRow(row.cols, row.values, row.nnz, proba, 0);
+      softmaxInPlace(proba, 0, proba.length, this.temperature);
+      tokens = row.tokens;
+      unseen = row.unseenTokens;
+    } else {
+      const analyzed = this.features.analyze(clean.text, severity);
+      proba = this.probabilities(this.features.transformAnalyzed([analyzed]));
+      tokens = analyzed.tokens.length;
+      unseen = analyzed.tokens.filter((t) => !this.unigramVocabulary(t)).length;
+    }
     const chosen = this.decide(proba);
     const confidence = proba[chosen]!;
-    const unseen = analyzed.tokens.filter((t) => !this.unigramVocabulary(t)).length;
     return {
       line: echo,
       category: this.classes[chosen]!,
       confidence,
       review: confidence < this.reviewThreshold,
       probabilities: Object.fromEntries(this.classes.map((c, i) => [c, proba[i]!])),
-      unseenTokenRatio: analyzed.tokens.length === 0 ? 1 : unseen / analyzed.tokens.length,
+      unseenTokenRatio: tokens === 0 ? 1 : unseen / tokens,
       truncated: clean.truncated,
     };
   }
 
   /** The Elasticsearch mode's seam (LineClassifier.classify). */
-  classify(message: string): { category: string; confidence: number; unseenTokenRatio: number } {
-    const result = this.classifyLine(message);
+  classify(message: string, context: LineContext = {}): { category: string; confidence: number; unseenTokenRatio: number } {
+    const result = this.classifyLine(message, context);
     if ('rejected' in result) return { category: 'noise', confidence: 0, unseenTokenRatio: 1 };
     return { category: result.category, confidence: result.confidence, unseenTokenRatio: result.unseenTokenRatio };
   }
 
   /** Terms of a line that decided its class, strongest first. */
-  explainLine(raw: string, top = 10): { result: ClassifiedLine | RejectedLine; normalized: string; terms: TermContribution[] } {
-    const result = this.classifyLine(raw);
+  explainLine(raw: string, top = 10, context: LineContext = {}): { result: ClassifiedLine | RejectedLine; normalized: string; terms: TermContribution[] } {
+    const result = this.classifyLine(raw, context);
     const clean = sanitizeLogLine(raw);
     if ('rejected' in result || !clean.ok) return { result, normalized: '', terms: [] };
-    const analyzed = this.features.analyze(clean.text);
+    const analyzed = this.features.analyze(clean.text, normalizeSeverity(context.severity));
     const X = this.features.transformAnalyzed([analyzed]);
     const c = this.classes.indexOf(result.category);
     const k = this.classes.length;

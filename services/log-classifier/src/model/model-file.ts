@@ -8,7 +8,8 @@
  *   features         FeatureConfig + fitted vocabularies: { config, word: {terms, idf, …}, char: {…} | null }
  *   weights          { coefficients: number[classes][features], intercepts: number[classes] }
  *   hyperparameters  what produced it (C, class weighting, dedup, solver tolerance, …)
- *   decision         { reviewBelow: 0.6, criticalThreshold: number | null }  (see LogClassifier.decide)
+ *   decision         { reviewBelow: 0.6, criticalThreshold: number | null, classBias?: number[] | null }
+ *                    (see LogClassifier.decide; classBias, one log-prior offset per class, added within version 1)
  *   calibration      { method: "temperature", temperature, eceBefore, eceAfter } (fitted on out-of-fold predictions)
  *   split            { seed, testFraction, heldOutTemplates: ["System/EventId", …] }  what `evaluate` scores by default
  *   heldOutMetrics   { macroF1, criticalRecall, perTemplateMacroF1, … } measured once at training time
@@ -43,7 +44,7 @@ export interface ModelFile {
   features: { config: FeatureConfig; word: TfidfState; char: TfidfState | null };
   weights: SoftmaxRegressionState;
   hyperparameters: Record<string, unknown>;
-  decision: { reviewBelow: number; criticalThreshold: number | null };
+  decision: { reviewBelow: number; criticalThreshold: number | null; classBias?: number[] | null };
   calibration: { method: 'temperature' | 'none'; temperature: number; eceBefore: number | null; eceAfter: number | null };
   split: { seed: number; testFraction: number; heldOutTemplates: string[] } | null;
   heldOutMetrics: HeldOutMetrics | null;
@@ -79,6 +80,10 @@ export function readModelFile(path: string): ModelFile {
     if (row.length !== featureCount) fail(`weights.coefficients[${c}]`, `${row.length} values, the vocabularies have ${featureCount} features`);
   });
   if (!model.decision || typeof model.decision.reviewBelow !== 'number') fail('decision.reviewBelow', 'missing');
+  const bias = model.decision!.classBias;
+  if (bias != null && (!Array.isArray(bias) || bias.length !== model.classes!.length || !bias.every(Number.isFinite))) {
+    fail('decision.classBias', `expected ${model.classes!.length} finite numbers (one per class) or null`);
+  }
   if (!model.calibration || !(model.calibration.temperature > 0)) fail('calibration.temperature', 'must be a positive number');
   return model as ModelFile;
 }

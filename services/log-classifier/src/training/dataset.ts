@@ -2,10 +2,13 @@
  * The training data: hand labels of Loghub templates (`<System>_templates_labels.csv`: EventId,label,EventTemplate)
  * joined to Loghub's lines (`<loghub>/<System>/<System>_2k.log_structured.csv`: EventId, Content), every line of a
  * labeled template taking its label; plus optional extra labeled lines (`message,label` CSV, e.g. from the review
- * loop), each its own pseudo-template.
+ * loop), each its own pseudo-template. A line keeps the severity its source recorded (Loghub's `Level` column where
+ * it holds one: Apache, BGL, HDFS, Hadoop, OpenStack, Spark, Zookeeper; Linux's `Level` is the host name and is
+ * ignored by normalizeSeverity), as the platform's logs-* documents carry `severity`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { normalizeSeverity, type SeverityLevel } from '@aiops/ml';
 import { columns, CsvError, parseCsv } from './csv.ts';
 
 export const CATEGORIES = ['critical', 'warning', 'informational', 'noise'] as const;
@@ -17,6 +20,8 @@ export interface LabeledLine {
   template: string;
   message: string;
   label: Category;
+  /** The line's own severity when its source records one (Loghub's Level column, syslog severity), normalized. */
+  severity?: SeverityLevel;
 }
 
 const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
@@ -57,23 +62,28 @@ export function loadLabeledLoghub(labelsDir: string, loghubDir: string): Labeled
     }
     const table = parseCsv(text, file);
     const col = columns(table, file, ['EventId', 'Content']);
+    const levelColumn = table.header.indexOf('Level');
     for (const row of table.rows) {
       const eventId = row.values[col.EventId]!;
       const label = labels.get(eventId);
-      if (label) lines.push({ system, template: `${system}/${eventId}`, message: row.values[col.Content]!, label });
+      if (!label) continue;
+      const severity = levelColumn < 0 ? undefined : normalizeSeverity(row.values[levelColumn]);
+      lines.push({ system, template: `${system}/${eventId}`, message: row.values[col.Content]!, label, ...(severity ? { severity } : {}) });
     }
   }
   return lines;
 }
 
-/** Extra labeled lines: a CSV with columns `message` and `label` (other columns ignored). */
+/** Extra labeled lines: a CSV with columns `message` and `label`, optionally `severity` (other columns ignored). */
 export function loadExtraLabels(file: string): LabeledLine[] {
   const table = parseCsv(readFileSync(file, 'utf8'), file);
   const col = columns(table, file, ['message', 'label']);
+  const severityColumn = table.header.indexOf('severity');
   return table.rows.map((row) => {
     const label = row.values[col.label]!.trim();
     if (!isCategory(label)) throw new CsvError(`${file}:${row.line}: field label: "${label}" is not one of ${CATEGORIES.join(', ')}`);
     const message = row.values[col.message]!;
-    return { system: 'extra', template: `extra/${message}`, message, label };
+    const severity = severityColumn < 0 ? undefined : normalizeSeverity(row.values[severityColumn]);
+    return { system: 'extra', template: `extra/${message}`, message, label, ...(severity ? { severity } : {}) };
   });
 }

@@ -25,12 +25,13 @@ export interface Predictions {
   confidences: Float64Array;
 }
 
-export function predictAll(classifier: LogClassifier, messages: readonly string[]): Predictions {
+/** `severities[i]`: line i's own severity (any spelling normalizeSeverity knows), or undefined. */
+export function predictAll(classifier: LogClassifier, messages: readonly string[], severities?: readonly (string | undefined)[]): Predictions {
   const texts = messages.map((m) => {
     const clean = sanitizeLogLine(m);
     return clean.ok ? clean.text : '';
   });
-  const proba = classifier.probabilities(classifier.features.transform(texts));
+  const proba = classifier.probabilitiesOf(texts, severities);
   const k = classifier.classes.length;
   const categories: string[] = [];
   const confidences = new Float64Array(messages.length);
@@ -42,8 +43,10 @@ export function predictAll(classifier: LogClassifier, messages: readonly string[
   return { categories, confidences };
 }
 
-export function evaluateClassifier(classifier: LogClassifier, lines: readonly LabeledLine[]): Evaluation {
-  const { categories, confidences } = predictAll(classifier, lines.map((l) => l.message));
+/** `useSeverity: false` scores the lines as if their source recorded no severity (the model must cope with both). */
+export function evaluateClassifier(classifier: LogClassifier, lines: readonly LabeledLine[], options: { useSeverity?: boolean } = {}): Evaluation {
+  const severities = options.useSeverity === false ? undefined : lines.map((l) => l.severity);
+  const { categories, confidences } = predictAll(classifier, lines.map((l) => l.message), severities);
   const truth = lines.map((l) => l.label);
   const perTemplateCount = new Map<string, number>();
   for (const l of lines) perTemplateCount.set(l.template, (perTemplateCount.get(l.template) ?? 0) + 1);

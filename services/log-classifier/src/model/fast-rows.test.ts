@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadLabeledLoghub, sharedDir } from '../training/dataset.ts';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../training/train.ts';
+import { FastRows } from './fast-rows.ts';
+import { LogClassifier } from './log-classifier.ts';
+
+const shared = sharedDir();
+
+describe.skipIf(!existsSync(join(shared, 'labels')))('FastRows on real lines', () => {
+  const lines = loadLabeledLoghub(join(shared, 'labels'), join(shared, 'data/loghub'));
+  // Two systems, one with a severity column: enough vocabulary, quick to fit.
+  const some = lines.filter((l) => l.system === 'Hadoop' || l.system === 'OpenSSH');
+  const { model } = trainModel(some, { ...DEFAULT_TRAIN_OPTIONS, calibrate: false, tuneCriticalThreshold: false });
+  const classifier = new LogClassifier(model);
+  const fast = new FastRows(classifier.features);
+
+  it('gives the same row as the CSR path for every line, with and without severity', () => {
+    // Lines of other systems too: unseen tokens and bigrams of known unigrams must be missed the same way.
+    const probe = lines.filter((_, i) => i % 7 === 0);
+    let compared = 0;
+    for (const line of probe) {
+      for (const [message, severity] of [[line.message, line.severity], [`Jun 14 15:16:01 combo prog[42]: ${line.message}`, undefined]] as const) {
+        const slow = classifier.features.transformAnalyzed([classifier.features.analyze(message, severity)]);
+        const row = fast.featurize(message, severity);
+        expect(Array.from(row.cols.subarray(0, row.nnz))).toEqual(Array.from(slow.indices));
+        for (let p = 0; p < row.nnz; p++) expect(row.values[p]).toBeCloseTo(slow.data[p]!, 12);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(4000);
+  });
+
+  it('classifies a batch exactly as line by line', () => {
+    const probe = lines.filter((_, i) => i % 50 === 0);
+    const proba = classifier.probabilitiesOf(probe.map((l) => l.message), probe.map((l) => l.severity));
+    probe.forEach((l, i) => {
+      const one = classifier.classifyLine(l.message, { severity: l.severity ?? null });
+      if ('rejected' in one) throw new Error(`rejected: ${l.message}`);
+      expect(classifier.classes[classifier.decide(proba, i * 4)]).toBe(one.category);
+      expect(proba[i * 4 + classifier.classes.indexOf(one.category)]).toBeCloseTo(one.confidence, 12);
+    });
+  });
+});
