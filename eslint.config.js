@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.stack/**', 'out/**', 'infrastructure/grafana/dashboards/**'] },
+  { ignores: ['**/node_modules/**', '.stack/**', 'out/**', 'bench/.venv/**', 'infrastructure/grafana/dashboards/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
