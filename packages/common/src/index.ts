@@ -12,3 +12,4 @@ export * from './prometheus/index.ts';
 export * from './metrics/index.ts';
 export * from './server-check.ts';
 export * from './shared-data.ts';
+export * from './cli/durations.ts';

@@ -8,7 +8,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addJobCommand, ExitCode } from '@aiops/common';
+import { addJobCommand, parseDuration, validateBeforeRun } from '@aiops/common';
 import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
 import { trainFromIndex } from './elasticsearch/train-from-index.ts';
 import { evaluateScores } from './evaluation.ts';
@@ -23,29 +23,10 @@ export const JOBS = { train: 'anomaly-scorer-train', detect: 'anomaly-scorer-det
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Bad option values are usage errors (exit 64), found before any lock is taken or file read. */
-function validateBeforeRun(command: Command, validate: (options: Record<string, unknown>) => void): void {
-  command.hook('preAction', (_parent, action) => {
-    try {
-      validate(action.opts());
-    } catch (err) {
-      process.stderr.write(`${action.name()}: ${(err as Error).message}\n`);
-      process.exit(ExitCode.USAGE);
-    }
-  });
-}
-
 function number(name: string, raw: unknown, check: (n: number) => boolean, expected: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || !check(n)) throw new Error(`${name}: expected ${expected}, got "${String(raw)}"`);
   return n;
-}
-
-/** `7d`, `12h`, `30m`, `3600s` → seconds. */
-export function parseDuration(raw: string): number {
-  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(raw.trim());
-  if (!m) throw new Error(`expected a duration like 7d, 12h, 30m, got "${raw}"`);
-  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
 }
 
 const isoTime = (name: string, raw: unknown): void => {

@@ -84,3 +84,15 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
   });
   return command;
 }
+
+/** Bad option values are usage errors (exit 64), reported before any lock is taken, file read or server touched. */
+export function validateBeforeRun<V = Record<string, unknown>>(command: Command, validate: (options: V) => void): Command {
+  return command.hook('preAction', (_parent, action) => {
+    try {
+      validate(action.opts() as V);
+    } catch (err) {
+      process.stderr.write(`${action.name()}: ${(err as Error).message}\n`);
+      process.exit(ExitCode.USAGE);
+    }
+  });
+}

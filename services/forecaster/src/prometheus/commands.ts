@@ -10,8 +10,8 @@ import {
   addJobCommand,
   createBulkWriter,
   createElasticsearchClient,
-  ExitCode,
   PrometheusClient,
+  validateBeforeRun,
   type BulkItem,
   type JobContext,
 } from '@aiops/common';
@@ -57,18 +57,6 @@ function parseTime(raw: string): number {
 export function parseWindow(options: WindowOptions, nowSeconds: number): ExtractWindow {
   const end = options.end === undefined ? nowSeconds : parseTime(options.end);
   return historyWindow(end, positiveNumber('--days', options.days), positiveNumber('--step', options.step));
-}
-
-/** Bad option values are usage errors (exit 64) found before any lock or server is touched. */
-function validateBeforeRun(command: Command, validate: (options: Record<string, string | undefined>) => void): void {
-  command.hook('preAction', (_parent, action) => {
-    try {
-      validate(action.opts());
-    } catch (err) {
-      process.stderr.write(`${action.name()}: ${(err as Error).message}\n`);
-      process.exit(ExitCode.USAGE);
-    }
-  });
 }
 
 function validateWindow(options: Record<string, string | undefined>): void {
@@ -162,7 +150,7 @@ export function registerPrometheusCommands(program: Command, forecast: ForecastF
       return { gauges };
     },
   });
-  validateBeforeRun(forecastCommand, (o) => {
+  validateBeforeRun<Record<string, string | undefined>>(forecastCommand, (o) => {
     if (o.file === undefined) validateWindow(o); // with --file, files mode validates its own options
   });
   return program;
