@@ -10,6 +10,12 @@ import { readConnLogBatches, type ConnRecord } from '@aiops/zeek';
 
 export const CTU_DAYS = ['008', '010', '011', '012'] as const;
 export type CtuDay = (typeof CTU_DAYS)[number];
+/**
+ * Feature and parameter choices were made on this rotation only (held-out day 008, trained on 010/011/012; fixed
+ * before any result was seen: the first day). The figures that count are those of the other three rotations.
+ */
+export const VALIDATION_DAY: CtuDay = '008';
+export const rotationOf = (heldOut: CtuDay): 'validation' | 'held-out' => (heldOut === VALIDATION_DAY ? 'validation' : 'held-out');
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConnRecord } from '@aiops/zeek';
 import { writeSvg } from '../lib/plot.ts';
-import { CTU_DAYS, isBenign, isMalicious, loadCtuDays, mixture, type CtuDay } from './ctu-data.ts';
+import { CTU_DAYS, isBenign, isMalicious, loadCtuDays, mixture, rotationOf, type CtuDay } from './ctu-data.ts';
 import { features, FEATURE_SETS, fitForest, mean, ranking, selectRows, stack, std, dense } from './forest-runs.ts';
 import type { FeatureMatrix } from '@aiops/zeek';
 
@@ -33,6 +33,8 @@ const WORK_DIR = 'out/bench/anomaly-eval';
 
 export interface CtuRow {
   scenario: string;
+  /** held-out: rotations 010/011/012 (the figures that count); validation: 008, where the features were chosen. */
+  rotation: 'held-out' | 'validation';
   featureSet: string;
   runs: number;
   oursRocAuc: number;
@@ -48,6 +50,7 @@ export interface CtuRow {
 interface Task {
   id: string;
   scenario: string;
+  rotation: 'held-out' | 'validation';
   featureSet: string;
   cols: number;
   train: string[];
@@ -106,6 +109,7 @@ export async function runCtuEval(): Promise<{ rows: CtuRow[]; sklearn: string }>
           tasks.push({
             id,
             scenario: scenario.name,
+            rotation: rotationOf(day),
             featureSet,
             cols: test.columns,
             train: CTU_DAYS.filter((d) => d !== day).map((d) => files.get(d)!),
@@ -113,7 +117,7 @@ export async function runCtuEval(): Promise<{ rows: CtuRow[]; sklearn: string }>
             labels: join(WORK_DIR, `${id}.labels.u8`),
             ours,
           });
-          const key = `${scenario.name}/${featureSet}`;
+          const key = `${scenario.name}/${featureSet}/${rotationOf(day)}`;
           shares.set(key, [...(shares.get(key) ?? []), mean(Array.from(labels))]);
         }
       }
@@ -134,13 +138,15 @@ export async function runCtuEval(): Promise<{ rows: CtuRow[]; sklearn: string }>
   }
 
   const rows: CtuRow[] = [];
+  for (const rotation of ['held-out', 'validation'] as const) {
   for (const scenario of SCENARIOS) {
     for (const featureSet of FEATURE_SETS) {
-      const group = tasks.filter((t) => t.scenario === scenario.name && t.featureSet === featureSet);
+      const group = tasks.filter((t) => t.scenario === scenario.name && t.featureSet === featureSet && t.rotation === rotation);
       const ours = group.flatMap((t) => t.ours);
       const theirs = group.flatMap((t) => sk.results[t.id]!);
       rows.push({
         scenario: scenario.name,
+        rotation,
         featureSet,
         runs: ours.length,
         oursRocAuc: mean(ours.map((r) => r.rocAuc)),
@@ -148,32 +154,33 @@ export async function runCtuEval(): Promise<{ rows: CtuRow[]; sklearn: string }>
         sklearnRocAuc: mean(theirs.map((r) => r.rocAuc)),
         oursPrAuc: mean(ours.map((r) => r.prAuc)),
         sklearnPrAuc: mean(theirs.map((r) => r.prAuc)),
-        maliciousShare: mean(shares.get(`${scenario.name}/${featureSet}`)!),
+        maliciousShare: mean(shares.get(`${scenario.name}/${featureSet}/${rotation}`)!),
         oursFitMs: mean(ours.map((r) => r.fitMs)),
         sklearnFitMs: 1000 * mean(theirs.map((r) => r.fitSeconds)),
       });
     }
+  }
   }
   return { rows, sklearn: sk.sklearn };
 }
 
 export function ctuTable(r: { rows: CtuRow[]; sklearn: string }): string {
   const lines = [
-    `CTU days, leave one day out; mean over folds × draws × 5 seeds (scikit-learn ${r.sklearn} on the same matrices)`,
+    `CTU days, leave one day out; mean over folds × draws × 5 seeds (scikit-learn ${r.sklearn} on the same matrices); held-out = rotations 010/011/012, validation = 008`,
     '',
-    '| scenario | features | malicious share (test) | runs | ROC-AUC ours | ROC-AUC sklearn | Δ | PR-AUC ours | PR-AUC sklearn | fit ms ours / sklearn |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| rotation | scenario | features | malicious share (test) | runs | ROC-AUC ours | ROC-AUC sklearn | Δ | PR-AUC ours | PR-AUC sklearn | fit ms ours / sklearn |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const x of r.rows) {
     lines.push(
-      `| ${x.scenario} | ${x.featureSet} | ${(100 * x.maliciousShare).toFixed(1)} % | ${x.runs} | ${x.oursRocAuc.toFixed(3)} ± ${x.oursRocStd.toFixed(3)} | ${x.sklearnRocAuc.toFixed(3)} | ${(x.oursRocAuc - x.sklearnRocAuc).toFixed(3)} | ${x.oursPrAuc.toFixed(3)} | ${x.sklearnPrAuc.toFixed(3)} | ${x.oursFitMs.toFixed(0)} / ${x.sklearnFitMs.toFixed(0)} |`,
+      `| ${x.rotation} | ${x.scenario} | ${x.featureSet} | ${(100 * x.maliciousShare).toFixed(1)} % | ${x.runs} | ${x.oursRocAuc.toFixed(3)} ± ${x.oursRocStd.toFixed(3)} | ${x.sklearnRocAuc.toFixed(3)} | ${(x.oursRocAuc - x.sklearnRocAuc).toFixed(3)} | ${x.oursPrAuc.toFixed(3)} | ${x.sklearnPrAuc.toFixed(3)} | ${x.oursFitMs.toFixed(0)} / ${x.sklearnFitMs.toFixed(0)} |`,
     );
   }
   return lines.join('\n');
 }
 
 export async function ctuPlot(r: { rows: CtuRow[] }, dir: string): Promise<void> {
-  const values = r.rows.flatMap((x) => [
+  const values = r.rows.filter((x) => x.rotation === 'held-out').flatMap((x) => [
     { config: `${x.scenario} ${x.featureSet}`, metric: 'ROC-AUC', implementation: 'ours', value: x.oursRocAuc },
     { config: `${x.scenario} ${x.featureSet}`, metric: 'ROC-AUC', implementation: 'scikit-learn', value: x.sklearnRocAuc },
     { config: `${x.scenario} ${x.featureSet}`, metric: 'PR-AUC', implementation: 'ours', value: x.oursPrAuc },
@@ -181,7 +188,7 @@ export async function ctuPlot(r: { rows: CtuRow[] }, dir: string): Promise<void>
   ]);
   await writeSvg(`${dir}/network-ctu-auc.svg`, {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'CTU labeled days, held-out day: ours vs scikit-learn on the same features',
+    title: 'CTU labeled days, held-out rotations 010-012: ours vs scikit-learn on the same features',
     data: { values },
     facet: { column: { field: 'metric', type: 'nominal', title: null } },
     spec: {

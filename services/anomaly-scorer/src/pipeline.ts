@@ -2,7 +2,7 @@
  * The anomaly scorer's pure core, shared by files mode and Elasticsearch mode: Zeek conn records → feature matrix
  * → Isolation Forest → scored connections with explanations. No I/O; the model document is plain JSON.
  *
- * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 1`; a reader refuses other values):
+ * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 2`; a reader refuses other values):
  *   modelVersion     "<featureSet>-<trainedAt as YYYYMMDDTHHMMSSZ>-<8 hex of the forest's hash>", the value written as
  *                    `model_version` into anomalies-* and the aiops_model_info label
  *   trainedAt        ISO time of the training run
@@ -20,7 +20,8 @@ import type { ConnRecord } from '@aiops/zeek';
 import { buildFeatureMatrix, DEFAULT_JITTER_K, DEFAULT_WINDOW_SECONDS, featureNames, isFeatureSet, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
 
 export const ANOMALY_MODEL_FORMAT = 'aiops.anomaly-scorer.model';
-export const ANOMALY_MODEL_FORMAT_VERSION = 1;
+/** 2: the `aggregates` columns changed (18 instead of 26; docs/evaluation/network.md). A v1 model must be retrained. */
+export const ANOMALY_MODEL_FORMAT_VERSION = 2;
 
 export interface TrainOptions {
   featureSet: FeatureSet;

@@ -77,7 +77,7 @@ describe('per-originator window aggregates', () => {
     expect(values(records, 'orig_log_distinct_resp_ports').map(Math.expm1).map(Math.round)).toEqual([1, 1, 2, 3, 1]);
     // RSTO (established, then reset) is not a failed attempt
     expect(values(records, 'orig_failed_share')).toEqual([1, 1, 2 / 3, 2 / 4, 1]);
-    expect(values(records, 'orig_log_bytes_out').map(Math.expm1).map(Math.round)).toEqual([0, 10, 40, 100, 1000]);
+    expect(values(records, 'orig_mbytes_out').map((v) => Math.round(v * 1e6))).toEqual([0, 10, 40, 100, 1000]);
   });
 
   it('forgets connections older than the window, and does not depend on the input order', () => {
@@ -109,31 +109,44 @@ describe('per-originator window aggregates', () => {
   });
 });
 
-describe('pair inter-arrival jitter', () => {
-  it('is 0 for a strict timer, about 1 for irregular arrivals, and 1 until three gaps were seen', () => {
+describe('pair period and DNS volume', () => {
+  it('gives the mean gap of a timer-driven pair and counts its connections in the window', () => {
     const beacon = Array.from({ length: 12 }, (_, i) => conn({ ts: 1000 + 60 * i, respHost: 'c2' }));
-    const cv = values(beacon, 'pair_log_interarrival_cv', 300).map((v) => Math.exp(v) - 0.01);
-    expect(cv.slice(0, 3).map((v) => v.toFixed(9))).toEqual(['1.000000000', '1.000000000', '1.000000000']);
-    expect(cv.slice(3).every((v) => Math.abs(v) < 1e-12)).toBe(true);
+    expect(values(beacon, 'pair_log_mean_interarrival').map(Math.expm1).map(Math.round)).toEqual([0, ...Array(11).fill(60)]);
     // the pair's connections in the window (ts − 300, ts]: at most 5 at a 60 s period
     expect(values(beacon, 'pair_log_conn_count').map(Math.expm1).map(Math.round)).toEqual([1, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5]);
-
-    const gaps = [1, 40, 3, 90, 2, 60, 5, 120, 1];
-    let t = 0;
-    const bursty = gaps.map((g) => conn({ ts: (t += g), respHost: 'web' }));
-    const last = Math.exp(values(bursty, 'pair_log_interarrival_cv').at(-1)!) - 0.01;
-    expect(last).toBeGreaterThan(0.8);
-    expect(last).toBeLessThanOrEqual(3);
+    // gaps under 1 s are parallel connections of one contact, not a period
+    const burst = [0, 0.2, 0.4, 30.4].map((ts) => conn({ ts, respHost: 'web' }));
+    expect(Math.round(Math.expm1(values(burst, 'pair_log_mean_interarrival').at(-1)!))).toBe(30);
   });
 
-  it('keeps pairs apart: another responder does not disturb a beacon', () => {
-    const records = Array.from({ length: 10 }, (_, i) => [
-      conn({ ts: 60 * i, respHost: 'c2' }),
-      conn({ ts: 60 * i + 7 * (i % 3), respHost: 'web' }),
-    ]).flat();
-    const cv = values(records, 'pair_log_interarrival_cv').map((v) => Math.exp(v) - 0.01);
-    expect(Math.abs(cv[2 * 9]!)).toBeLessThan(1e-12);
-    expect(cv[2 * 9 + 1]).toBeGreaterThan(0.1);
+  it("sums the originator's DNS query bytes over the window on DNS rows only, in kB", () => {
+    const dns = (ts: number, origBytes: number, origHost = '10.0.0.1') =>
+      conn({ ts, origHost, respHost: '10.0.0.53', respPort: 53, proto: 'udp', service: 'dns', origBytes });
+    const records = [
+      dns(0, 40),
+      dns(10, 260),
+      conn({ ts: 20, origBytes: 5000 }), // TLS from the same host: 0, and not counted
+      dns(30, 200, '10.0.0.7'), // another originator
+      dns(400, 100), // (100, 400]: the first two fell out
+    ];
+    expect(values(records, 'orig_dns_kbytes_out').map((v) => Math.round(v * 1000))).toEqual([40, 300, 0, 200, 100]);
+  });
+});
+
+describe('feature sets', () => {
+  it('aggregates keep a subset of the per-connection columns, at the same values', () => {
+    const records = [conn({ ts: 1, service: 'dns', duration: 3, origBytes: 77 }), conn({ ts: 2, connState: 'REJ', service: null })];
+    const basic = buildFeatureMatrix(records, { featureSet: 'basic' });
+    const aggregates = buildFeatureMatrix(records, { featureSet: 'aggregates' });
+    expect(aggregates.names).toEqual(featureNames('aggregates'));
+    expect(aggregates.columns).toBe(18);
+    for (const name of ['log_duration', 'log_orig_bytes', 'service_dns', 'conn_state_progress', 'hour_of_day']) {
+      for (let i = 0; i < 2; i++) {
+        expect(aggregates.data[i * aggregates.columns + column(aggregates.names, name)]).toBe(basic.data[i * basic.columns + column(basic.names, name)]);
+      }
+    }
+    expect(aggregates.names).not.toContain('day_of_week');
   });
 });
 

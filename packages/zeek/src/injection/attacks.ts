@@ -127,13 +127,14 @@ export function dnsExfiltration(space: AddressSpace, rng: InjectionRandom): Conn
   const at: Endpoint = { origHost: space.internalHosts[0]!, respHost: space.resolver, respPort: 53, proto: 'udp' };
   return Array.from({ length: count }, () => {
     ts += rng.uniform(0.05, 0.5);
-    // A query carrying ~4 labels of 50-63 base32 characters; the answer echoes the question plus a short record.
+    // A query carrying ~4 labels of 50-63 base32 characters (a 160-240 character name: 180-260 bytes on the wire);
+    // the answer echoes the question plus a TXT/CNAME/NULL record carrying the downstream data (dnscat2, iodine).
     const query = rng.int(180, 260);
     return record(rng, ts, 'dns-exfiltration', at, {
       service: 'dns',
       duration: rng.uniform(0.005, 0.08),
       origBytes: query,
-      respBytes: query + rng.int(16, 60),
+      respBytes: query + rng.int(16, 250),
       connState: 'SF',
       origPkts: 1,
       respPkts: 1,
