@@ -1,0 +1,56 @@
+"""Reference side of `pnpm bench forecast`: Python's prophet (PyPI) on the same hourly series with the same settings.
+
+Reads a JSON job on stdin: {"settings": {...}, "series": [{"name", "ds": [epoch s], "y": [...], "future": [epoch s]}]}
+and writes one JSON line per series to stdout: name, fit/predict seconds, yhat, yhat_lower, yhat_upper.
+Settings mirror prophetOptions() in packages/ml/src/forecast/models.ts: change one, change both.
+"""
+import json
+import logging
+import sys
+import time
+
+import pandas as pd
+from prophet import Prophet
+
+logging.getLogger("cmdstanpy").disabled = True
+logging.getLogger("prophet").setLevel(logging.WARNING)
+
+
+def model(settings):
+    m = Prophet(
+        growth="linear",
+        daily_seasonality=settings["dailyOrder"],
+        weekly_seasonality=settings["weeklyOrder"],
+        yearly_seasonality=False,
+        changepoint_prior_scale=settings["changepointPriorScale"],
+        seasonality_prior_scale=settings["seasonalityPriorScale"],
+        interval_width=settings["intervalWidth"],
+        uncertainty_samples=settings["uncertaintySamples"],
+    )
+    return m
+
+
+def main():
+    job = json.load(sys.stdin)
+    settings = job["settings"]
+    for s in job["series"]:
+        df = pd.DataFrame({"ds": pd.to_datetime(s["ds"], unit="s"), "y": s["y"]})
+        future = pd.DataFrame({"ds": pd.to_datetime(s["future"], unit="s")})
+        m = model(settings)
+        t0 = time.perf_counter()
+        m.fit(df)
+        t1 = time.perf_counter()
+        p = m.predict(future)
+        t2 = time.perf_counter()
+        print(json.dumps({
+            "name": s["name"],
+            "fit_seconds": t1 - t0,
+            "predict_seconds": t2 - t1,
+            "yhat": p["yhat"].tolist(),
+            "yhat_lower": p["yhat_lower"].tolist(),
+            "yhat_upper": p["yhat_upper"].tolist(),
+        }), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+/**
+ * `pnpm bench forecast`: our Prophet (augurs, WASM, in process) against Python's prophet (PyPI) on the same hourly
+ * real series with the same settings — yhat parity, fit + predict time for 1 series and for 50 (ours also on
+ * 2 worker threads), and the cost and error of deriving the 80 % band from the 95 % fit. Prints a markdown table
+ * and writes out/bench/forecast.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { TUNED_PROPHET } from '../../packages/ml/src/forecast/index.ts';
+import type { ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
+import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
+import { initForecastWasm } from '../../packages/ml/src/forecast/wasm.ts';
+import { derivedVsDirect80, fitAndPredict, type BenchResult, type BenchSeries } from './prophet-job.ts';
+import { bitbrains, REPO_ROOT, type Kind } from './real-series.ts';
+
+const DAY = 86_400;
+const INTERVAL_WIDTH = 0.95;
+/** Production's priors and Fourier orders, 1000 draws for the intervals (both libraries' default). */
+const SETTINGS: Required<Pick<ProphetSettings, 'changepointPriorScale' | 'seasonalityPriorScale' | 'dailyOrder' | 'weeklyOrder' | 'uncertaintySamples'>> = {
+  changepointPriorScale: TUNED_PROPHET.changepointPriorScale ?? 0.05,
+  seasonalityPriorScale: TUNED_PROPHET.seasonalityPriorScale ?? 10,
+  dailyOrder: 4,
+  weeklyOrder: 3,
+  uncertaintySamples: 1000,
+};
+
+/** 21 days of hourly means to fit, the next 7 days' hours to predict. */
+function benchSeries(vm: string, kind: Kind, offsetDays: number): BenchSeries {
+  const s = bitbrains(vm, kind).series;
+  const grid = resample(s.timestamps, s.values as number[], 3600);
+  const from = Math.round((offsetDays * DAY) / 3600);
+  const ds: number[] = [];
+  const y: number[] = [];
+  for (let i = from; i < from + 21 * 24; i++) {
+    const v = grid.values[i];
+    if (v !== null && v !== undefined) {
+      ds.push(grid.start + i * 3600);
+      y.push(v);
+    }
+  }
+  const end = grid.start + (from + 21 * 24) * 3600;
+  return { name: `bitbrains-${vm}-${kind}@day${offsetDays}`, ds, y, future: Array.from({ length: 7 * 24 }, (_, h) => end + h * 3600) };
+}
+
+const VMS = ['333', '270', '488', '231', '303', '304', '338', '6', '269'];
+const KINDS: Kind[] = ['cpu', 'memory', 'disk', 'network'];
+const fifty = [0, 35]
+  .flatMap((offset) => VMS.flatMap((vm) => KINDS.map((kind) => benchSeries(vm, kind, offset))))
+  .slice(0, 50);
+
+function python(series: BenchSeries[]): { name: string; fit_seconds: number; predict_seconds: number; yhat: number[] }[] {
+  const interpreter = process.env.AIOPS_BENCH_PYTHON ?? join(REPO_ROOT, 'bench/.venv/bin/python');
+  if (!existsSync(interpreter)) throw new Error(`no Python at ${interpreter}: run \`pnpm bench forecast\` (it installs bench/.venv)`);
+  const out = execFileSync(interpreter, [join(REPO_ROOT, 'bench/forecast/prophet_ref.py')], {
+    input: JSON.stringify({ settings: { ...SETTINGS, intervalWidth: INTERVAL_WIDTH }, series }),
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  return out.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+async function inWorkers(series: BenchSeries[], workers: number): Promise<BenchResult[]> {
+  const chunks = Array.from({ length: workers }, (_, w) => series.filter((_, i) => i % workers === w));
+  const results = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<BenchResult[]>((resolve, reject) => {
+          const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+            workerData: { series: chunk, settings: SETTINGS, intervalWidth: INTERVAL_WIDTH },
+          });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return results.flat();
+}
+
+function maxRelativeDiff(ours: number[], ref: number[]) {
+  // Pointwise relative to the reference; and relative to the series' mean level, which stays meaningful where
+  // a value sits near zero.
+  const level = ref.reduce((a, b) => a + Math.abs(b), 0) / ref.length;
+  let pointwise = 0;
+  let ofLevel = 0;
+  ours.forEach((v, i) => {
+    pointwise = Math.max(pointwise, Math.abs(v - ref[i]!) / Math.max(Math.abs(ref[i]!), 1e-9));
+    ofLevel = Math.max(ofLevel, Math.abs(v - ref[i]!) / level);
+  });
+  return { pointwise, ofLevel };
+}
+
+await initForecastWasm();
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+// Warm-up outside the timings (WASM compilation, JIT), then one series and fifty, each side.
+fitAndPredict(fifty[0]!, SETTINGS, INTERVAL_WIDTH);
+let t0 = performance.now();
+const ours = fifty.map((s) => fitAndPredict(s, SETTINGS, INTERVAL_WIDTH));
+const oursWall50 = (performance.now() - t0) / 1000;
+const workers = Math.min(2, availableParallelism());
+t0 = performance.now();
+await inWorkers(fifty, workers);
+const oursWorkersWall = (performance.now() - t0) / 1000;
+
+t0 = performance.now();
+const ref = python(fifty);
+const pythonWall50 = (performance.now() - t0) / 1000;
+
+// One series, three times each side, the median (the machine is shared: single runs are noisy).
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const oneOurs = median([0, 1, 2].map(() => {
+  const r = fitAndPredict(fifty[0]!, SETTINGS, INTERVAL_WIDTH);
+  return r.fitSeconds + r.predictSeconds;
+}));
+const onePython = median(python([fifty[0]!, fifty[0]!, fifty[0]!]).map((r) => r.fit_seconds + r.predict_seconds));
+
+const parity = fifty.map((s, i) => ({ name: s.name, ...maxRelativeDiff(ours[i]!.yhat, ref[i]!.yhat) }));
+const worst = parity.reduce((a, b) => (b.ofLevel > a.ofLevel ? b : a));
+const worstPointwise = parity.reduce((a, b) => (b.pointwise > a.pointwise ? b : a));
+const within1 = parity.filter((p) => p.ofLevel <= 0.01).length;
+const bands = derivedVsDirect80(fifty[0]!, SETTINGS);
+
+const one = { ours: oneOurs, python: onePython };
+const perSeries = {
+  oursFit: sum(ours.map((r) => r.fitSeconds)) / ours.length,
+  oursPredict: sum(ours.map((r) => r.predictSeconds)) / ours.length,
+  pythonFit: sum(ref.map((r) => r.fit_seconds)) / ref.length,
+  pythonPredict: sum(ref.map((r) => r.predict_seconds)) / ref.length,
+};
+const f = (v: number, d = 3) => v.toFixed(d);
+const table = [
+  `Prophet on ${fifty.length} real hourly series (Bitbrains VMs, 21 days fitted, 7 days predicted, daily order 4 + weekly order 3, changepoint prior ${SETTINGS.changepointPriorScale}, seasonality prior ${SETTINGS.seasonalityPriorScale}, interval 0.95, 1000 draws)`,
+  '',
+  '| | ours (augurs WASM) | Python prophet 1.5 | ratio |',
+  '|---|---|---|---|',
+  `| 1 series: fit + predict, s (${fifty[0]!.name}, median of 3) | ${f(one.ours)} | ${f(one.python)} | ${f(one.python / one.ours, 1)}× |`,
+  `| per series, mean fit, s | ${f(perSeries.oursFit)} | ${f(perSeries.pythonFit)} | ${f(perSeries.pythonFit / perSeries.oursFit, 1)}× |`,
+  `| per series, mean predict, s | ${f(perSeries.oursPredict)} | ${f(perSeries.pythonPredict)} | ${f(perSeries.pythonPredict / perSeries.oursPredict, 1)}× |`,
+  `| 50 series, one thread, fit + predict, s | ${f(oursWall50, 1)} | ${f(sum(ref.map((r) => r.fit_seconds + r.predict_seconds)), 1)} (process incl. start-up: ${f(pythonWall50, 1)}) | ${f(sum(ref.map((r) => r.fit_seconds + r.predict_seconds)) / oursWall50, 1)}× |`,
+  `| 50 series, ${workers} worker threads, wall, s | ${f(oursWorkersWall, 1)} | – | |`,
+  '',
+  `yhat parity: ${within1}/${fifty.length} series within 1 % of the series' mean level everywhere; worst ${(100 * worst.ofLevel).toFixed(3)} % (${worst.name}); worst pointwise relative difference ${(100 * worstPointwise.pointwise).toFixed(3)} % (${worstPointwise.name}).`,
+  '',
+  `80 % band derived from the 95 % fit vs a second fit at 0.8 (${fifty[0]!.name}): max difference ${(100 * bands.maxShareOfBand95).toFixed(1)} % of the 95 % band's width (mean ${(100 * bands.meanShareOfBand95).toFixed(1)} %); one fit ${f(bands.secondsOneFit)} s, two fits ${f(bands.secondsTwoFits)} s.`,
+].join('\n');
+process.stdout.write(`${table}\n`);
+mkdirSync(join(REPO_ROOT, 'out/bench'), { recursive: true });
+writeFileSync(
+  join(REPO_ROOT, 'out/bench/forecast.json'),
+  JSON.stringify({ settings: SETTINGS, series: fifty.length, one, perSeries, oursWall50, oursWorkersWall, workers, pythonWall50, parity, bands }, null, 1),
+);

@@ -1,0 +1,9 @@
+/** worker_threads entry for the 50-series run: fits the series it is sent, one at a time. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initForecastWasm } from '../../packages/ml/src/forecast/wasm.ts';
+import { fitAndPredict, type BenchSeries } from './prophet-job.ts';
+import type { ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
+
+const { series, settings, intervalWidth } = workerData as { series: BenchSeries[]; settings: ProphetSettings; intervalWidth: number };
+await initForecastWasm();
+parentPort!.postMessage(series.map((s) => fitAndPredict(s, settings, intervalWidth)));
