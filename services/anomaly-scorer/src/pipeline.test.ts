@@ -108,10 +108,54 @@ describe('anomaly pipeline', () => {
     const records = benignTraffic(6, 300);
     expect(scoreRecords(copy, records).scores).toEqual(scoreRecords(model, records).scores);
     expect(() => modelFromDocument({ ...model.document, format: 'other' }, 'm.json')).toThrow(/m\.json: format/);
-    expect(doc(model).formatVersion).toBe(2);
-    expect(() => modelFromDocument({ ...model.document, formatVersion: 1 })).toThrow(/formatVersion/);
+    expect(doc(model).formatVersion).toBe(3);
+    expect(() => modelFromDocument({ ...model.document, formatVersion: 2 })).toThrow(/formatVersion/);
+    const { beacon: _dropped, ...withoutBeacon } = model.document;
+    expect(() => modelFromDocument(withoutBeacon)).toThrow(/beacon: missing/);
+    const unsorted = { ...model.document, beacon: { ...model.document.beacon, baseline: { ...model.document.beacon.baseline, pairs: ['b', 'a'] } } };
+    expect(() => modelFromDocument(unsorted, 'm.json')).toThrow(/m\.json: beacon\.baseline\.pairs\[1\]/);
+    const badTest = { ...model.document, beacon: { ...model.document.beacon, test: { ...model.document.beacon.test, maxCv: 'x' } } };
+    expect(() => modelFromDocument(badTest)).toThrow(/beacon\.test\.maxCv/);
     const stale = { ...model.document, features: { ...model.document.features, names: ['a'] } };
     expect(() => modelFromDocument(stale)).toThrow(/features\.names/);
     expect(() => modelFromDocument({ ...model.document, forest: { format: 'x' } })).toThrow(/forest/);
+  });
+
+  it('keeps the training pairs as the beacon baseline, sorted', () => {
+    const { baseline, test } = model.document.beacon;
+    expect(baseline.pairs.length).toBe(baseline.pairsSeen); // 2 hosts × 40 sites, far under the cap
+    expect(baseline.pairs.length).toBeGreaterThan(40);
+    expect([...baseline.pairs].sort()).toEqual(baseline.pairs);
+    expect(baseline.pairs).toContain('10.1.1.10>52.0.0.7');
+    expect(test).toEqual({ minGaps: 6, maxCv: 0.2, minPeriodSeconds: 10, burstSeconds: 1 });
+  });
+
+  it('flags a beacon to a new host that the forest alone misses, at no less than the threshold score', () => {
+    const heldOut = injectAttacks(benignTraffic(8), { seed: 2, attacks: ['beacon'] });
+    const isBeacon = heldOut.attackTypes.map((t) => t === 'beacon');
+    const beaconRows = isBeacon.filter(Boolean).length;
+    expect(beaconRows).toBeGreaterThanOrEqual(100);
+    const result = scoreRecords(model, heldOut.records, { all: true, explainTop: 3 });
+    // the forest's own verdict, for contrast: a small TLS exchange is nothing unusual
+    const forestLabels = model.forest.predict({ data: result.matrix.data, rows: result.matrix.rows, cols: result.matrix.columns });
+    expect(isBeacon.filter((b, i) => b && forestLabels[i] === -1).length / beaconRows).toBeLessThan(0.5);
+    // the hybrid flags every beacon row and no benign row the forest did not already flag
+    expect(isBeacon.every((b, i) => !b || result.labels[i] === -1)).toBe(true);
+    expect(isBeacon.filter((b, i) => !b && result.labels[i] === -1 && forestLabels[i] !== -1)).toEqual([]);
+    expect(result.beacons).toHaveLength(1);
+    const period = result.beacons[0]!.periodSeconds;
+    expect([30, 60, 120].some((p) => Math.abs(period - p) < 0.05 * p)).toBe(true);
+    const threshold = -model.forest.offset;
+    heldOut.records.forEach((record, i) => {
+      if (!isBeacon[i]) return;
+      const row = result.rows[i]!;
+      expect(row.uid).toBe(record.uid);
+      expect(row.anomaly_score).toBeGreaterThanOrEqual(threshold);
+      expect(row.explanation[0]).toEqual({ feature: 'beacon', value: period, weight: 1 });
+      expect(row.explanation.length).toBeLessThanOrEqual(3);
+    });
+    // the same pair, once in the baseline, is a known poller and is not reported
+    const known = trainModel([...benignTraffic(1), ...heldOut.records.filter((_, i) => isBeacon[i])], { featureSet: 'aggregates', contamination: 0.01, seed: 3, source: 'test', trainedAt });
+    expect(scoreRecords(known, heldOut.records).beacons).toEqual([]);
   });
 });

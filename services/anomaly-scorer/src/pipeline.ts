@@ -2,7 +2,7 @@
  * The anomaly scorer's pure core, shared by files mode and Elasticsearch mode: Zeek conn records → feature matrix
  * → Isolation Forest → scored connections with explanations. No I/O; the model document is plain JSON.
  *
- * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 2`; a reader refuses other values):
+ * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 3`; a reader refuses other values):
  *   modelVersion     "<featureSet>-<trainedAt as YYYYMMDDTHHMMSSZ>-<8 hex of the forest's hash>", the value written as
  *                    `model_version` into anomalies-* and the aiops_model_info label
  *   trainedAt        ISO time of the training run
@@ -11,17 +11,37 @@
  *   training         { source, from, to (ISO, the records' ts range), rows }
  *   hyperparameters  { contamination, nEstimators, maxSamples, seed }
  *   forest           @aiops/ml IsolationForest.toJSON() ("aiops.isolation-forest" v1), its offset = the threshold
- * Scores: anomaly_score = s(x) in [0, 1] (higher = more anomalous); label −1 when the forest's decision function is
- * below 0 (s(x) above the contamination quantile of the training rows), else 1.
+ *   beacon           { baseline: { pairs (sorted "orig>resp" keys seen in training, ≤ 50,000), truncated, pairsSeen },
+ *                    test: { minGaps, maxCv, minPeriodSeconds, burstSeconds } } (@aiops/zeek beacon.ts)
+ * Scores: a hybrid of two detectors; a row flagged by either is flagged (label −1), else 1.
+ *   - the forest: anomaly_score = s(x) in [0, 1] (higher = more anomalous); flagged when its decision function is
+ *     below 0 (s(x) above the contamination quantile of the training rows, the "threshold score" −offset);
+ *   - the beacon rule: a pair NOT in the training baseline that calls at a regular period in this batch (≥ 6 gaps,
+ *     CV < 0.2, period ≥ 10 s). All its connections are flagged, with the explanation {feature: "beacon", value:
+ *     period in seconds, weight: 1} first, and anomaly_score = max(s(x), threshold score): the rule gives no graded
+ *     confidence, so the row ranks as the least anomalous flagged row unless the forest itself ranks it higher, and a
+ *     consumer filtering on score ≥ threshold still sees it.
  */
 import { createHash } from 'node:crypto';
 import { IsolationForest, type FeatureContribution } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
+import {
+  buildBeaconBaseline,
+  DEFAULT_BEACON_TEST,
+  detectNewBeacons,
+  type BeaconBaseline,
+  type BeaconBaselineOptions,
+  type BeaconPair,
+  type BeaconTestOptions,
+} from '@aiops/zeek';
 import { buildFeatureMatrix, DEFAULT_JITTER_K, DEFAULT_WINDOW_SECONDS, featureNames, isFeatureSet, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
 
 export const ANOMALY_MODEL_FORMAT = 'aiops.anomaly-scorer.model';
-/** 2: the `aggregates` columns changed (18 instead of 26; docs/evaluation/network.md). A v1 model must be retrained. */
-export const ANOMALY_MODEL_FORMAT_VERSION = 2;
+/**
+ * 3: the `beacon` member (training baseline of known pairs + the beacon test). 2: the `aggregates` columns changed
+ * (18 instead of 26). Older models must be retrained (docs/evaluation/network.md).
+ */
+export const ANOMALY_MODEL_FORMAT_VERSION = 3;
 
 export interface TrainOptions {
   featureSet: FeatureSet;
@@ -35,6 +55,13 @@ export interface TrainOptions {
   source: string;
   /** The training run's time (ISO); passed in so the core stays clock-free. */
   trainedAt: string;
+  /** The beacon rule's test and baseline cap (defaults: @aiops/zeek DEFAULT_BEACON_TEST, 50,000 pairs). */
+  beacon?: BeaconTestOptions & BeaconBaselineOptions;
+}
+
+export interface BeaconModelPart {
+  baseline: BeaconBaseline;
+  test: Required<BeaconTestOptions>;
 }
 
 export interface AnomalyModelDocument {
@@ -46,6 +73,7 @@ export interface AnomalyModelDocument {
   training: { source: string; from: string | null; to: string | null; rows: number };
   hyperparameters: { contamination: number; nEstimators: number; maxSamples: 'auto' | number; seed: number };
   forest: ReturnType<IsolationForest['toJSON']>;
+  beacon: BeaconModelPart;
 }
 
 export interface AnomalyModel {
@@ -122,6 +150,15 @@ export function trainModel(records: readonly ConnRecord[], options: TrainOptions
     training: { source: options.source, ...tsRange(records), rows: records.length },
     hyperparameters,
     forest: forestJson,
+    beacon: {
+      baseline: buildBeaconBaseline(records, { maxPairs: options.beacon?.maxPairs }),
+      test: {
+        minGaps: options.beacon?.minGaps ?? DEFAULT_BEACON_TEST.minGaps,
+        maxCv: options.beacon?.maxCv ?? DEFAULT_BEACON_TEST.maxCv,
+        minPeriodSeconds: options.beacon?.minPeriodSeconds ?? DEFAULT_BEACON_TEST.minPeriodSeconds,
+        burstSeconds: options.beacon?.burstSeconds ?? DEFAULT_BEACON_TEST.burstSeconds,
+      },
+    },
   };
   return { document, forest };
 }
@@ -144,6 +181,7 @@ export function modelFromDocument(doc: unknown, where = 'model'): AnomalyModel {
   if (JSON.stringify(f!.names) !== JSON.stringify(expected)) {
     fail('features.names', `the model was trained on other columns than this version builds (${expected.length} expected); retrain it`);
   }
+  validateBeaconPart(d.beacon, fail);
   let forest: IsolationForest;
   try {
     forest = IsolationForest.fromJSON(d.forest);
@@ -151,6 +189,22 @@ export function modelFromDocument(doc: unknown, where = 'model'): AnomalyModel {
     return fail('forest', (err as Error).message);
   }
   return { document: d as AnomalyModelDocument, forest };
+}
+
+function validateBeaconPart(beacon: unknown, fail: (field: string, why: string) => never): void {
+  if (typeof beacon !== 'object' || beacon === null) fail('beacon', 'missing (a model before formatVersion 3?); retrain it');
+  const b = beacon as Partial<BeaconModelPart>;
+  const pairs = b.baseline?.pairs;
+  if (!Array.isArray(pairs) || !pairs.every((p) => typeof p === 'string')) fail('beacon.baseline.pairs', 'expected an array of strings');
+  for (let i = 1; i < pairs!.length; i++) {
+    if (!(pairs![i - 1]! < pairs![i]!)) fail(`beacon.baseline.pairs[${i}]`, 'not sorted or repeated');
+  }
+  const t = b.test;
+  if (typeof t !== 'object' || t === null) fail('beacon.test', 'missing');
+  if (!(Number.isInteger(t!.minGaps) && t!.minGaps >= 2)) fail('beacon.test.minGaps', 'expected an integer ≥ 2');
+  for (const field of ['maxCv', 'minPeriodSeconds', 'burstSeconds'] as const) {
+    if (!(typeof t![field] === 'number' && Number.isFinite(t![field]) && t![field] >= 0)) fail(`beacon.test.${field}`, 'expected a number ≥ 0');
+  }
 }
 
 export interface ScoreOptions {
@@ -165,10 +219,12 @@ export interface ScoringResult {
   rows: ScoredConnection[];
   scored: number;
   flagged: number;
-  /** s(x) of every input record, in input order (for evaluation and gauges). */
+  /** anomaly_score of every input record, in input order (for evaluation and gauges): s(x), raised to the threshold score on beacon rows. */
   scores: Float64Array;
-  /** −1/1 of every input record. */
+  /** −1/1 of every input record (forest or beacon rule). */
   labels: Int8Array;
+  /** The new beacons found in the batch (pairs not in the baseline), for logs. */
+  beacons: BeaconPair[];
   matrix: FeatureMatrix;
 }
 
@@ -177,15 +233,28 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
   const dense = asDense(matrix);
   const scores = model.forest.anomalyScore(dense);
   const labels = model.forest.predict(dense);
+  // The hybrid: the beacon rule's rows are flagged too, scored at least at the forest's threshold (header comment).
+  const thresholdScore = -model.forest.offset;
+  const { baseline, test } = model.document.beacon;
+  const beacons = detectNewBeacons(records, baseline, test);
+  const beaconPeriod = beacons.periodByRow;
+  for (let i = 0; i < records.length; i++) {
+    if (Number.isNaN(beaconPeriod[i]!)) continue;
+    labels[i] = -1;
+    scores[i] = Math.max(scores[i]!, thresholdScore);
+  }
+  const explainTop = options.explainTop ?? 3;
   const rows: ScoredConnection[] = [];
   let flagged = 0;
   records.forEach((record, i) => {
     const label = labels[i] === -1 ? -1 : 1;
     if (label === -1) flagged++;
     if (label === 1 && !options.all) return;
-    const explanation = model.forest
-      .explain(dense, i, options.explainTop ?? 3)
+    const isBeacon = !Number.isNaN(beaconPeriod[i]!);
+    const forestExplanation = model.forest
+      .explain(dense, i, isBeacon ? Math.max(0, explainTop - 1) : explainTop)
       .map((c: FeatureContribution) => ({ feature: c.feature, value: matrix.data[i * matrix.columns + c.index]!, weight: c.weight }));
+    const explanation = isBeacon ? [{ feature: 'beacon', value: beaconPeriod[i]!, weight: 1 }, ...forestExplanation] : forestExplanation;
     rows.push({
       uid: record.uid,
       ts: record.ts,
@@ -202,5 +271,5 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
       explanation,
     });
   });
-  return { rows, scored: records.length, flagged, scores, labels, matrix };
+  return { rows, scored: records.length, flagged, scores, labels, beacons: beacons.pairs, matrix };
 }
