@@ -60,6 +60,11 @@ export const REFERENCES: Step[] = [
     config: (s, tuned) => ({ stepSeconds: 3600, models: ['prophet', 'mstl-ets', 'seasonal-naive'], transform: transformOf(s), prophet: tuned, calibrate: true }),
   },
   {
+    id: '6-hourly',
+    label: 'reference: production at 6-hour means (scored on 6-hour means)',
+    config: (s, tuned) => ({ stepSeconds: 21_600, models: ['prophet', 'mstl-ets'], transform: transformOf(s), prophet: tuned, calibrate: true }),
+  },
+  {
     id: 'seasonal-naive',
     label: 'reference: seasonal naive (same hour last week)',
     config: (s, tuned) => ({ stepSeconds: 3600, models: ['seasonal-naive'], transform: 'none', prophet: tuned }),

@@ -96,11 +96,12 @@ export function prophetFitPredict(ds: number[], y: number[], future: number[], s
     try {
       model.fit({ ds, y });
     } catch {
-      // L-BFGS's line search sometimes stalls on flat stretches; Python's prophet then retries with Newton too.
+      // L-BFGS's line search sometimes stalls on flat stretches. Python's prophet retries with Newton, but Stan's
+      // Newton can loop forever on a degenerate fit (seen at 6-hour steps on a bursty network series): BFGS instead.
       // A failed fit leaves the model half set up (its seasonalities added), so the retry needs a fresh one.
       model.free();
       model = new Prophet(prophetOptions(settings, intervalWidth));
-      model.fit({ ds, y }, { algorithm: 'newton' });
+      model.fit({ ds, y }, { algorithm: 'bfgs' });
     }
     const t1 = performance.now();
     const p = model.predict({ ds: future });
