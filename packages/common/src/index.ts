@@ -4,6 +4,7 @@ export * from './jobs/exit-codes.ts';
 export * from './jobs/job-lock.ts';
 export * from './jobs/job-runner.ts';
 export * from './jobs/job-schedule.ts';
+export * from './jobs/job-progress.ts';
 export * from './jobs/shutdown-signal.ts';
 export * from './cli/program.ts';
 export * from './cli/job-command.ts';

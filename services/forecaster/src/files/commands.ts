@@ -7,9 +7,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createLogger, ExitCode } from '@aiops/common';
 // Not (yet) exported by @aiops/common's index; the integrator may add it there and shorten this import.
-import { createJobProgress, type JobProgress } from '../../../../packages/common/src/jobs/job-progress.ts';
+import { createJobProgress, type JobProgress } from '@aiops/common';
 import { backtest, DEFAULT_MODELS, forecastSeries, isSkipped, MODEL_NAMES, type BacktestReport, type ForecastResult } from '@aiops/ml';
-import { parseDuration } from './durations.ts';
+import { parseDuration } from '@aiops/common';
 import { readSeriesCsv, SeriesFileError, writeForecastCsv } from './series-csv.ts';
 
 /** Thrown by the files-mode hook on a shared `forecast` command once it has done the work (see cli.ts). */

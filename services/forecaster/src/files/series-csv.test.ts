@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './durations.ts';
+import { parseDuration } from '@aiops/common';
 import { formatForecastCsv, parseSeriesCsv, parseTimestamp } from './series-csv.ts';
 
 describe('parseSeriesCsv', () => {

@@ -10,6 +10,7 @@ import {
   addJobCommand,
   createBulkWriter,
   createElasticsearchClient,
+  parseDuration,
   PrometheusClient,
   validateBeforeRun,
   type BulkItem,
@@ -21,7 +22,7 @@ import { DEFAULT_HISTORY_DAYS, DEFAULT_STEP_SECONDS, extractCapacitySeries, hist
 import type { ForecastDocument } from './forecast-documents.ts';
 import { writeSeriesDir } from './series-files.ts';
 import { instanceMatchers } from './capacity-queries.ts';
-import { parseDuration } from '../files/durations.ts';
+
 
 /** Job names: locks, logs and the aiops_job_*{job} gauges (the stale-forecast alert watches job="forecaster"). */
 export const JOBS = { extract: 'forecaster-extract', train: 'forecaster-train', forecast: 'forecaster' } as const;
