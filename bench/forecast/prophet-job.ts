@@ -1,6 +1,9 @@
 /** One Prophet fit + 7-day predict, timed: the unit of work `pnpm bench forecast` compares with Python's prophet. */
 import { derive80From95 } from '../../packages/ml/src/forecast/bands.ts';
-import { prophetFitPredict, type ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
+import { prophetFitPredict, prophetOptions, type ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
+// The bench is not a dependant of @bsull/augurs: reach packages/ml's copy (the same module instance initForecastWasm
+// initialises) for the parity pass, which needs fit options production does not pass.
+import { Prophet, type ProphetOptimizeOptions } from '../../packages/ml/node_modules/@bsull/augurs/prophet.js';
 
 export interface BenchSeries {
   name: string;
@@ -21,6 +24,21 @@ export interface BenchResult {
 export function fitAndPredict(s: BenchSeries, settings: ProphetSettings, intervalWidth: number): BenchResult {
   const run = prophetFitPredict(s.ds, s.y, s.future, settings, intervalWidth);
   return { name: s.name, fitSeconds: run.fitSeconds, predictSeconds: run.predictSeconds, yhat: run.yhat, lower: run.lower, upper: run.upper };
+}
+
+/**
+ * The parity pass: production's model options (prophetOptions) fitted with explicit Stan optimizer options, so both
+ * libraries run the same algorithm with the same iteration cap and tolerances (prophet_ref.py gets the same as "fit").
+ * yhat only: the point forecast does not depend on the interval draws.
+ */
+export function fitAndPredictWith(s: BenchSeries, settings: ProphetSettings, intervalWidth: number, fit: ProphetOptimizeOptions): number[] {
+  const model = new Prophet(prophetOptions({ ...settings, uncertaintySamples: 0 }, intervalWidth));
+  try {
+    model.fit({ ds: s.ds, y: s.y }, fit);
+    return model.predict({ ds: s.future }).yhat.point;
+  } finally {
+    model.free();
+  }
 }
 
 /**

@@ -1,7 +1,9 @@
 """Reference side of `pnpm bench forecast`: Python's prophet (PyPI) on the same hourly series with the same settings.
 
-Reads a JSON job on stdin: {"settings": {...}, "series": [{"name", "ds": [epoch s], "y": [...], "future": [epoch s]}]}
-and writes one JSON line per series to stdout: name, fit/predict seconds, yhat, yhat_lower, yhat_upper.
+Reads a JSON job on stdin: {"settings": {...}, "series": [{"name", "ds": [epoch s], "y": [...], "future": [epoch s]}],
+"fit": {...}} and writes one JSON line per series to stdout: name, fit/predict seconds, yhat, yhat_lower, yhat_upper.
+"fit" (optional) is passed to Prophet.fit and on to cmdstanpy's optimize (e.g. {"algorithm": "BFGS", "iter": 10000}):
+the parity pass runs both sides on the same Stan optimizer; without it prophet's own default (L-BFGS, iter 10,000).
 Settings mirror prophetOptions() in packages/ml/src/forecast/models.ts: change one, change both.
 """
 import json
@@ -33,12 +35,13 @@ def model(settings):
 def main():
     job = json.load(sys.stdin)
     settings = job["settings"]
+    fit_args = job.get("fit") or {}
     for s in job["series"]:
         df = pd.DataFrame({"ds": pd.to_datetime(s["ds"], unit="s"), "y": s["y"]})
         future = pd.DataFrame({"ds": pd.to_datetime(s["future"], unit="s")})
         m = model(settings)
         t0 = time.perf_counter()
-        m.fit(df)
+        m.fit(df, **fit_args)
         t1 = time.perf_counter()
         p = m.predict(future)
         t2 = time.perf_counter()
