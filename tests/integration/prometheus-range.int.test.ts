@@ -5,7 +5,8 @@ import { PrometheusClient } from '../../packages/common/src/prometheus/index.ts'
 import { eventually, stackAvailable, URLS } from '../support/stack.ts';
 
 const available = await stackAvailable('prometheus', 'nodeExporter');
-const CPU_IDLE = 'node_cpu_seconds_total{mode="idle",cpu="0"}';
+// job="node": the dev stack's own node_exporter (the forecaster test backfills node-shaped series under job="node-backfill").
+const CPU_IDLE = 'node_cpu_seconds_total{job="node",mode="idle",cpu="0"}';
 
 describe.skipIf(!available)('PrometheusClient.queryRange on real node_exporter data', () => {
   const client = new PrometheusClient(URLS.prometheus);
