@@ -7,6 +7,7 @@ import { evaluateClassifier } from '../../services/log-classifier/src/training/e
 import { stratifiedTemplateSplit, templateLabels } from '../../services/log-classifier/src/training/split.ts';
 import { trainModel, type TrainOptions } from '../../services/log-classifier/src/training/train.ts';
 import { LogClassifier } from '../../services/log-classifier/src/model/log-classifier.ts';
+import type { ModelFile } from '../../services/log-classifier/src/model/model-file.ts';
 
 /** Ten seeded splits: every held-out figure in the docs is their mean ± standard deviation. */
 export const SPLIT_SEEDS = [42, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -46,8 +47,20 @@ export function makeSplit(lines: readonly LabeledLine[], seed: number, testFract
   return { seed, heldOut, train: lines.filter((l) => !heldOut.has(l.template)), test: lines.filter((l) => heldOut.has(l.template)) };
 }
 
-export function scoreSplit(split: Split, options: TrainOptions): SplitRun {
-  const { model, seconds } = trainModel(split.train, { ...options, seed: split.seed });
+export interface ScoreOptions {
+  /** A change to the trained model before it is scored (experiments on the decision rule). */
+  adjust?: (model: ModelFile) => ModelFile;
+  /**
+   * Added to the split's seed to seed the out-of-fold partition of the training templates (temperature, class
+   * biases): 0 is what the docs report; other values show how much a figure owes to that one partition.
+   */
+  foldSeedOffset?: number;
+}
+
+export function scoreSplit(split: Split, options: TrainOptions, { adjust = (m) => m, foldSeedOffset = 0 }: ScoreOptions = {}): SplitRun {
+  const trained = trainModel(split.train, { ...options, seed: split.seed + foldSeedOffset });
+  const { seconds } = trained;
+  const model = adjust(trained.model);
   const classifier = new LogClassifier(model);
   const e = evaluateClassifier(classifier, split.test);
   const bare = evaluateClassifier(classifier, split.test, { useSeverity: false });
