@@ -1,21 +1,32 @@
 /**
  * A fitted word 1–2-gram vocabulary compiled for fast lookup: every unigram that appears in the vocabulary (alone or
  * inside a bigram) gets an integer id, and a bigram's column is found by the pair of ids (one number key) instead of
- * by building the string `a b` for every adjacent pair of tokens. Gives exactly the columns that
+ * by building the string `a b` for every adjacent pair of tokens, in a typed-array hash table. Gives exactly the columns that
  * `vocabulary.get(wordNgrams(tokens, 1, 2)[…])` gives (tested), at a fraction of the cost.
  */
 import type { TfidfVectorizer } from './tfidf-vectorizer.ts';
 
-/** Ids stay below 2^21, so id1 · 2^21 + id2 is an exact double. */
+/** A sanity bound on distinct unigrams (ids are Int32 table entries). */
 const PAIR = 2 ** 21;
+
+/** Mixes two ids into a slot hash (multiplicative; ids are dense small integers, so plain sums would cluster). */
+function pairHash(first: number, second: number): number {
+  const h = Math.imul(first, 0x9e3779b1) ^ Math.imul(second, 0x85ebca6b);
+  return (h ^ (h >>> 15)) >>> 0;
+}
 
 export class WordNgramIndex {
   private readonly ids = new Map<string, number>();
   /** unigramColumn[id]: the unigram's column, or −1 when only bigrams contain it. */
   private unigramColumn: Int32Array;
-  private readonly bigramColumn = new Map<number, number>();
-  /** Bigram key = first · stride + second; stride = the number of ids, so keys of a 10k vocabulary stay small integers. */
-  private readonly stride: number;
+  /**
+   * Bigram table: open addressing with linear probing in typed arrays (a Map<number, number> lookup was the top
+   * per-pair cost). Slot i holds (pairFirst[i], pairSecond[i]) → pairColumn[i]; pairFirst −1 = empty. At most half full.
+   */
+  private readonly pairFirst: Int32Array;
+  private readonly pairSecond: Int32Array;
+  private readonly pairColumn: Int32Array;
+  private readonly pairMask: number;
 
   constructor(vectorizer: TfidfVectorizer) {
     const unigram: number[] = [];
@@ -36,8 +47,19 @@ export class WordNgramIndex {
       else if (term.indexOf(' ', space + 1) < 0) bigrams.push([idOf(term.slice(0, space)), idOf(term.slice(space + 1)), column]);
       // Longer n-grams are not indexed: this serves 1–2-gram vocabularies only (see FastRows.supports).
     });
-    this.stride = Math.max(1, this.ids.size);
-    for (const [first, second, column] of bigrams) this.bigramColumn.set(first * this.stride + second, column);
+    let size = 16;
+    while (size < 2 * bigrams.length) size *= 2;
+    this.pairMask = size - 1;
+    this.pairFirst = new Int32Array(size).fill(-1);
+    this.pairSecond = new Int32Array(size);
+    this.pairColumn = new Int32Array(size);
+    for (const [first, second, column] of bigrams) {
+      let i = pairHash(first, second) & this.pairMask;
+      while (this.pairFirst[i] !== -1 && !(this.pairFirst[i] === first && this.pairSecond[i] === second)) i = (i + 1) & this.pairMask;
+      this.pairFirst[i] = first;
+      this.pairSecond[i] = second;
+      this.pairColumn[i] = column;
+    }
     this.unigramColumn = Int32Array.from(unigram);
   }
 
@@ -54,6 +76,12 @@ export class WordNgramIndex {
   /** Column of the bigram (first, second) by ids (−1: none). */
   bigram(first: number, second: number): number {
     if (first < 0 || second < 0) return -1;
-    return this.bigramColumn.get(first * this.stride + second) ?? -1;
+    const mask = this.pairMask;
+    const firsts = this.pairFirst;
+    for (let i = pairHash(first, second) & mask; ; i = (i + 1) & mask) {
+      const f = firsts[i]!;
+      if (f === -1) return -1;
+      if (f === first && this.pairSecond[i] === second) return this.pairColumn[i]!;
+    }
   }
 }
