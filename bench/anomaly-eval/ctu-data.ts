@@ -4,8 +4,7 @@
  * the Internet; rows are labeled Benign, Malicious (External-Attack-to-Device) or Background (unknown).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readConnLogBatches, type ConnRecord } from '@aiops/zeek';
 
 export const CTU_DAYS = ['008', '010', '011', '012'] as const;
@@ -17,11 +16,8 @@ export type CtuDay = (typeof CTU_DAYS)[number];
 export const VALIDATION_DAY: CtuDay = '008';
 export const rotationOf = (heldOut: CtuDay): 'validation' | 'held-out' => (heldOut === VALIDATION_DAY ? 'validation' : 'held-out');
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-export function sharedDir(): string {
-  return process.env.AIOPS_SHARED_DIR ?? resolve(REPO_ROOT, '../shared');
-}
+import { sharedDir } from '@aiops/common';
+export { sharedDir };
 
 export function ctuDayFile(day: CtuDay): string {
   return join(sharedDir(), 'data/stratosphere-security-datasets-for-testing', `${day}-zeek-mixed/data/conn.log.labeled`);

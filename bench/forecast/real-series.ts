@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Series } from '../../packages/ml/src/forecast/types.ts';
+import { sharedDir } from '@aiops/common';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const SHARED_DIR = process.env.AIOPS_SHARED_DIR ?? resolve(REPO_ROOT, '../shared');
+export const SHARED_DIR = sharedDir();
 const DATA = join(SHARED_DIR, 'data');
 
 export type Kind = 'cpu' | 'memory' | 'disk' | 'network';

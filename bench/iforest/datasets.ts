@@ -5,8 +5,7 @@
  * mammography.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { DenseMatrix } from '../../packages/ml/src/isolation-forest/index.ts';
 
 export const DATASETS = ['kdd-http', 'odds-smtp', 'mammography'] as const;
@@ -17,9 +16,8 @@ export interface LabeledTable {
   labels: Uint8Array;
 }
 
-export function sharedDir(): string {
-  return process.env.AIOPS_SHARED_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');
-}
+import { sharedDir } from '@aiops/common';
+export { sharedDir };
 
 const SPECS: Record<DatasetName, { file: string; features: string[]; label: string; transform?: (v: number) => number }> = {
   'kdd-http': {

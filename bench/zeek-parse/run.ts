@@ -13,10 +13,11 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { sharedDir } from '@aiops/common';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'out/bench');
-const SHARED = process.env.AIOPS_SHARED_DIR ?? resolve(ROOT, '../shared');
+const SHARED = sharedDir();
 const PYTHON = process.env.AIOPS_BENCH_PYTHON ?? join(ROOT, 'bench/.venv/bin/python');
 const LINES = Number(process.env.ZEEK_BENCH_LINES ?? 1_000_000);
 const JSON_LINES = Math.min(300_000, LINES);

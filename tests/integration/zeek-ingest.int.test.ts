@@ -5,19 +5,20 @@
  */
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient, documentId, setupElasticsearch, type Client } from '../../packages/common/src/elasticsearch/index.ts';
 import { createLogger } from '../../packages/common/src/logger.ts';
 import { esTestRun } from '../support/es-test-run.ts';
-import { REPO_ROOT, runCli, stackAvailable } from '../support/stack.ts';
+import { runCli, stackAvailable } from '../support/stack.ts';
+import { sharedDir } from '../../packages/common/src/shared-data.ts';
 
 const available = await stackAvailable('elasticsearch');
 const testRun = esTestRun();
 const { config, prefixes, run } = testRun;
 const logger = createLogger('zeek-ingest-test', 'silent');
-const SHARED = process.env.AIOPS_SHARED_DIR ?? resolve(REPO_ROOT, '../shared');
+const SHARED = sharedDir();
 const CONN = join(SHARED, 'data/stratosphere-security-datasets-for-testing/008-zeek-mixed/data/conn.log.labeled');
 const DNS = join(SHARED, 'data/brimdata-zed-sample-data-wrccdc2018/zeek-default/dns.log');
 

@@ -9,9 +9,10 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, STACK_DIR } from './stack.ts';
+import { STACK_DIR } from './stack.ts';
+import { sharedDir } from '../../packages/common/src/shared-data.ts';
 
 export interface Sample {
   /** Epoch seconds. */
@@ -26,8 +27,7 @@ export interface BackfillSeries {
   samples: Sample[];
 }
 
-/** ../shared next to the repo, or AIOPS_SHARED_DIR. */
-export const SHARED_DIR = process.env.AIOPS_SHARED_DIR ?? resolve(REPO_ROOT, '..', 'shared');
+export const SHARED_DIR = sharedDir();
 export const PROMETHEUS_DATA_DIR = join(STACK_DIR, 'prometheus', 'data');
 
 /** CPU usage [%] of a Bitbrains GWA-T-12 VM trace (`;\t`-separated; "Timestamp [ms]" is really epoch seconds). */

@@ -26,10 +26,7 @@ export interface LabeledLine {
 
 const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
 
-/** `<repo root>/../shared`, or $AIOPS_SHARED_DIR. */
-export function sharedDir(): string {
-  return process.env.AIOPS_SHARED_DIR ?? new URL('../../../../../shared', import.meta.url).pathname;
-}
+export { sharedDir } from '@aiops/common';
 
 export function loadTemplateLabels(labelsDir: string): Map<string, Map<string, Category>> {
   const bySystem = new Map<string, Map<string, Category>>();
