@@ -212,6 +212,9 @@ export interface ScoreOptions {
   all?: boolean;
   /** Features per explanation (default 3). */
   explainTop?: number;
+  /** Records before this index are context only: they shape the window features and beacon histories of the
+   * ones after it but are neither scored nor reported (Elasticsearch mode passes the preceding traffic this way). */
+  reportFrom?: number;
 }
 
 export interface ScoringResult {
@@ -219,35 +222,41 @@ export interface ScoringResult {
   rows: ScoredConnection[];
   scored: number;
   flagged: number;
-  /** anomaly_score of every input record, in input order (for evaluation and gauges): s(x), raised to the threshold score on beacon rows. */
+  /** anomaly_score of every scored record (from `reportFrom` on), in input order (for evaluation and gauges): s(x),
+   * raised to the threshold score on beacon rows. */
   scores: Float64Array;
-  /** −1/1 of every input record (forest or beacon rule). */
+  /** −1/1 of every scored record (forest or beacon rule). */
   labels: Int8Array;
   /** The new beacons found in the batch (pairs not in the baseline), for logs. */
   beacons: BeaconPair[];
+  /** Features of every input record, context included. */
   matrix: FeatureMatrix;
 }
 
 export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[], options: ScoreOptions = {}): ScoringResult {
+  const from = options.reportFrom ?? 0;
   const matrix = featuresFor(records, model.document.features);
   const dense = asDense(matrix);
-  const scores = model.forest.anomalyScore(dense);
-  const labels = model.forest.predict(dense);
-  // The hybrid: the beacon rule's rows are flagged too, scored at least at the forest's threshold (header comment).
+  const reported = from === 0 ? dense : { data: dense.data.subarray(from * dense.cols), rows: dense.rows - from, cols: dense.cols };
+  // One pass over the forest: predict() would walk it again; s(x) > −offset is exactly its decision < 0.
+  const scores = model.forest.anomalyScore(reported);
   const thresholdScore = -model.forest.offset;
+  const labels = Int8Array.from(scores, (score) => (score > thresholdScore ? -1 : 1));
+  // The hybrid: the beacon rule's rows are flagged too, scored at least at the forest's threshold (header comment).
   const { baseline, test } = model.document.beacon;
   const beacons = detectNewBeacons(records, baseline, test);
   const beaconPeriod = beacons.periodByRow;
-  for (let i = 0; i < records.length; i++) {
+  for (let i = from; i < records.length; i++) {
     if (Number.isNaN(beaconPeriod[i]!)) continue;
-    labels[i] = -1;
-    scores[i] = Math.max(scores[i]!, thresholdScore);
+    labels[i - from] = -1;
+    scores[i - from] = Math.max(scores[i - from]!, thresholdScore);
   }
   const explainTop = options.explainTop ?? 3;
   const rows: ScoredConnection[] = [];
   let flagged = 0;
   records.forEach((record, i) => {
-    const label = labels[i] === -1 ? -1 : 1;
+    if (i < from) return;
+    const label = labels[i - from] === -1 ? -1 : 1;
     if (label === -1) flagged++;
     if (label === 1 && !options.all) return;
     const isBeacon = !Number.isNaN(beaconPeriod[i]!);
@@ -265,11 +274,11 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
       proto: record.proto,
       service: record.service,
       conn_state: record.connState,
-      anomaly_score: scores[i]!,
+      anomaly_score: scores[i - from]!,
       label,
       model_version: model.document.modelVersion,
       explanation,
     });
   });
-  return { rows, scored: records.length, flagged, scores, labels, beacons: beacons.pairs, matrix };
+  return { rows, scored: records.length - from, flagged, scores, labels, beacons: beacons.pairs, matrix };
 }

@@ -4,7 +4,7 @@
  *
  * The window aggregates of a connection depend on the connections before it, which an earlier run (or page) read.
  * So each page is scored together with a context of the preceding `contextSeconds` of traffic (read once at the
- * start, then carried from page to page); only the page's own connections are reported. The checkpoint advances
+ * start, then carried from page to page); only the page's own connections are scored and reported. The checkpoint advances
  * only after the page's anomalies were confirmed written: a kill at any point loses and duplicates nothing.
  */
 import {
@@ -90,26 +90,23 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
           else if (skipped++ < 20) logger.warn(problem);
         }
         const pageRecords = rows.map((r) => r.record);
-        const result = scoreRecords(model, [...context, ...pageRecords], { explainTop: options.explainTop });
-        const pageUids = new Set(pageRecords.map((r) => r.uid));
-        const byUid = new Map(rows.map((r) => [r.record.uid, r.hit]));
-        const items = result.rows
-          .filter((row) => pageUids.has(row.uid))
-          .map((row) => {
-            const hit = byUid.get(row.uid)!;
-            return {
-              index: dailyIndexName(prefixes.anomalies, hit.timestamp),
-              id: hit.id,
-              document: { ...hit.source, anomaly_score: row.anomaly_score, model_version: row.model_version, explanation: row.explanation },
-            };
-          });
+        const result = scoreRecords(model, [...context, ...pageRecords], { explainTop: options.explainTop, reportFrom: context.length });
+        const hitByUid = new Map(rows.map((r) => [r.record.uid, r.hit]));
+        const items = result.rows.map((row) => {
+          const hit = hitByUid.get(row.uid)!;
+          return {
+            index: dailyIndexName(prefixes.anomalies, hit.timestamp),
+            id: hit.id,
+            document: { ...hit.source, anomaly_score: row.anomaly_score, model_version: row.model_version, explanation: row.explanation },
+          };
+        });
         await writer.write(items);
         flagged += items.length;
         logger.debug({ page: pageRecords.length, context: context.length, flagged: items.length, until: page.position.timestamp }, 'page scored and written');
         for (let i = 0; i < pageRecords.length; i++) {
           scored.push(pageRecords[i]!);
-          scores.push(result.scores[context.length + i]!);
-          labels.push(result.labels[context.length + i]!);
+          scores.push(result.scores[i]!);
+          labels.push(result.labels[i]!);
         }
         ctx.addRecordsProcessed(page.hits.length);
         ctx.progress.update(scored.length);
