@@ -7,22 +7,37 @@ import type { GaugeSample } from '@aiops/common';
 import type { ConnRecord } from '@aiops/zeek';
 import type { AnomalyModelDocument } from './pipeline.ts';
 
-export function anomalyGauges(records: readonly ConnRecord[], scores: Float64Array, predicted: Int8Array): GaugeSample[] {
-  const flaggedByHost = new Map<string, number>();
-  const maxByHost = new Map<string, number>();
-  records.forEach((r, i) => {
-    if (predicted[i] !== -1) return;
-    flaggedByHost.set(r.origHost, (flaggedByHost.get(r.origHost) ?? 0) + 1);
-    maxByHost.set(r.origHost, Math.max(maxByHost.get(r.origHost) ?? 0, scores[i]!));
-  });
-  const samples: GaugeSample[] = [
-    { name: 'aiops_anomaly_connections_scored', help: 'Connections scored in the last run.', labels: {}, value: records.length },
-  ];
-  for (const [host, value] of flaggedByHost) {
-    samples.push({ name: 'aiops_anomaly_flagged', help: 'Connections flagged in the last run, by originator.', labels: { host }, value });
-    samples.push({ name: 'aiops_anomaly_score_max', help: 'Highest anomaly score s(x) in the last run, by originator.', labels: { host }, value: maxByHost.get(host)! });
+/** Running counts over the pages of one run, so a long run keeps three maps, not every scored connection. */
+export class AnomalyTally {
+  private scored = 0;
+  private readonly flaggedByHost = new Map<string, number>();
+  private readonly maxByHost = new Map<string, number>();
+
+  add(records: readonly ConnRecord[], scores: Float64Array, predicted: Int8Array): void {
+    this.scored += records.length;
+    records.forEach((r, i) => {
+      if (predicted[i] !== -1) return;
+      this.flaggedByHost.set(r.origHost, (this.flaggedByHost.get(r.origHost) ?? 0) + 1);
+      this.maxByHost.set(r.origHost, Math.max(this.maxByHost.get(r.origHost) ?? 0, scores[i]!));
+    });
   }
-  return samples;
+
+  gauges(): GaugeSample[] {
+    const samples: GaugeSample[] = [
+      { name: 'aiops_anomaly_connections_scored', help: 'Connections scored in the last run.', labels: {}, value: this.scored },
+    ];
+    for (const [host, value] of this.flaggedByHost) {
+      samples.push({ name: 'aiops_anomaly_flagged', help: 'Connections flagged in the last run, by originator.', labels: { host }, value });
+      samples.push({ name: 'aiops_anomaly_score_max', help: 'Highest anomaly score s(x) in the last run, by originator.', labels: { host }, value: this.maxByHost.get(host)! });
+    }
+    return samples;
+  }
+}
+
+export function anomalyGauges(records: readonly ConnRecord[], scores: Float64Array, predicted: Int8Array): GaugeSample[] {
+  const tally = new AnomalyTally();
+  tally.add(records, scores, predicted);
+  return tally.gauges();
 }
 
 export function modelInfoGauge(doc: AnomalyModelDocument): GaugeSample {

@@ -21,7 +21,7 @@ import {
   type ReadHit,
 } from '@aiops/common';
 import type { ConnRecord } from '@aiops/zeek';
-import { anomalyGauges, modelInfoGauge } from '../gauges.ts';
+import { AnomalyTally, modelInfoGauge } from '../gauges.ts';
 import { scoreRecords, type AnomalyModel } from '../pipeline.ts';
 import { connFromHit, type ConnDocument } from './conn-documents.ts';
 import { readConnWindow } from './train-from-index.ts';
@@ -69,9 +69,8 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
 
   const client = createElasticsearchClient(config.elasticsearch);
   const writer = createBulkWriter(client, config, logger, { job: DETECT_JOB, signal });
-  const scored: ConnRecord[] = [];
-  const scores: number[] = [];
-  const labels: number[] = [];
+  const tally = new AnomalyTally();
+  let scored = 0;
   let flagged = 0;
   let skipped = 0;
   try {
@@ -103,13 +102,10 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
         await writer.write(items);
         flagged += items.length;
         logger.debug({ page: pageRecords.length, context: context.length, flagged: items.length, until: page.position.timestamp }, 'page scored and written');
-        for (let i = 0; i < pageRecords.length; i++) {
-          scored.push(pageRecords[i]!);
-          scores.push(result.scores[i]!);
-          labels.push(result.labels[i]!);
-        }
+        tally.add(pageRecords, result.scores, result.labels);
+        scored += pageRecords.length;
         ctx.addRecordsProcessed(page.hits.length);
-        ctx.progress.update(scored.length);
+        ctx.progress.update(scored);
         const last = pageRecords.at(-1)?.ts;
         if (last !== undefined) context = [...context, ...pageRecords].filter((r) => r.ts > last - contextSeconds);
       },
@@ -117,6 +113,6 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   } finally {
     await client.close();
   }
-  logger.info({ scored: scored.length, flagged, skipped, model: model.document.modelVersion }, 'detect done');
-  return { gauges: [...anomalyGauges(scored, Float64Array.from(scores), Int8Array.from(labels)), modelInfoGauge(model.document)] };
+  logger.info({ scored, flagged, skipped, model: model.document.modelVersion }, 'detect done');
+  return { gauges: [...tally.gauges(), modelInfoGauge(model.document)] };
 }

@@ -3,6 +3,7 @@
  * the macro-F1 it had on its own held-out templates; a drop of more than 5 % says "retrain".
  */
 import type { Client, GaugeSample } from '@aiops/common';
+import { classificationReport } from '@aiops/ml';
 import type { estypes } from '@elastic/elasticsearch';
 import type { LineClassifier } from './line-classifier.ts';
 
@@ -37,26 +38,20 @@ const p2 = (agg: estypes.AggregationsStringTermsAggregate) => agg.buckets as est
 
 /** Macro-F1 over every class that occurs as truth or prediction (scikit-learn's default label set). */
 export function macroF1(confusion: Confusion): { macroF1: number; total: number } {
-  const classes = new Set<string>();
-  let total = 0;
+  const truth: string[] = [];
+  const predicted: string[] = [];
+  const counts: number[] = [];
   for (const [t, row] of confusion) {
-    classes.add(t);
     for (const [p, n] of row) {
-      classes.add(p);
-      total += n;
+      truth.push(t);
+      predicted.push(p);
+      counts.push(n);
     }
   }
-  if (classes.size === 0) return { macroF1: 0, total: 0 };
-  let sum = 0;
-  for (const c of classes) {
-    const tp = confusion.get(c)?.get(c) ?? 0;
-    let predicted = 0;
-    for (const row of confusion.values()) predicted += row.get(c) ?? 0;
-    let actual = 0;
-    for (const n of confusion.get(c)?.values() ?? []) actual += n;
-    sum += tp === 0 ? 0 : (2 * tp) / (predicted + actual);
-  }
-  return { macroF1: sum / classes.size, total };
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return { macroF1: 0, total: 0 };
+  const classes = [...new Set([...truth, ...predicted])].sort();
+  return { macroF1: classificationReport(truth, predicted, classes, counts).macroF1, total };
 }
 
 export function driftGauges(confusion: Confusion, model: Pick<LineClassifier, 'baselineMacroF1'>): GaugeSample[] {
