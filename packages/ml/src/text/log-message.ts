@@ -26,8 +26,41 @@ export function extractMessage(line: string): string {
   else {
     message = message.replace(LEADING_ISO_TIMESTAMP, '').replace(LEADING_BRACKET_TIMESTAMP, '');
   }
-  // The pid pattern needs a `[`; most lines have none, and the global scan is a good part of the cost here.
-  return message.includes('[') ? message.replace(PID_SUFFIX, '$1') : message;
+  return message.includes('[') ? stripPidSuffixes(message) : message;
+}
+
+/** The reference of stripPidSuffixes: `prog[123]` → `prog` (kept to check the scan against it). */
+export function stripPidSuffixesByRegex(message: string): string {
+  return message.replace(PID_SUFFIX, '$1');
+}
+
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isLetterCode = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * Removes `[digits]` after a name, as PID_SUFFIX does (`\b[A-Za-z_][\w.-]*` just before the bracket), by a scan:
+ * the regex's global replace was a good part of extracting a message. A name qualifies when, walking back over
+ * [\w.-] from the bracket, some letter or `_` starts a word there (line start, or a non-word character before it).
+ */
+function stripPidSuffixes(message: string): string {
+  let out = '';
+  let copied = 0;
+  for (let open = message.indexOf('['); open >= 0; open = message.indexOf('[', open + 1)) {
+    let close = open + 1;
+    while (close < message.length && message.charCodeAt(close) >= 48 && message.charCodeAt(close) <= 57) close++;
+    if (close === open + 1 || message.charCodeAt(close) !== 93 /* ] */) continue;
+    let named = false;
+    for (let p = open - 1; p >= copied; p--) {
+      const c = message.charCodeAt(p);
+      if (!isWordCode(c) && c !== 46 && c !== 45) break;
+      if (isLetterCode(c) && (p === 0 || !isWordCode(message.charCodeAt(p - 1)))) named = true;
+    }
+    if (!named) continue;
+    out += message.slice(copied, open);
+    copied = close + 1;
+    open = close;
+  }
+  return copied === 0 ? message : out + message.slice(copied);
 }
 
 /** Placeholder tokens; the tokenizer keeps them whole (`<ip>` stays one token). */
@@ -60,10 +93,15 @@ function maskChunk(chunk: string): string {
   let masked = chunk;
   for (let m = 0; m < MASKS.length; m++) {
     const guard = GUARDS[m];
-    if (guard && !guard.some((g) => masked.includes(g))) continue;
+    if (guard) {
+      let present = false;
+      for (let g = 0; g < guard.length && !present; g++) present = masked.includes(guard[g]!);
+      if (!present) continue;
+    }
     masked = masked.replace(MASKS[m]![0], MASKS[m]![1]);
   }
-  return masked.replace(/\s+/g, ' ').trim();
+  // Only a replacement brings whitespace into a chunk.
+  return masked === chunk ? masked : masked.replace(/\s+/g, ' ').trim();
 }
 
 /** The reference: every mask applied in turn to the whole message (kept to check maskLogMessage against it). */
@@ -93,6 +131,16 @@ function allDigits(chunk: string): boolean {
   return true;
 }
 
+/**
+ * maskLogMessage of one chunk (a text with no whitespace), without the memo: for a caller that memoizes chunks
+ * itself. May return '' (a chunk that was all placeholder-less junk) or several space-separated pieces.
+ */
+export function maskLogChunk(chunk: string): string {
+  if (untouchable(chunk)) return chunk;
+  if (allDigits(chunk)) return '<num>'; // the commonest variable chunk
+  return maskChunk(chunk);
+}
+
 const chunkMemo = new Map<string, string>();
 const CHUNK_MEMO_LIMIT = 50_000;
 
@@ -113,8 +161,7 @@ export function maskLogMessage(message: string): string {
   for (const chunk of chunks) {
     if (chunk.length === 0) continue;
     let masked: string | undefined;
-    if (untouchable(chunk)) masked = chunk;
-    else if (allDigits(chunk)) masked = '<num>'; // the commonest variable chunk; memoizing counters would only churn
+    if (untouchable(chunk) || allDigits(chunk)) masked = maskLogChunk(chunk); // nothing to memoize: counters would only churn
     else {
       masked = chunkMemo.get(chunk);
       if (masked === undefined) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_LINE_CHARS, sanitizeLogLine } from './sanitize.ts';
-import { extractMessage, maskLogMessage, maskLogMessageByPasses } from './log-message.ts';
+import { extractMessage, maskLogMessage, maskLogMessageByPasses, stripPidSuffixesByRegex } from './log-message.ts';
 import { normalizeSeverity } from './severity.ts';
 import { LogTokenizer } from './tokenizer.ts';
 
@@ -89,5 +89,21 @@ describe('normalizeSeverity', () => {
     expect(['notice', 'INFO', '6'].map(normalizeSeverity)).toEqual(['info', 'info', 'info']);
     expect(normalizeSeverity('debug')).toBe('debug');
     expect([normalizeSeverity('combo'), normalizeSeverity(''), normalizeSeverity(undefined), normalizeSeverity('toString')]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('stripPidSuffixes', () => {
+  it('removes the same [pid] suffixes as the regex, on any text of log-ish characters', () => {
+    const alphabet = fc.constantFrom('a', 'Z', '_', '1', '0', '.', '-', '[', ']', ' ', ':', '(', ')', 'é');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }).map((cs) => cs.join('')), (text) => {
+        // Through extractMessage: a text with no header is only pid-stripped.
+        if (/^(?:<|\[|\d)/.test(text)) return true;
+        expect(extractMessage(text)).toBe(stripPidSuffixesByRegex(text));
+        return true;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(extractMessage('kernel: a.b-c[12] x[3]y _[4] 9[5] [6] a[7][8]')).toBe('kernel: a.b-c xy _ 9[5] [6] a[8]');
   });
 });

@@ -32,6 +32,18 @@ describe.skipIf(!existsSync(join(shared, 'labels')))('FastRows on real lines', (
     expect(compared).toBeGreaterThan(4000);
   });
 
+  it('never lets a chunk that keeps a digit stand for another chunk of its digit shape', () => {
+    // `ssh1` keeps its digit as a token and is its own digit shape; `ssh2` has that shape but another token.
+    expect(classifier.features.word.column('ssh2')).toBeDefined();
+    for (const [first, second] of [['ssh1', 'ssh2'], ['ssh2', 'ssh1'], ['port 10.0.0.1:80', 'port 10.0.0.7:8080'], ['0x1f', '0x2e']]) {
+      fast.clearMemo();
+      fast.featurize(`from ${first} x`, undefined);
+      const row = fast.featurize(`from ${second} x`, undefined);
+      const slow = classifier.features.transformAnalyzed([classifier.features.analyze(`from ${second} x`, undefined)]);
+      expect(Array.from(row.cols.subarray(0, row.nnz))).toEqual(Array.from(slow.indices));
+    }
+  });
+
   it('classifies a batch exactly as line by line', () => {
     const probe = lines.filter((_, i) => i % 50 === 0);
     const proba = classifier.probabilitiesOf(probe.map((l) => l.message), probe.map((l) => l.severity));

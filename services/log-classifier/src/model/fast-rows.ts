@@ -8,94 +8,44 @@
  * - bigrams are looked up by the pair of ids (WordNgramIndex), counts live in one reused array.
  * Serves word 1–2-gram pipelines without character n-grams (the default); FastRows.supports says when.
  */
-import { extractMessage, maskLogMessage, WordNgramIndex } from '@aiops/ml';
+import { extractMessage, maskLogChunk, WordNgramIndex } from '@aiops/ml';
+import { ChunkTable, digitShape, shapeCode, type ChunkAnalysis } from './chunk-table.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
 
-/** What one whitespace-separated chunk contributes: its token ids, keyword groups and unseen tokens. */
-interface Chunk {
-  ids: Int32Array;
-  groups: number;
-  unseen: number;
-  /** Some digit of the chunk survived masking into a token (`abc7`, `ssh2`). */
-  keepsDigits: boolean;
-}
-
-const hasDigit = (token: string): boolean => /\d/.test(token);
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
-/**
- * The chunk with every digit 1–9 written 1, and 0 too unless it is followed by x/X. No mask tells digits apart
- * except `0x…` hex, so two chunks of one shape are masked at the same places; when no digit survives masking, they
- * give the same tokens, and `10.0.0.7:8080` can reuse the work done for `10.0.0.1:8081`.
- */
-function digitShape(chunk: string): string {
-  let shape = '';
-  let changed = false;
-  for (let i = 0; i < chunk.length; i++) {
-    const c = chunk.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      const next = chunk.charCodeAt(i + 1);
-      const keepZero = c === 48 && (next === 120 || next === 88);
-      if (!keepZero && c !== 49) changed = true;
-      shape += keepZero ? '0' : '1';
-    } else shape += chunk[i];
+function hasDigit(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
   }
-  return changed ? shape : chunk;
+  return false;
 }
-
-const CHUNK_MEMO_LIMIT = 100_000;
 /** 1 + ln(count) for the small counts nearly every term has. */
 const SUBLINEAR_TF = Float64Array.from({ length: 16 }, (_, count) => 1 + Math.log(count));
-const TABLE_SIZE = 1 << 18; // a power of two, > 2 × CHUNK_MEMO_LIMIT: probe runs stay short
 
-/**
- * Chunk text → Chunk, looked up by (text, start, end) and a hash computed while scanning: a hit needs no substring
- * (no allocation, no re-hashing), which is most of the cost of a Map<string, …> here. Open addressing, linear probe;
- * emptied when full, like a cache.
- */
-class ChunkTable {
-  // Packed arrays ('' = empty slot: a chunk is never empty); `new Array(n)` this large would be a slow dictionary.
-  private keys: string[] = Array.from({ length: TABLE_SIZE }, () => '');
-  private values: (Chunk | null)[] = Array.from({ length: TABLE_SIZE }, () => null);
-  private size = 0;
-
-  find(text: string, start: number, end: number, hash: number): Chunk | undefined {
-    const length = end - start;
-    for (let i = hash & (TABLE_SIZE - 1); ; i = (i + 1) & (TABLE_SIZE - 1)) {
-      const key = this.keys[i]!;
-      if (key.length === 0) return undefined;
-      if (key.length === length && text.startsWith(key, start)) return this.values[i]!;
-    }
-  }
-
-  insert(key: string, hash: number, value: Chunk): void {
-    if (this.size >= CHUNK_MEMO_LIMIT) this.clear();
-    let i = hash & (TABLE_SIZE - 1);
-    while (this.keys[i]!.length !== 0) i = (i + 1) & (TABLE_SIZE - 1);
-    this.keys[i] = key;
-    this.values[i] = value;
-    this.size++;
-  }
-
-  clear(): void {
-    if (this.size === 0) return;
-    this.keys.fill('');
-    this.values.fill(null);
-    this.size = 0;
-  }
-}
 const NON_ASCII_SPACE = /\s/;
 
 /** `\s` of a regular expression, by character code (ASCII by table). */
 function isSpace(code: number): boolean {
   if (code < 128) return code === 32 || (code >= 9 && code <= 13);
   return NON_ASCII_SPACE.test(String.fromCharCode(code));
+}
+
+/** Sorts a[0, n) ascending: insertion sort for the few dozen columns of a row (a typed-array sort call costs more). */
+function sortPrefix(a: Int32Array, n: number): void {
+  if (n > 64) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 /** One featurized row: its first nnz entries, columns increasing. Reused between calls: copy what you keep. */
@@ -139,32 +89,45 @@ export class FastRows {
     this.chunks.clear();
   }
 
-  private chunk(text: string, start: number, end: number, hash: number): Chunk {
-    const known = this.chunks.find(text, start, end, hash);
-    if (known !== undefined) return known;
-    const key = text.slice(start, end);
-    const shape = digitShape(key);
-    if (shape !== key) {
-      const shapeHash = fnv1a(shape);
-      const byShape = this.chunks.find(shape, 0, shape.length, shapeHash);
-      if (byShape !== undefined) return byShape;
-      const chunk = this.analyze(key);
-      // Only a chunk whose digits were all masked away may stand for its shape (see digitShape).
-      if (!chunk.keepsDigits) this.chunks.insert(shape, shapeHash, chunk);
-      else this.chunks.insert(key, hash, chunk);
-      return chunk;
+  /**
+   * The entry of chunk text[start, end) in this.chunks: found by its digit shape when it has digits (only entries
+   * whose digits were all masked away are stored by shape), else by its own text; analyzed and stored on a miss.
+   */
+  private chunk(text: string, start: number, end: number, hash: number, shapeHash: number, digits: boolean): number {
+    const table = this.chunks;
+    if (digits) {
+      const byShape = table.find(text, start, end, shapeHash, true);
+      // An entry that keeps digits matches by shape only when its key is its own shape: it is this chunk's own
+      // entry (found below by text) or another chunk's (`ssh1` for `ssh2`), never a shape entry.
+      if (byShape >= 0 && table.keepsDigits[byShape] === 0) return byShape;
     }
+    const known = table.find(text, start, end, hash);
+    if (known >= 0) return known;
+    const key = text.slice(start, end);
     const chunk = this.analyze(key);
-    this.chunks.insert(key, hash, chunk);
-    return chunk;
+    // A chunk that keeps a digit as a token (`ssh2`) must not stand for its shape (`ssh1`).
+    return digits && !chunk.keepsDigits ? table.insert(digitShape(key), shapeHash, chunk) : table.insert(key, hash, chunk);
   }
 
-  private analyze(key: string): Chunk {
-    const tokens = this.pipeline.tokenize(this.pipeline.config.mask ? maskLogMessage(key) : key);
-    const ids = Int32Array.from(tokens, (t) => this.index.id(t));
+  private analyze(key: string): ChunkAnalysis {
+    const tokens = this.pipeline.tokenize(this.pipeline.config.mask ? maskLogChunk(key) : key);
+    const n = tokens.length;
+    // Plain loops: typed-array from/map/filter with callbacks cost more than the rest of a miss.
+    const ids = new Int32Array(n);
+    const unigrams = new Int32Array(n);
+    const bigrams = new Int32Array(n);
     let unseen = 0;
-    for (const id of ids) if (this.index.unigram(id) < 0) unseen++;
-    return { ids, groups: this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0, unseen, keepsDigits: tokens.some(hasDigit) };
+    let keepsDigits = false;
+    for (let i = 0; i < n; i++) {
+      const token = tokens[i]!;
+      const id = this.index.id(token);
+      ids[i] = id;
+      unigrams[i] = this.index.unigram(id);
+      bigrams[i] = i === 0 ? -1 : this.index.bigram(ids[i - 1]!, id);
+      if (unigrams[i]! < 0) unseen++;
+      if (!keepsDigits && hasDigit(token)) keepsDigits = true;
+    }
+    return { ids, unigrams, bigrams, groups: this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0, unseen, keepsDigits };
   }
 
   /** Counts one occurrence of column col, remembering the columns touched so far. */
@@ -194,30 +157,47 @@ export class FastRows {
     while (start < length) {
       while (start < length && isSpace(text.charCodeAt(start))) start++;
       if (start === length) break;
-      // FNV-1a of the chunk's UTF-16 units, computed on the way.
+      // FNV-1a of the chunk's UTF-16 units and of its digit shape, computed on the way.
       let hash = 0x811c9dc5;
+      let shapeHash = 0x811c9dc5;
+      let digits = false;
       let end = start;
       for (; end < length; end++) {
         const code = text.charCodeAt(end);
-        if (isSpace(code)) break;
+        if (code <= 32 && isSpace(code)) break;
+        if (code >= 48 && code <= 57) {
+          digits = true;
+          shapeHash = Math.imul(shapeHash ^ shapeCode(text, end), 0x01000193);
+        } else {
+          if (code >= 128 && isSpace(code)) break;
+          shapeHash = Math.imul(shapeHash ^ code, 0x01000193);
+        }
         hash = Math.imul(hash ^ code, 0x01000193);
       }
-      const chunk = this.chunk(text, start, end, hash >>> 0);
+      const entry = this.chunk(text, start, end, hash >>> 0, shapeHash >>> 0, digits);
       start = end;
-      const ids = chunk.ids;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i]!;
-        const col = this.index.unigram(id);
-        if (col >= 0) this.add(col);
+      const table = this.chunks;
+      const from = table.first[entry]!;
+      const to = from + table.count[entry]!;
+      if (from < to) {
+        // Only the first token pairs across chunks; the chunk's own bigrams were looked up when it was analyzed.
         if (bigrams && tokens > 0) {
-          const pair = this.index.bigram(previous, id);
+          const pair = this.index.bigram(previous, table.ids[from]!);
           if (pair >= 0) this.add(pair);
         }
-        previous = id;
-        tokens++;
+        for (let p = from; p < to; p++) {
+          const col = table.unigrams[p]!;
+          if (col >= 0) this.add(col);
+          if (bigrams && p > from) {
+            const pair = table.bigrams[p]!;
+            if (pair >= 0) this.add(pair);
+          }
+        }
+        previous = table.ids[to - 1]!;
+        tokens += to - from;
       }
-      unseen += chunk.unseen;
-      groups |= chunk.groups;
+      unseen += table.unseen[entry]!;
+      groups |= table.groups[entry]!;
     }
     for (let g = 0; groups !== 0; g++, groups >>>= 1) if (groups & 1 && this.groupColumns[g]! >= 0) this.add(this.groupColumns[g]!);
     if (severity && this.pipeline.config.severity) {
@@ -232,7 +212,8 @@ export class FastRows {
       row.cols = new Int32Array(2 * touchedCount);
       row.values = new Float64Array(2 * touchedCount);
     }
-    const cols = this.touched.subarray(0, touchedCount).sort();
+    const cols = this.touched;
+    sortPrefix(cols, touchedCount);
     let norm = 0;
     for (let p = 0; p < touchedCount; p++) {
       const col = cols[p]!;
