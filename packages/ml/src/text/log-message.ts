@@ -82,22 +82,52 @@ const MASKS: ReadonlyArray<readonly [RegExp, string]> = [
   [/[-+]?\b\d+(?:\.\d+)?\b/g, ' <num> '],
 ];
 
+const anyOf =
+  (...needles: string[]) =>
+  (text: string): boolean =>
+    needles.some((n) => text.includes(n));
+
+function hasDigitCode(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/** A run of 6+ hex digits with a decimal digit in it (what the hex-run mask needs before its lookaheads). */
+function hasHexRunWithDigit(text: string): boolean {
+  let run = 0;
+  let digit = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20; // ASCII lower case
+    const isDecimal = c >= 48 && c <= 57;
+    if (isDecimal || (c >= 97 && c <= 102)) {
+      run++;
+      digit ||= isDecimal;
+      if (run >= 6 && digit) return true;
+    } else {
+      run = 0;
+      digit = false;
+    }
+  }
+  return false;
+}
+
 /**
- * For each mask, substrings of which at least one must be present for it to match (null: no cheap test). A
- * replacement only ever inserts spaces, letters and angle brackets, so a guard that fails stays failed.
+ * For each mask, a cheap test that must pass for it to match. A replacement only ever inserts spaces, letters and
+ * angle brackets (never a digit, nor six hex letters in a row), so a guard that fails stays failed.
  */
-const GUARDS: ReadonlyArray<readonly string[] | null> = [['-'], ['blk_'], ['://'], ['@'], [':', '-'], ['.'], [':'], ['0x', '0X'], ['/'], null, null];
+const GUARDS: ReadonlyArray<(text: string) => boolean> = [
+  anyOf('-'), anyOf('blk_'), anyOf('://'), anyOf('@'), anyOf(':', '-'), anyOf('.'), anyOf(':'), anyOf('0x', '0X'), anyOf('/'),
+  hasHexRunWithDigit, hasDigitCode,
+];
 
 /** maskLogMessageByPasses without the whitespace collapse, skipping the masks whose guard fails. */
 function maskChunk(chunk: string): string {
   let masked = chunk;
   for (let m = 0; m < MASKS.length; m++) {
-    const guard = GUARDS[m];
-    if (guard) {
-      let present = false;
-      for (let g = 0; g < guard.length && !present; g++) present = masked.includes(guard[g]!);
-      if (!present) continue;
-    }
+    if (!GUARDS[m]!(masked)) continue;
     masked = masked.replace(MASKS[m]![0], MASKS[m]![1]);
   }
   // Only a replacement brings whitespace into a chunk.

@@ -29,10 +29,11 @@ export function shapeCode(text: string, i: number): number {
   return 49;
 }
 
-export function digitShape(chunk: string): string {
-  let shape = '';
-  for (let i = 0; i < chunk.length; i++) shape += String.fromCharCode(shapeCode(chunk, i));
-  return shape;
+/** FNV-1a of text[start, end)'s UTF-16 units (the featurizing scan computes the same over the digit shape). */
+function rawHash(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
 
 function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, needed: number): T {
@@ -44,8 +45,9 @@ function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, needed
   return copy;
 }
 
-/** An analyzed chunk, before it is stored. */
+/** An analyzed chunk, before it is stored: the first `length` entries of each array (a reused scratch object). */
 export interface ChunkAnalysis {
+  length: number;
   ids: Int32Array;
   /** Unigram column per token (−1: none). */
   unigrams: Int32Array;
@@ -80,10 +82,19 @@ export class ChunkTable {
   bigrams = new Int32Array(INITIAL_POOL);
 
   /**
-   * The entry of text[start, end), or, with byShape, of its digit shape (compared without building the shape
-   * string); −1 when absent.
+   * The entry of the chunk text[start, end), −1 when absent; shapeHash is FNV-1a of its digit shape (its own text
+   * when it has no digits). Two kinds of entries share the table: a chunk whose digits were all masked away is
+   * stored as its shape, under the shape's hash, and stands for every chunk of that shape; a chunk that keeps a
+   * digit as a token (`ssh2`) is stored as itself, under its own hash, and matches only itself, never `ssh1`. At
+   * most one entry can match a chunk: chunks of one shape are masked alike, so they all keep digits or none does.
    */
-  find(text: string, start: number, end: number, hash: number, byShape = false): number {
+  find(text: string, start: number, end: number, shapeHash: number, digits: boolean): number {
+    const byShape = this.probe(text, start, end, shapeHash, digits);
+    if (byShape >= 0 || !digits) return byShape;
+    return this.probe(text, start, end, rawHash(text, start, end), false);
+  }
+
+  private probe(text: string, start: number, end: number, hash: number, byShape: boolean): number {
     const length = end - start;
     const mask = this.slotHash.length - 1;
     const slotHash = this.slotHash;
@@ -91,8 +102,10 @@ export class ChunkTable {
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const stored = slotEntry[i]!;
       if (stored === 0) return -1;
-      if (slotHash[i] === (hash | 0) && this.keyLength[stored - 1] === length && this.keyMatches(stored - 1, text, start, length, byShape)) {
-        return stored - 1;
+      const e = stored - 1;
+      // A digit-keeping entry found by shape is another chunk's (or this one's, found again by its own hash).
+      if (slotHash[i] === (hash | 0) && this.keyLength[e] === length && !(byShape && this.keepsDigits[e] === 1) && this.keyMatches(e, text, start, length, byShape)) {
+        return e;
       }
     }
   }
@@ -101,43 +114,48 @@ export class ChunkTable {
   private keyMatches(e: number, text: string, start: number, length: number, byShape: boolean): boolean {
     const chars = this.keyChars;
     const first = this.keyFirst[e]!;
-    for (let j = 0; j < length; j++) {
-      if (chars[first + j] !== (byShape ? shapeCode(text, start + j) : text.charCodeAt(start + j))) return false;
+    if (byShape) {
+      for (let j = 0; j < length; j++) if (chars[first + j] !== shapeCode(text, start + j)) return false;
+    } else {
+      for (let j = 0; j < length; j++) if (chars[first + j] !== text.charCodeAt(start + j)) return false;
     }
     return true;
   }
 
-  /** Stores an analyzed chunk under key (its text or its digit shape) and returns its entry. */
-  insert(key: string, hash: number, chunk: ChunkAnalysis): number {
+  /** Stores the analysis of chunk (its text; shapeHash and digits as for find) and returns its entry. */
+  insert(chunk: string, shapeHash: number, digits: boolean, analysis: ChunkAnalysis): number {
     if (this.size >= MEMO_LIMIT) this.clear();
     if (2 * (this.size + 1) > this.slotHash.length) this.resizeSlots(2 * this.slotHash.length);
     const e = this.size++;
+    const asShape = digits && !analysis.keepsDigits;
     this.keyFirst = grown(this.keyFirst, this.size);
     this.keyLength = grown(this.keyLength, this.size);
-    this.keyChars = grown(this.keyChars, this.keyCharsSize + key.length);
+    this.keyChars = grown(this.keyChars, this.keyCharsSize + chunk.length);
     this.keyFirst[e] = this.keyCharsSize;
-    this.keyLength[e] = key.length;
-    for (let j = 0; j < key.length; j++) this.keyChars[this.keyCharsSize + j] = key.charCodeAt(j);
-    this.keyCharsSize += key.length;
+    this.keyLength[e] = chunk.length;
+    for (let j = 0; j < chunk.length; j++) this.keyChars[this.keyCharsSize + j] = asShape ? shapeCode(chunk, j) : chunk.charCodeAt(j);
+    this.keyCharsSize += chunk.length;
     this.first = grown(this.first, this.size);
     this.count = grown(this.count, this.size);
     this.groups = grown(this.groups, this.size);
     this.unseen = grown(this.unseen, this.size);
     this.keepsDigits = grown(this.keepsDigits, this.size);
-    const n = chunk.ids.length;
+    const n = analysis.length;
     this.ids = grown(this.ids, this.poolSize + n);
     this.unigrams = grown(this.unigrams, this.poolSize + n);
     this.bigrams = grown(this.bigrams, this.poolSize + n);
     this.first[e] = this.poolSize;
     this.count[e] = n;
-    this.groups[e] = chunk.groups;
-    this.unseen[e] = chunk.unseen;
-    this.keepsDigits[e] = chunk.keepsDigits ? 1 : 0;
-    this.ids.set(chunk.ids, this.poolSize);
-    this.unigrams.set(chunk.unigrams, this.poolSize);
-    this.bigrams.set(chunk.bigrams, this.poolSize);
+    this.groups[e] = analysis.groups;
+    this.unseen[e] = analysis.unseen;
+    this.keepsDigits[e] = analysis.keepsDigits ? 1 : 0;
+    for (let t = 0; t < n; t++) {
+      this.ids[this.poolSize + t] = analysis.ids[t]!;
+      this.unigrams[this.poolSize + t] = analysis.unigrams[t]!;
+      this.bigrams[this.poolSize + t] = analysis.bigrams[t]!;
+    }
     this.poolSize += n;
-    this.place(hash, e);
+    this.place(asShape || !digits ? shapeHash : rawHash(chunk, 0, chunk.length), e);
     return e;
   }
 

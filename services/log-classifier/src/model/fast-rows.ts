@@ -9,7 +9,7 @@
  * Serves word 1–2-gram pipelines without character n-grams (the default); FastRows.supports says when.
  */
 import { extractMessage, maskLogChunk, WordNgramIndex } from '@aiops/ml';
-import { ChunkTable, digitShape, shapeCode, type ChunkAnalysis } from './chunk-table.ts';
+import { ChunkTable, shapeCode, type ChunkAnalysis } from './chunk-table.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
 
@@ -48,7 +48,10 @@ function sortPrefix(a: Int32Array, n: number): void {
   }
 }
 
-/** One featurized row: its first nnz entries, columns increasing. Reused between calls: copy what you keep. */
+/**
+ * One featurized row: its first nnz entries, each column once (increasing when asked for). Reused between calls:
+ * copy what you keep.
+ */
 export interface SparseRow {
   nnz: number;
   cols: Int32Array;
@@ -66,6 +69,7 @@ export class FastRows {
   private touched = new Int32Array(256);
   private touchedCount = 0;
   private readonly chunks = new ChunkTable();
+  private readonly analysis: ChunkAnalysis = { length: 0, ids: new Int32Array(64), unigrams: new Int32Array(64), bigrams: new Int32Array(64), groups: 0, unseen: 0, keepsDigits: false };
   private readonly groupColumns: Int32Array;
   private readonly severityColumns = new Map<string, number>();
   readonly row: SparseRow = { nnz: 0, cols: new Int32Array(256), values: new Float64Array(256), tokens: 0, unseenTokens: 0 };
@@ -89,45 +93,39 @@ export class FastRows {
     this.chunks.clear();
   }
 
-  /**
-   * The entry of chunk text[start, end) in this.chunks: found by its digit shape when it has digits (only entries
-   * whose digits were all masked away are stored by shape), else by its own text; analyzed and stored on a miss.
-   */
-  private chunk(text: string, start: number, end: number, hash: number, shapeHash: number, digits: boolean): number {
-    const table = this.chunks;
-    if (digits) {
-      const byShape = table.find(text, start, end, shapeHash, true);
-      // An entry that keeps digits matches by shape only when its key is its own shape: it is this chunk's own
-      // entry (found below by text) or another chunk's (`ssh1` for `ssh2`), never a shape entry.
-      if (byShape >= 0 && table.keepsDigits[byShape] === 0) return byShape;
-    }
-    const known = table.find(text, start, end, hash);
-    if (known >= 0) return known;
+  /** The entry of chunk text[start, end) in this.chunks (see ChunkTable.find); analyzed and stored on a miss. */
+  private chunk(text: string, start: number, end: number, shapeHash: number, digits: boolean): number {
+    const found = this.chunks.find(text, start, end, shapeHash, digits);
+    if (found >= 0) return found;
     const key = text.slice(start, end);
-    const chunk = this.analyze(key);
-    // A chunk that keeps a digit as a token (`ssh2`) must not stand for its shape (`ssh1`).
-    return digits && !chunk.keepsDigits ? table.insert(digitShape(key), shapeHash, chunk) : table.insert(key, hash, chunk);
+    return this.chunks.insert(key, shapeHash, digits, this.analyze(key));
   }
 
   private analyze(key: string): ChunkAnalysis {
     const tokens = this.pipeline.tokenize(this.pipeline.config.mask ? maskLogChunk(key) : key);
     const n = tokens.length;
-    // Plain loops: typed-array from/map/filter with callbacks cost more than the rest of a miss.
-    const ids = new Int32Array(n);
-    const unigrams = new Int32Array(n);
-    const bigrams = new Int32Array(n);
-    let unseen = 0;
-    let keepsDigits = false;
+    const a = this.analysis;
+    if (a.ids.length < n) {
+      a.ids = new Int32Array(2 * n);
+      a.unigrams = new Int32Array(2 * n);
+      a.bigrams = new Int32Array(2 * n);
+    }
+    // Plain loops into reused arrays: typed-array from/map/filter with callbacks, and a few small arrays per miss,
+    // cost more than the rest of a miss.
+    a.length = n;
+    a.unseen = 0;
+    a.keepsDigits = false;
     for (let i = 0; i < n; i++) {
       const token = tokens[i]!;
       const id = this.index.id(token);
-      ids[i] = id;
-      unigrams[i] = this.index.unigram(id);
-      bigrams[i] = i === 0 ? -1 : this.index.bigram(ids[i - 1]!, id);
-      if (unigrams[i]! < 0) unseen++;
-      if (!keepsDigits && hasDigit(token)) keepsDigits = true;
+      a.ids[i] = id;
+      a.unigrams[i] = this.index.unigram(id);
+      a.bigrams[i] = i === 0 ? -1 : this.index.bigram(a.ids[i - 1]!, id);
+      if (a.unigrams[i]! < 0) a.unseen++;
+      if (!a.keepsDigits && hasDigit(token)) a.keepsDigits = true;
     }
-    return { ids, unigrams, bigrams, groups: this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0, unseen, keepsDigits };
+    a.groups = this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0;
+    return a;
   }
 
   /** Counts one occurrence of column col, remembering the columns touched so far. */
@@ -143,8 +141,11 @@ export class FastRows {
     this.touched[this.touchedCount++] = col;
   }
 
-  /** Featurizes one sanitized message (severity already normalized, or undefined) into this.row. */
-  featurize(message: string, severity: string | undefined): SparseRow {
+  /**
+   * Featurizes one sanitized message (severity already normalized, or undefined) into this.row; columns in
+   * increasing order when sorted (a dot product does not need it: the classifier skips the sort).
+   */
+  featurize(message: string, severity: string | undefined, sorted = true): SparseRow {
     const text = this.pipeline.config.mask ? extractMessage(message) : message;
     this.touchedCount = 0;
     let tokens = 0;
@@ -157,24 +158,21 @@ export class FastRows {
     while (start < length) {
       while (start < length && isSpace(text.charCodeAt(start))) start++;
       if (start === length) break;
-      // FNV-1a of the chunk's UTF-16 units and of its digit shape, computed on the way.
-      let hash = 0x811c9dc5;
+      // FNV-1a of the chunk's digit shape, computed on the way.
       let shapeHash = 0x811c9dc5;
       let digits = false;
       let end = start;
       for (; end < length; end++) {
         const code = text.charCodeAt(end);
-        if (code <= 32 && isSpace(code)) break;
         if (code >= 48 && code <= 57) {
           digits = true;
           shapeHash = Math.imul(shapeHash ^ shapeCode(text, end), 0x01000193);
         } else {
-          if (code >= 128 && isSpace(code)) break;
+          if ((code <= 32 || code >= 128) && isSpace(code)) break;
           shapeHash = Math.imul(shapeHash ^ code, 0x01000193);
         }
-        hash = Math.imul(hash ^ code, 0x01000193);
       }
-      const entry = this.chunk(text, start, end, hash >>> 0, shapeHash >>> 0, digits);
+      const entry = this.chunk(text, start, end, shapeHash >>> 0, digits);
       start = end;
       const table = this.chunks;
       const from = table.first[entry]!;
@@ -213,7 +211,7 @@ export class FastRows {
       row.values = new Float64Array(2 * touchedCount);
     }
     const cols = this.touched;
-    sortPrefix(cols, touchedCount);
+    if (sorted) sortPrefix(cols, touchedCount);
     let norm = 0;
     for (let p = 0; p < touchedCount; p++) {
       const col = cols[p]!;

@@ -115,7 +115,7 @@ export class LogClassifier {
     const k = this.classes.length;
     const out = new Float64Array(messages.length * k);
     for (let i = 0; i < messages.length; i++) {
-      const row = this.fast.featurize(messages[i]!, normalizeSeverity(severities?.[i]));
+      const row = this.fast.featurize(messages[i]!, normalizeSeverity(severities?.[i]), false);
       this.regression.decisionRow(row.cols, row.values, row.nnz, out, i * k);
       softmaxInPlace(out, i * k, k, this.temperature);
     }
@@ -158,7 +158,7 @@ export class LogClassifier {
     let tokens: number;
     let unseen: number;
     if (this.fast) {
-      const row = this.fast.featurize(clean.text, severity);
+      const row = this.fast.featurize(clean.text, severity, false);
       proba = new Float64Array(this.classes.length);
       this.regression.decisionRow(row.cols, row.values, row.nnz, proba, 0);
       softmaxInPlace(proba, 0, proba.length, this.temperature);
