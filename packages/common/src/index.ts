@@ -14,3 +14,4 @@ export * from './metrics/index.ts';
 export * from './server-check.ts';
 export * from './shared-data.ts';
 export * from './cli/durations.ts';
+export * from './fs/atomic-write.ts';

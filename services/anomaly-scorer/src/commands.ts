@@ -6,9 +6,8 @@
  *   detect    --model M --file conn.log --out scores.ndjson [--all]   |   --model M [--initial-since ISO] [--context 3600] [--lag 60]
  *   evaluate  --model M --file labeled.conn.log [--json]
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addJobCommand, parseDuration, validateBeforeRun } from '@aiops/common';
+import { addJobCommand, parseDuration, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
 import { trainFromIndex } from './elasticsearch/train-from-index.ts';
 import { evaluateScores } from './evaluation.ts';
@@ -148,9 +147,7 @@ export function registerCommands(program: Command): void {
       const out = o.out!;
       const records = await readConnFiles(o.file, (m) => ctx.logger.warn(m));
       const result = scoreRecords(model, records, { all: o.all === true, explainTop: Number(o.explainTop) });
-      const tmp = `${out}.${process.pid}.tmp`;
-      writeFileSync(tmp, result.rows.map((row) => JSON.stringify(row)).join('\n') + (result.rows.length ? '\n' : ''));
-      renameSync(tmp, out);
+      writeFileAtomicSync(out, result.rows.map((row) => JSON.stringify(row)).join('\n') + (result.rows.length ? '\n' : ''));
       ctx.addRecordsProcessed(records.length);
       stderr(detectSummary(model.document, result, out));
       return { gauges: [...anomalyGauges(records, result.scores, result.labels), modelInfoGauge(model.document)] };

@@ -6,8 +6,9 @@
  * - same inode, other fingerprint, or smaller than the checkpoint: truncated or rewritten — read from the start.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '@aiops/common';
 import type { ZeekParserState } from '@aiops/zeek';
 
 /** Bytes of a file's start that identify it: the whole TSV header (with its #open time) or the first JSON records. */
@@ -65,15 +66,7 @@ export async function loadDirState(file: string, dir: string): Promise<DirState>
 
 export async function saveDirState(file: string, state: DirState): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(state));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(state));
 }
 
 export interface SeenFile {

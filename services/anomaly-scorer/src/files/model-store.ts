@@ -3,7 +3,8 @@
  * (a copy of the newest, what `--model <dir>` reads) and one row per training run in `<modelDir>/training_log.csv`.
  * Writes are atomic (temporary file + rename), so a reader never sees half a model.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomicSync } from '@aiops/common';
 import { join } from 'node:path';
 import { modelFromDocument, type AnomalyModel, type AnomalyModelDocument } from '../pipeline.ts';
 
@@ -24,12 +25,6 @@ const LOG_COLUMNS = [
   'model_file',
 ] as const;
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
 const csvField = (v: string | number | null): string => {
   const s = v === null ? '' : String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -40,8 +35,8 @@ export function saveModel(modelDir: string, model: AnomalyModel): string {
   const doc = model.document;
   const file = join(modelDir, `anomaly-${doc.modelVersion}.json`);
   const text = `${JSON.stringify(doc)}\n`;
-  writeAtomic(file, text);
-  writeAtomic(join(modelDir, LATEST_MODEL), text);
+  writeFileAtomicSync(file, text);
+  writeFileAtomicSync(join(modelDir, LATEST_MODEL), text);
   const log = join(modelDir, TRAINING_LOG);
   if (!existsSync(log)) appendFileSync(log, `${LOG_COLUMNS.join(',')}\n`);
   const row: Record<(typeof LOG_COLUMNS)[number], string | number | null> = {

@@ -4,8 +4,9 @@
  * `forecast` reuses the per-series model choice of the latest `train` record, so the expensive backtest can run
  * less often than the forecast.
  */
-import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@aiops/common';
 import { seriesKeyText, type SeriesKey } from './capacity-queries.ts';
 
 export type RunCommand = 'train' | 'forecast';
@@ -83,8 +84,7 @@ export async function saveModelRecord(modelDir: string, record: ModelRecord): Pr
   const dir = modelRecordDir(modelDir);
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${record.version}.json`);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   const log = join(dir, TRAINING_LOG_FILE);
   const header = (await exists(log)) ? '' : `${TRAINING_LOG_HEADER}\n`;
   await appendFile(log, `${header}${trainingLogRow(record)}\n`);

@@ -5,9 +5,9 @@
  * Prometheus. `readSeriesDir` reads such a folder back and names file, line and field on bad input.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { safeFileStem } from '@aiops/common';
+import { safeFileStem, writeFileAtomic } from '@aiops/common';
 import { CAPACITY_METRICS, type CapacityMetric } from './capacity-queries.ts';
 import { observedPoints, type ExtractedSeries, type ExtractWindow } from './extract.ts';
 
@@ -51,11 +51,6 @@ export function seriesCsv(s: Pick<ExtractedSeries, 'timestamps' | 'values'>): st
   return `${rows.join('\n')}\n`;
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
-}
-
 /** Writes the CSVs, then the index last: a folder with an index.json is complete. */
 export async function writeSeriesDir(
   dir: string,
@@ -66,7 +61,7 @@ export async function writeSeriesDir(
   const entries: SeriesIndexEntry[] = [];
   for (const s of series) {
     const file = seriesFileName(s);
-    await writeAtomic(join(dir, file), seriesCsv(s));
+    await writeFileAtomic(join(dir, file), seriesCsv(s));
     entries.push({
       file,
       host: s.host,
@@ -87,7 +82,7 @@ export async function writeSeriesDir(
     stepSeconds: window.stepSeconds,
     series: entries,
   };
-  await writeAtomic(join(dir, SERIES_INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
+  await writeFileAtomic(join(dir, SERIES_INDEX_FILE), `${JSON.stringify(index, null, 2)}\n`);
   return index;
 }
 

@@ -17,8 +17,9 @@
  *
  * A reader must reject another `format` or a higher `formatVersion`; fields may be added within a version.
  */
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync } from '@aiops/common';
 import type { SoftmaxRegressionState, TfidfState } from '@aiops/ml';
 import type { FeatureConfig } from './features.ts';
 
@@ -101,7 +102,5 @@ export function writeModelFile(path: string, model: ModelFile): void {
     },
     weights: { ...model.weights, coefficients: model.weights.coefficients.map((row) => row.map(round)) },
   };
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(compact));
-  renameSync(temp, path);
+  writeFileAtomicSync(path, JSON.stringify(compact));
 }
