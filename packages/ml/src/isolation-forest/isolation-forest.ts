@@ -64,7 +64,7 @@ export class IsolationForest {
     this.offset = init.offset;
     this.metadata = init.metadata;
     this.trees = init.trees;
-    this.compiled = compileForest(init.trees);
+    this.compiled = init.compiled ?? compileForest(init.trees);
   }
 
   get nFeatures(): number {
@@ -116,7 +116,9 @@ export class IsolationForest {
     // The offset needs the fitted trees' scores of the training rows: score with a provisional offset first.
     const provisional = new IsolationForest({ ...common, offset: 0 });
     const offset = percentile(provisional.scoreSamples(x), 100 * params.contamination);
-    return new IsolationForest({ ...common, offset });
+    const fitted = new IsolationForest({ ...common, offset, compiled: provisional.compiled });
+    fitted.wasmKernel = provisional.wasmKernel; // built for the same compiled forest
+    return fitted;
   }
 
   static fromJSON(doc: unknown): IsolationForest {
@@ -220,6 +222,8 @@ interface FittedState {
   offset: number;
   metadata: TrainingMetadata;
   trees: readonly IsolationTree[];
+  /** The trees already compiled (fit's provisional forest passes its own on): compiled here when absent. */
+  compiled?: CompiledForest;
 }
 
 function validateParams(p: IsolationForestParams): void {
