@@ -19,15 +19,3 @@ export function createProgram(name: string, description: string): Command {
         'every field, default and reason: packages/common/src/config.ts; example: config.example.yml.',
     );
 }
-
-/**
- * For a service whose subcommands arrive with later issues: --help lists them as planned, and a bare call shows
- * the help and exits non-zero so cron never mistakes it for a run.
- */
-export function withPlannedSubcommands(program: Command, planned: Record<string, string>): Command {
-  const width = Math.max(...Object.keys(planned).map((name) => name.length));
-  const lines = Object.entries(planned).map(([name, what]) => `  ${name.padEnd(width)}  ${what}`);
-  return program
-    .addHelpText('before', `Planned subcommands (not yet available):\n${lines.join('\n')}\n`)
-    .action(() => program.help({ error: true }));
-}

@@ -1,72 +1,14 @@
 /**
- * Files mode of the forecaster (no server at all): `forecast --file series.csv --out forecast.csv` and
- * `backtest --file series.csv [--json]`. Registered by services/forecaster/src/cli.ts next to the Prometheus-mode
- * subcommands; when a Prometheus-mode `forecast` is already registered, `--file` is added to it and takes over
- * (through a preAction hook that ends the run with FilesModeDone, caught in cli.ts).
+ * Files mode of the forecaster (no server, no configuration): `forecast --file series.csv --out forecast.csv` and
+ * `backtest --file series.csv [--json]`. `forecast` is one command for both modes: prometheus/commands.ts declares
+ * the files-mode options on it (options.ts) and hands a run with --file to runFileForecast through addJobCommand's
+ * `direct`; `backtest` exists in files mode only and is registered here.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createLogger, ExitCode } from '@aiops/common';
-// Not (yet) exported by @aiops/common's index; the integrator may add it there and shorten this import.
-import { createJobProgress, type JobProgress } from '@aiops/common';
-import { backtest, DEFAULT_MODELS, forecastSeries, isSkipped, MODEL_NAMES, type BacktestReport, type ForecastResult } from '@aiops/ml';
-import { parseDuration } from '@aiops/common';
+import type { Command } from 'commander';
+import { createJobProgress, createLogger, ExitCode, type JobProgress } from '@aiops/common';
+import { backtest, forecastSeries, isSkipped, type BacktestReport, type ForecastResult } from '@aiops/ml';
+import { addFileBacktestOptions, coreOptions, type FileBacktestOptions, type FileForecastOptions } from './options.ts';
 import { readSeriesCsv, SeriesFileError, writeForecastCsv } from './series-csv.ts';
-
-/** Thrown by the files-mode hook on a shared `forecast` command once it has done the work (see cli.ts). */
-export class FilesModeDone extends Error {}
-
-interface ModelOptions {
-  file?: string;
-  /** A number from our parser, or the Prometheus-mode command's raw string when it declared the option first. */
-  forecastStep?: number | string;
-  models?: string[];
-  bounded?: boolean;
-  counter?: boolean;
-}
-
-interface FileForecastOptions extends ModelOptions {
-  out?: string;
-  horizon?: number;
-}
-
-interface FileBacktestOptions extends ModelOptions {
-  initial: number;
-  period: number;
-  horizon: number;
-  window?: number;
-  json?: boolean;
-}
-
-function modelList(value: string): string[] {
-  const models = value.split(',').map((m) => m.trim()).filter(Boolean);
-  const unknown = models.filter((m) => !(MODEL_NAMES as readonly string[]).includes(m));
-  if (unknown.length || !models.length) throw new InvalidArgumentError(`unknown model(s) "${unknown.join(',')}"; choose from ${MODEL_NAMES.join(',')}`);
-  return models;
-}
-
-function hasOption(command: Command, long: string): boolean {
-  return command.options.some((o) => o.long === long);
-}
-
-function addModelOptions(command: Command): void {
-  const options = [
-    new Option('--file <csv>', 'files mode: read the series from this CSV ("timestamp,value"; ISO 8601 or epoch seconds; empty = gap)'),
-    new Option('--forecast-step <duration>', 'files mode: step of the forecast curve, the input resampled to its means (e.g. 1h; plain numbers are seconds)').argParser(parseDuration).default(3600, '1h'),
-    new Option('--models <list>', `candidate models, chosen per series by holdout MASE (default ${DEFAULT_MODELS.join(',')}; also: ${MODEL_NAMES.filter((m) => !DEFAULT_MODELS.includes(m)).join(',')})`).argParser(modelList),
-    new Option('--bounded', 'the series is a percentage in [0, 100] (CPU, memory, disk): fitted on the logit scale'),
-    new Option('--counter', 'the series is a raw monotonic counter: forecast its per-second rate'),
-  ];
-  for (const option of options) if (!hasOption(command, option.long!)) command.addOption(option);
-}
-
-function modelOptions(o: ModelOptions) {
-  return {
-    ...(o.forecastStep === undefined ? {} : { stepSeconds: typeof o.forecastStep === 'number' ? o.forecastStep : parseDuration(o.forecastStep) }),
-    ...(o.models ? { models: o.models } : {}),
-    ...(o.bounded ? { bounded: true } : {}),
-    ...(o.counter ? { counter: true } : {}),
-  };
-}
 
 const days = (d: number) => (Number.isFinite(d) ? `${d.toFixed(1)} days` : 'not within the horizon');
 
@@ -76,7 +18,7 @@ export async function runFileForecast(o: FileForecastOptions, stderr: NodeJS.Wri
     return ExitCode.USAGE;
   }
   const series = readSeriesCsv(o.file);
-  const result = await forecastSeries(series, { horizonDays: (o.horizon ?? 30 * 86_400) / 86_400, ...modelOptions(o) });
+  const result = await forecastSeries(series, { horizonDays: (o.horizon ?? 30 * 86_400) / 86_400, ...coreOptions(o) });
   if (isSkipped(result)) {
     stderr.write(`forecast: ${o.file}: skipped: ${result.reason}\n`);
     return ExitCode.FAILURE;
@@ -128,7 +70,7 @@ export async function runFileBacktest(o: FileBacktestOptions, out: NodeJS.Writab
     horizonDays: o.horizon / 86_400,
     ...(o.window ? { windowDays: o.window / 86_400 } : {}),
     onFold: (done, total) => progress.update(done, total),
-    ...modelOptions(o),
+    ...coreOptions(o),
   });
   progress.stop();
   if (isSkipped(report)) {
@@ -150,8 +92,11 @@ export async function runFileBacktest(o: FileBacktestOptions, out: NodeJS.Writab
   return ExitCode.OK;
 }
 
-/** Bad input files are the operator's to fix: the message names file, line and field; exit 1. */
-async function exitWith(run: () => Promise<number>): Promise<void> {
+/**
+ * Runs a files-mode command and sets the exit code: bad input files are the operator's to fix, so their message
+ * (naming file, line and field) goes to stderr and the exit is 1, never a stack trace.
+ */
+export async function setExitCodeFrom(run: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await run();
   } catch (err) {
@@ -161,33 +106,9 @@ async function exitWith(run: () => Promise<number>): Promise<void> {
   }
 }
 
-export function registerFileCommands(program: Command): Command {
-  const existing = program.commands.find((c) => c.name() === 'forecast');
-  const forecast = existing ?? program.command('forecast').description('files mode: forecast one series from a CSV');
-  addModelOptions(forecast);
-  if (!hasOption(forecast, '--out')) forecast.option('--out <csv>', 'files mode: write timestamp,yhat,lower80,upper80,lower95,upper95 here');
-  forecast.addOption(new Option('--horizon <duration>', 'files mode: forecast horizon, e.g. 7d or 30d').argParser(parseDuration).default(30 * 86_400, '30d'));
-  forecast.addHelpText('after', '\nFiles mode: forecast --file series.csv --out forecast.csv [--horizon 30d] [--bounded]\n  days to exhaustion and the chosen model go to stderr.');
-  if (existing) {
-    forecast.hook('preAction', async (_program, action) => {
-      const options = action.opts<FileForecastOptions>();
-      if (!options.file) return;
-      await exitWith(() => runFileForecast(options));
-      throw new FilesModeDone();
-    });
-  } else {
-    forecast.action((options: FileForecastOptions) => exitWith(() => runFileForecast(options)));
-  }
-
-  const bt = program
+export function registerBacktestCommand(program: Command): Command {
+  const command = program
     .command('backtest')
     .description('files mode: rolling-origin backtest of one series (as Prophet cross_validation): MAPE, sMAPE, MASE, 80/95 % coverage, Durbin-Watson per fold and overall');
-  addModelOptions(bt);
-  bt.addOption(new Option('--initial <duration>', 'history before the first cutoff').argParser(parseDuration).default(21 * 86_400, '21d'))
-    .addOption(new Option('--period <duration>', 'spacing of the cutoffs').argParser(parseDuration).default(7 * 86_400, '7d'))
-    .addOption(new Option('--horizon <duration>', 'scored horizon after each cutoff').argParser(parseDuration).default(7 * 86_400, '7d'))
-    .addOption(new Option('--window <duration>', 'fit on only this much history before each cutoff (default: all of it)').argParser(parseDuration))
-    .option('--json', 'print the report as JSON: mape, smape, mase, coverage80, coverage95, durbin_watson, folds')
-    .action((options: FileBacktestOptions) => exitWith(() => runFileBacktest(options)));
-  return program;
+  return addFileBacktestOptions(command).action((options: FileBacktestOptions) => setExitCodeFrom(() => runFileBacktest(options)));
 }

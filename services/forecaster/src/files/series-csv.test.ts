@@ -17,6 +17,14 @@ describe('parseSeriesCsv', () => {
     expect(() => parseSeriesCsv('5,2\n5,3\n', 's.csv')).toThrow('s.csv:2: field "timestamp": 5 is not after the previous row');
     expect(() => parseSeriesCsv('timestamp,value\n', 's.csv')).toThrow('s.csv: no data rows');
   });
+  it('an extraction file: the header required, the header alone an all-gap series', () => {
+    const extraction = { requireHeader: true, allowEmpty: true };
+    expect(parseSeriesCsv('timestamp,value\n', 'e.csv', extraction)).toEqual({ timestamps: [], values: [] });
+    expect(parseSeriesCsv('timestamp,value\n0,1\n600,2\n', 'e.csv', extraction)).toEqual({ timestamps: [0, 600], values: [1, 2] });
+    expect(() => parseSeriesCsv('0,1\n600,2\n', 'e.csv', extraction)).toThrow('e.csv:1: expected the header "timestamp,value", got "0,1"');
+    expect(() => parseSeriesCsv('', 'e.csv', extraction)).toThrow('e.csv:1: expected the header');
+    expect(() => parseSeriesCsv('timestamp,value\n0,Infinity\n', 'e.csv', extraction)).toThrow('e.csv:2: field "value": "Infinity" is not a number');
+  });
   it('parses ISO with offsets and dates alone as UTC', () => {
     expect(parseTimestamp('2013-07-01T02:00:00+02:00')).toBe(Date.UTC(2013, 6, 1) / 1000);
     expect(parseTimestamp('2013-07-01')).toBe(Date.UTC(2013, 6, 1) / 1000);

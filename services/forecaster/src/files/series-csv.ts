@@ -1,11 +1,23 @@
 /**
- * The files-mode formats: `timestamp,value` in (ISO 8601 or epoch seconds; an optional header; an empty or NaN
- * value is a gap) and `timestamp,yhat,lower80,upper80,lower95,upper95` out. Bad input names file, line and field.
+ * The series CSV (`timestamp,value`) and the forecast CSV (`timestamp,yhat,lower80,upper80,lower95,upper95`).
+ * One reader for both producers of series CSVs: an operator's file for `forecast --file` (ISO 8601 or epoch
+ * seconds; an optional header; an empty or NaN value is a gap) and an `extract --out` folder's files, a strict
+ * subset (the header, epoch seconds, gaps as missing rows) read back by prometheus/series-files.ts, so whatever
+ * extract writes is files-mode input by construction. Bad input names file, line and field.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { ForecastPoint, Series } from '@aiops/ml';
 
 export class SeriesFileError extends Error {}
+
+export const SERIES_CSV_HEADER = 'timestamp,value';
+
+export interface SeriesCsvRules {
+  /** The first line must be the header `timestamp,value` (an extraction's files always have it). */
+  requireHeader?: boolean;
+  /** No data row is an all-gap series (an extraction writes one as a header alone) rather than an error. */
+  allowEmpty?: boolean;
+}
 
 /** Epoch seconds, or an ISO 8601 time (a date-time without offset is taken as UTC). */
 export function parseTimestamp(text: string): number | undefined {
@@ -17,16 +29,23 @@ export function parseTimestamp(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms / 1000;
 }
 
-export function parseSeriesCsv(text: string, file: string): Series {
+function isHeader(firstField: string): boolean {
+  return parseTimestamp(firstField) === undefined && /^[A-Za-z_"]/.test(firstField.trim());
+}
+
+export function parseSeriesCsv(text: string, file: string, rules: SeriesCsvRules = {}): Series {
   const timestamps: number[] = [];
   const values: (number | null)[] = [];
   const lines = text.split(/\r?\n/);
+  if (rules.requireHeader && lines[0]?.trim() !== SERIES_CSV_HEADER) {
+    throw new SeriesFileError(`${file}:1: expected the header "${SERIES_CSV_HEADER}", got ${JSON.stringify(lines[0] ?? '')}`);
+  }
   lines.forEach((raw, index) => {
     const lineNo = index + 1;
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const fields = line.split(',');
-    if (index === 0 && parseTimestamp(fields[0]!) === undefined && /^[A-Za-z_"]/.test(fields[0]!.trim())) return; // header
+    if (index === 0 && (rules.requireHeader || isHeader(fields[0]!))) return;
     const where = `${file}:${lineNo}`;
     if (fields.length !== 2) throw new SeriesFileError(`${where}: expected 2 fields "timestamp,value", found ${fields.length}`);
     const t = parseTimestamp(fields[0]!);
@@ -41,7 +60,7 @@ export function parseSeriesCsv(text: string, file: string): Series {
     timestamps.push(t);
     values.push(value);
   });
-  if (timestamps.length === 0) throw new SeriesFileError(`${file}: no data rows (expected "timestamp,value" lines)`);
+  if (timestamps.length === 0 && !rules.allowEmpty) throw new SeriesFileError(`${file}: no data rows (expected "timestamp,value" lines)`);
   return { timestamps, values };
 }
 

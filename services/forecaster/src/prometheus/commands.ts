@@ -1,28 +1,29 @@
 /**
- * The forecaster's Prometheus-mode subcommands, registered on the service's program by services/forecaster/src/cli.ts:
+ * The forecaster's Prometheus-mode subcommands, registered on the service's program by ../program.ts:
  *   extract   query_range the capacity series → one CSV per series + index.json (`--out DIR`)
  *   train     extract → backtest model choice per series → model record + training_log.csv, MAPE gauges
  *   forecast  extract → forecast per series → forecasts-* documents, a model record, the aiops_capacity_* gauges
- * Each is a cron job through the common job runner (lock, exit codes, --schedule, aiops_job_* gauges).
+ * Each is a cron job through the common job runner (lock, exit codes, --schedule, aiops_job_* gauges), except
+ * `forecast --file`, the files mode (../files/), which runs on its own without configuration or server.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import {
   addJobCommand,
   createBulkWriter,
   createElasticsearchClient,
-  parseDuration,
   PrometheusClient,
   validateBeforeRun,
   type BulkItem,
   type JobContext,
 } from '@aiops/common';
 import { forecastSeries } from '@aiops/ml';
+import { runFileForecast, setExitCodeFrom } from '../files/commands.ts';
+import { addFileForecastOptions, type FileForecastOptions } from '../files/options.ts';
 import { runCapacityForecast, type ForecastFunction } from './capacity-run.ts';
 import { DEFAULT_HISTORY_DAYS, DEFAULT_STEP_SECONDS, extractCapacitySeries, historyWindow, type ExtractWindow } from './extract.ts';
 import type { ForecastDocument } from './forecast-documents.ts';
 import { writeSeriesDir } from './series-files.ts';
 import { instanceMatchers } from './capacity-queries.ts';
-
 
 /** Job names: locks, logs and the aiops_job_*{job} gauges (the stale-forecast alert watches job="forecaster"). */
 export const JOBS = { extract: 'forecaster-extract', train: 'forecaster-train', forecast: 'forecaster' } as const;
@@ -119,22 +120,21 @@ export function registerPrometheusCommands(program: Command, forecast: ForecastF
   });
   validateBeforeRun(train, validateWindow);
 
-  // `forecast` is shared with files mode (files/commands.ts adds --file, --out, --horizon and takes over when
-  // --file is given); --horizon (seconds, from its duration parser) applies here too when present.
-  const forecastCommand = addJobCommand<WindowOptions & { horizon?: number; forecastStep?: number; runId?: string }>(program, {
+  // One `forecast` for both modes: with --file it is the files-mode forecast (direct: no configuration, lock or
+  // server); --horizon and --forecast-step, declared with the files-mode options, apply to both.
+  const forecastCommand = addJobCommand<WindowOptions & FileForecastOptions & { runId?: string }>(program, {
     command: 'forecast',
     job: JOBS.forecast,
     description:
       'extract the window from Prometheus, forecast every series (7/30 days, 80/95 % intervals; a series that ' +
       'cannot be forecast is logged with its reason and skipped), write the curves to forecasts-YYYY.MM.DD, a ' +
       'model record + training_log.csv row, and push aiops_capacity_days_to_exhaustion / aiops_capacity_forecast ' +
-      '/ aiops_model_info through the metrics outbox',
+      '/ aiops_model_info through the metrics outbox; or, with --file, forecast one series from a CSV (files mode)',
     options: (c) =>
-      addWindowOptions(c)
-        .addOption(
-          new Option('--forecast-step <duration>', 'step of the forecast curve, e.g. 1h (default: the forecasting core’s, hourly)').argParser(parseDuration),
-        )
-        .option('--run-id <id>', 'names the run in forecasts-* (default: the window end); the same id overwrites, never duplicates'),
+      addFileForecastOptions(
+        addWindowOptions(c).option('--run-id <id>', 'names the run in forecasts-* (default: the window end); the same id overwrites, never duplicates'),
+      ),
+    direct: { when: (o) => o.file !== undefined, run: (o) => setExitCodeFrom(() => runFileForecast(o)) },
     run: async (ctx, options) => {
       const window = parseWindow(options, Date.now() / 1000);
       const { gauges } = await withDocumentWriter(ctx, (writeDocuments) =>
@@ -152,7 +152,7 @@ export function registerPrometheusCommands(program: Command, forecast: ForecastF
     },
   });
   validateBeforeRun<Record<string, string | undefined>>(forecastCommand, (o) => {
-    if (o.file === undefined) validateWindow(o); // with --file, files mode validates its own options
+    if (o.file === undefined) validateWindow(o); // files mode reads no window: --days, --step, --end do not apply
   });
   return program;
 }

@@ -83,7 +83,7 @@ export async function extractCapacitySeries(client: PrometheusClient, options: E
   return all;
 }
 
-/** Points that carry a value (the rest are gaps). */
+/** Points that carry a usable value: the rest are gaps (missing, NaN, or ±Inf, which no forecast can use). */
 export function observedPoints(series: Pick<ExtractedSeries, 'values'>): number {
-  return series.values.reduce<number>((n, v) => (v === null ? n : n + 1), 0);
+  return series.values.reduce<number>((n, v) => (v !== null && Number.isFinite(v) ? n + 1 : n), 0);
 }

@@ -2,17 +2,18 @@
  * `extract --out DIR`: one CSV per series (`timestamp,value`, epoch seconds, one row per observed grid point; a
  * gap is a missing row, never an invented value) and `index.json` naming every file with its host, metric,
  * device and unit, so the files-mode forecast (and anyone with a spreadsheet) can reuse an extraction without a
- * Prometheus. `readSeriesDir` reads such a folder back and names file, line and field on bad input.
+ * Prometheus. `readSeriesDir` reads such a folder back with the files-mode reader (../files/series-csv.ts), the
+ * header required, and names file, line and field on bad input.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { safeFileStem, writeFileAtomic } from '@aiops/common';
+import { parseSeriesCsv, SERIES_CSV_HEADER } from '../files/series-csv.ts';
 import { CAPACITY_METRICS, type CapacityMetric } from './capacity-queries.ts';
 import { observedPoints, type ExtractedSeries, type ExtractWindow } from './extract.ts';
 
 export const SERIES_INDEX_FILE = 'index.json';
-export const SERIES_CSV_HEADER = 'timestamp,value';
 
 export interface SeriesIndexEntry {
   file: string;
@@ -46,7 +47,9 @@ export function seriesFileName(s: Pick<ExtractedSeries, 'host' | 'metric' | 'dev
 export function seriesCsv(s: Pick<ExtractedSeries, 'timestamps' | 'values'>): string {
   const rows = [SERIES_CSV_HEADER];
   s.values.forEach((v, i) => {
-    if (v !== null) rows.push(`${s.timestamps[i]},${v}`);
+    // ±Inf (Prometheus answers it, e.g. for a division by a zero-sized filesystem) is no level to forecast: the
+    // core drops it and the reader refuses it, so it is a gap here too (observedPoints does not count it).
+    if (v !== null && Number.isFinite(v)) rows.push(`${s.timestamps[i]},${v}`);
   });
   return `${rows.join('\n')}\n`;
 }
@@ -86,32 +89,6 @@ export async function writeSeriesDir(
   return index;
 }
 
-/** Parses one series CSV; throws `<file>:<line>: <field> …` on the first bad row. */
-export function parseSeriesCsv(text: string, file: string): { timestamps: number[]; values: number[] } {
-  const lines = text.split(/\r?\n/);
-  if (lines[0]?.trim() !== SERIES_CSV_HEADER) {
-    throw new Error(`${file}:1: expected the header "${SERIES_CSV_HEADER}", got "${lines[0] ?? ''}"`);
-  }
-  const timestamps: number[] = [];
-  const values: number[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const fields = line.split(',');
-    const where = `${file}:${i + 1}`;
-    if (fields.length !== 2) throw new Error(`${where}: expected 2 fields (timestamp,value), got ${fields.length}`);
-    const t = Number(fields[0]);
-    const v = Number(fields[1]);
-    if (fields[0]!.trim() === '' || !Number.isFinite(t)) throw new Error(`${where}: timestamp "${fields[0]}" is not a number of epoch seconds`);
-    if (fields[1]!.trim() === '' || Number.isNaN(v)) throw new Error(`${where}: value "${fields[1]}" is not a number`);
-    const previous = timestamps[timestamps.length - 1];
-    if (previous !== undefined && t <= previous) throw new Error(`${where}: timestamp ${t} is not after the previous row's ${previous}`);
-    timestamps.push(t);
-    values.push(v);
-  }
-  return { timestamps, values };
-}
-
 /** Reads an extraction folder back as series (gaps are the missing rows). */
 export async function readSeriesDir(dir: string): Promise<{ index: SeriesIndex; series: ExtractedSeries[] }> {
   const indexPath = join(dir, SERIES_INDEX_FILE);
@@ -129,7 +106,8 @@ export async function readSeriesDir(dir: string): Promise<{ index: SeriesIndex; 
     }
     if (typeof entry.host !== 'string' || entry.host === '') throw new Error(`${indexPath}: series.${i}.host is missing`);
     const path = join(dir, entry.file);
-    const { timestamps, values } = parseSeriesCsv(await readFile(path, 'utf8'), path);
+    // A file of the header alone is a series that was all gaps in the window.
+    const { timestamps, values } = parseSeriesCsv(await readFile(path, 'utf8'), path, { requireHeader: true, allowEmpty: true });
     series.push({ host: entry.host, metric: entry.metric, device: entry.device ?? '', unit: entry.unit, timestamps, values });
   }
   return { index, series };
