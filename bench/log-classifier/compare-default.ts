@@ -9,10 +9,18 @@
  *   LEX_ADD='crash:dump,kill' LEX_DROP='crash:core' …   # keyword-group edits (model/lexicon.ts) for this run only
  *   NO_SEVERITY_TRAIN=Spark,Zookeeper …                  # train without the severity of these systems
  *   ABLATION_SEEDS=42,1 …     # fewer splits
+ *   GUIDE=filtered GUIDE_WEIGHT=1 …   # + the labeling guide's examples (training/labeling-guide.ts), per split
+ *                             # without those that quote a held-out template (the claimable figure); GUIDE=all keeps them
+ *   GUIDE_PROSE=1 …           # + each rule's title prose as one more example
+ *   GUIDE_NO_ACROSS=1 …       # without the "Applied the same way across systems" items (they summarize named
+ *                             # templates: `Core dumps: BGL (both templates)` survives the lexical leak filter)
+ *   GUIDE_ADDITIVE=1 …        # guide examples on top of the class balance instead of inside it (guideInClassBalance)
  */
 import { join } from 'node:path';
 import { LEXICON_GROUPS } from '../../services/log-classifier/src/model/lexicon.ts';
-import { loadLabeledLoghub, sharedDir } from '../../services/log-classifier/src/training/dataset.ts';
+import { loadLabeledLoghub, loadLabelingGuide, loadTemplateTexts, sharedDir } from '../../services/log-classifier/src/training/dataset.ts';
+import { filterGuideLeaks, maskedTokenizer } from '../../services/log-classifier/src/training/guide-leaks.ts';
+import { countByClass } from '../../services/log-classifier/src/training/labeling-guide.ts';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../../services/log-classifier/src/training/train.ts';
 import { formatSpread, makeSplit, scoreSplit, SPLIT_SEEDS, summarize } from './splits.ts';
 
@@ -50,19 +58,47 @@ const foldSeedOffset = Number(process.env.FOLD_SEED_OFFSET ?? 0);
 const shared = sharedDir();
 const lines = loadLabeledLoghub(join(shared, 'labels'), join(shared, 'data/loghub'));
 const seeds = process.env.ABLATION_SEEDS ? process.env.ABLATION_SEEDS.split(',').map(Number) : SPLIT_SEEDS;
+
+const guideMode = process.env.GUIDE ?? 'none';
+if (!['none', 'all', 'filtered'].includes(guideMode)) throw new Error(`GUIDE=${guideMode}: one of none, all, filtered`);
+const guideWeight = Number(process.env.GUIDE_WEIGHT ?? 1);
+const guideInClassBalance = process.env.GUIDE_ADDITIVE !== '1';
+const noAcross = process.env.GUIDE_NO_ACROSS === '1';
+const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(join(shared, 'labels'), { prose: process.env.GUIDE_PROSE === '1' }) ?? [])).filter((e) => !noAcross || e.rule !== 'across');
+if (guideMode !== 'none') console.log(`guide: ${guide.length} examples ${JSON.stringify(countByClass(guide))}, weight ${guideWeight}`);
+const templateTexts = loadTemplateTexts(join(shared, 'labels'));
+const tokenize = maskedTokenizer(options.features);
+const droppedPerSplit: number[] = [];
+const droppedPerClass: Record<string, number> = {};
+
 const runs = seeds.map((seed) => {
   const split = makeSplit(lines, seed);
   const train = split.train.map((l) => (untrusted.has(l.system) ? { ...l, severity: undefined } : l));
-  return scoreSplit({ ...split, train }, options, {
+  let guideExamples = guide;
+  if (guideMode === 'filtered') {
+    // Held-out texts: the EventTemplates of the held-out templates and their lines.
+    const heldOutTexts = [...[...split.heldOut].map((t) => templateTexts.get(t) ?? ''), ...split.test.map((l) => l.message)];
+    const { kept, dropped } = filterGuideLeaks(guide, heldOutTexts, tokenize);
+    guideExamples = kept;
+    droppedPerSplit.push(dropped.length);
+    for (const [label, n] of Object.entries(countByClass(dropped))) droppedPerClass[label] = (droppedPerClass[label] ?? 0) + n;
+    if (process.env.GUIDE_VERBOSE === '1') console.log(`split ${seed}: dropped ${dropped.map((e) => `${e.rule} ${JSON.stringify(e.phrase)}`).join(', ')}`);
+  }
+  return scoreSplit({ ...split, train }, { ...options, guideExamples: guideExamples.length > 0 ? guideExamples : null, guideWeight, guideInClassBalance }, {
     foldSeedOffset,
     adjust: (m) => (m.decision.classBias && biasScale !== 1 ? { ...m, decision: { ...m.decision, classBias: m.decision.classBias.map((b) => b * biasScale) } } : m),
   });
 });
 const s = summarize(runs);
-const label = [name, process.env.LEX_ADD && `+${process.env.LEX_ADD}`, process.env.LEX_DROP && `−${process.env.LEX_DROP}`, untrusted.size && `no severity ${[...untrusted].join(',')}`, biasScale !== 1 && `bias × ${biasScale}`, foldSeedOffset && `fold seed +${foldSeedOffset}`]
+const label = [name, guideMode !== 'none' && `guide ${guideMode} × ${guideWeight}${guideInClassBalance ? '' : ' additive'}${process.env.GUIDE_PROSE === '1' ? ' + prose' : ''}${noAcross ? ' − across' : ''}`, process.env.LEX_ADD && `+${process.env.LEX_ADD}`, process.env.LEX_DROP && `−${process.env.LEX_DROP}`, untrusted.size && `no severity ${[...untrusted].join(',')}`, biasScale !== 1 && `bias × ${biasScale}`, foldSeedOffset && `fold seed +${foldSeedOffset}`]
   .filter(Boolean)
   .join(', ');
 console.log('| variant | macro-F1 line | critical recall line | macro-F1 template | critical recall template | critical→noise lines |');
 console.log('|---|---|---|---|---|---|');
 console.log(`| ${label} | ${formatSpread(s.macroF1)} | ${formatSpread(s.criticalRecall)} | ${formatSpread(s.templateMacroF1)} | ${formatSpread(s.templateCriticalRecall)} | ${runs.reduce((a, r) => a + r.criticalAsNoiseLines, 0)} |`);
 console.log(`per split (seed macro-F1/critical recall): ${runs.map((r) => `${r.seed} ${r.macroF1.toFixed(2)}/${r.criticalRecall.toFixed(2)}`).join(', ')}`);
+if (droppedPerSplit.length > 0) {
+  const mean = droppedPerSplit.reduce((a, b) => a + b, 0) / droppedPerSplit.length;
+  const perClass = Object.entries(droppedPerClass).map(([label, n]) => `${label} ${(n / droppedPerSplit.length).toFixed(1)}`);
+  console.log(`guide examples leak-filtered per split: ${droppedPerSplit.join(', ')} (mean ${mean.toFixed(1)} of ${guide.length}: ${perClass.join(', ')})`);
+}

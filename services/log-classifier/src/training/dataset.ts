@@ -6,10 +6,11 @@
  * it holds one: Apache, BGL, HDFS, Hadoop, OpenStack, Spark, Zookeeper; Linux's `Level` is the host name and is
  * ignored by normalizeSeverity), as the platform's logs-* documents carry `severity`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeSeverity, type SeverityLevel } from '@aiops/ml';
 import { columns, CsvError, parseCsv } from './csv.ts';
+import { parseLabelingGuide, type GuideExample, type ParseGuideOptions } from './labeling-guide.ts';
 
 export const CATEGORIES = ['critical', 'warning', 'informational', 'noise'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -83,4 +84,23 @@ export function loadExtraLabels(file: string): LabeledLine[] {
     const severity = severityColumn < 0 ? undefined : normalizeSeverity(row.values[severityColumn]);
     return { system: 'extra', template: `extra/${message}`, message, label, ...(severity ? { severity } : {}) };
   });
+}
+
+/** The labeling guide of a labels folder (its README.md) as examples, or null when the folder has none. */
+export function loadLabelingGuide(labelsDir: string, options: ParseGuideOptions = {}): GuideExample[] | null {
+  const file = join(labelsDir, 'README.md');
+  return existsSync(file) ? parseLabelingGuide(readFileSync(file, 'utf8'), options) : null;
+}
+
+/** `System/EventId` → EventTemplate of every labeled template (what a held-out template's text is). */
+export function loadTemplateTexts(labelsDir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const name of readdirSync(labelsDir).filter((f) => f.endsWith('_templates_labels.csv')).sort()) {
+    const file = join(labelsDir, name);
+    const table = parseCsv(readFileSync(file, 'utf8'), file);
+    const col = columns(table, file, ['EventId', 'EventTemplate']);
+    const system = name.replace(/_templates_labels\.csv$/, '');
+    for (const row of table.rows) texts.set(`${system}/${row.values[col.EventId]!}`, row.values[col.EventTemplate]!);
+  }
+  return texts;
 }
