@@ -11,7 +11,7 @@ import { writeSvg } from '../lib/plot.ts';
 import { loadLabeledLoghub, sharedDir } from '../../services/log-classifier/src/training/dataset.ts';
 import { evaluateClassifier, predictAll } from '../../services/log-classifier/src/training/evaluate.ts';
 import { reliabilitySpec } from '../../services/log-classifier/src/training/reliability-plot.ts';
-import { DEFAULT_TRAIN_OPTIONS, SEED_TRAIN_OPTIONS, trainModel, type TrainOptions } from '../../services/log-classifier/src/training/train.ts';
+import { DEFAULT_TRAIN_OPTIONS, SEED_TRAIN_OPTIONS, trainModel, trainOptionsFor, type TrainOptions } from '../../services/log-classifier/src/training/train.ts';
 import { LogClassifier } from '../../services/log-classifier/src/model/log-classifier.ts';
 import { formatSpread, makeSplit, scoreSplit, SPLIT_SEEDS, summarize } from './splits.ts';
 
@@ -21,7 +21,8 @@ const lines = loadLabeledLoghub(join(shared, 'labels'), join(shared, 'data/loghu
 const seeds = process.env.ABLATION_SEEDS ? process.env.ABLATION_SEEDS.split(',').map(Number) : SPLIT_SEEDS;
 const splits = seeds.map((seed) => makeSplit(lines, seed));
 
-const D = DEFAULT_TRAIN_OPTIONS;
+const D = { ...DEFAULT_TRAIN_OPTIONS, guideExamples: null };
+const withGuide = trainOptionsFor(join(shared, 'labels'));
 const plain = { ...D.features, severity: false, lexicon: false };
 const previous: TrainOptions = { ...D, features: plain, tuneClassBias: false, tuneCriticalThreshold: true, criticalBeta: 2, C: 1, severityDropout: false };
 const steps: [string, TrainOptions][] = [
@@ -32,9 +33,11 @@ const steps: [string, TrainOptions][] = [
   ['5. + severity token (trained with and without)', { ...previous, features: { ...plain, severity: true }, severityDropout: true }],
   ['6. + keyword groups of the labeling guide', { ...previous, features: { ...plain, severity: true, lexicon: true }, severityDropout: true }],
   ['7. + class biases (F3 for critical) instead of the critical threshold', { ...previous, features: D.features, severityDropout: true, tuneClassBias: true, criticalBeta: 3 }],
-  ['8. + C = 3 (**default**)', D],
-  ['9. default with the critical threshold instead of class biases', { ...D, tuneClassBias: false, tuneCriticalThreshold: true }],
-  ['10. default + char 3–5-grams', { ...D, features: { ...D.features, charNgramRange: [3, 5] } }],
+  ['8. + C = 3 (default without the guide)', D],
+  ['9. step 8 with the critical threshold instead of class biases', { ...D, tuneClassBias: false, tuneCriticalThreshold: true }],
+  ['10. step 8 + char 3–5-grams', { ...D, features: { ...D.features, charNgramRange: [3, 5] } }],
+  ['11. step 8 + the labeling guide\'s phrases as training documents', { ...withGuide, guideRules: false }],
+  ['12. + the guide\'s phrases as rules before the model (**default**)', withGuide],
 ];
 
 const ablation = steps.map(([name, options]) => {
@@ -47,7 +50,7 @@ const ablation = steps.map(([name, options]) => {
 const systems = [...new Set(lines.map((l) => l.system))].sort();
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const loso = systems.map((system) => {
-  const { model } = trainModel(lines.filter((l) => l.system !== system), D);
+  const { model } = trainModel(lines.filter((l) => l.system !== system), withGuide);
   const test = lines.filter((l) => l.system === system);
   const classifier = new LogClassifier(model);
   const present = [...new Set(test.map((l) => l.label))].sort();
@@ -73,7 +76,7 @@ const loso = systems.map((system) => {
 
 // Calibration and confusions of the default model on the seed-42 split.
 const split42 = makeSplit(lines, 42);
-const model42 = trainModel(split42.train, D).model;
+const model42 = trainModel(split42.train, withGuide).model;
 const e42 = evaluateClassifier(new LogClassifier(model42), split42.test);
 const argmaxModel = new LogClassifier({ ...model42, decision: { ...model42.decision, criticalThreshold: null, classBias: null } });
 const e42argmax = evaluateClassifier(argmaxModel, split42.test);

@@ -9,11 +9,13 @@
  *   LEX_ADD='crash:dump,kill' LEX_DROP='crash:core' …   # keyword-group edits (model/lexicon.ts) for this run only
  *   NO_SEVERITY_TRAIN=Spark,Zookeeper …                  # train without the severity of these systems
  *   ABLATION_SEEDS=42,1 …     # fewer splits
- *   GUIDE=filtered GUIDE_WEIGHT=1 …   # + the labeling guide's examples (training/labeling-guide.ts), per split
- *                             # without those that quote a held-out template (the claimable figure); GUIDE=all keeps them
+ *   GUIDE=none …              # without the labeling guide (the default trains with the labels folder's README.md)
+ *   GUIDE=filtered …          # the guide without the examples that quote a held-out template (a lower bound: templates
+ *                             # neither labeled nor quoted by the guide); GUIDE_WEIGHT=1 … its examples' weight
  *   GUIDE_PROSE=1 …           # + each rule's title prose as one more example
  *   GUIDE_NO_ACROSS=1 …       # without the "Applied the same way across systems" items (they summarize named
  *                             # templates: `Core dumps: BGL (both templates)` survives the lexical leak filter)
+ *   GUIDE_RULES=0 …           # without the guide's phrases as rules before the model (model/guide-rules.ts)
  *   GUIDE_ADDITIVE=1 …        # guide examples on top of the class balance instead of inside it (guideInClassBalance)
  */
 import { join } from 'node:path';
@@ -59,11 +61,12 @@ const shared = sharedDir();
 const lines = loadLabeledLoghub(join(shared, 'labels'), join(shared, 'data/loghub'));
 const seeds = process.env.ABLATION_SEEDS ? process.env.ABLATION_SEEDS.split(',').map(Number) : SPLIT_SEEDS;
 
-const guideMode = process.env.GUIDE ?? 'none';
+const guideMode = process.env.GUIDE ?? 'all'; // the default trains with the labels folder's guide
 if (!['none', 'all', 'filtered'].includes(guideMode)) throw new Error(`GUIDE=${guideMode}: one of none, all, filtered`);
 const guideWeight = Number(process.env.GUIDE_WEIGHT ?? 1);
 const guideInClassBalance = process.env.GUIDE_ADDITIVE !== '1';
 const noAcross = process.env.GUIDE_NO_ACROSS === '1';
+const guideRules = process.env.GUIDE_RULES !== '0' && options.guideRules;
 const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(join(shared, 'labels'), { prose: process.env.GUIDE_PROSE === '1' }) ?? [])).filter((e) => !noAcross || e.rule !== 'across');
 if (guideMode !== 'none') console.log(`guide: ${guide.length} examples ${JSON.stringify(countByClass(guide))}, weight ${guideWeight}`);
 const templateTexts = loadTemplateTexts(join(shared, 'labels'));
@@ -84,13 +87,13 @@ const runs = seeds.map((seed) => {
     for (const [label, n] of Object.entries(countByClass(dropped))) droppedPerClass[label] = (droppedPerClass[label] ?? 0) + n;
     if (process.env.GUIDE_VERBOSE === '1') console.log(`split ${seed}: dropped ${dropped.map((e) => `${e.rule} ${JSON.stringify(e.phrase)}`).join(', ')}`);
   }
-  return scoreSplit({ ...split, train }, { ...options, guideExamples: guideExamples.length > 0 ? guideExamples : null, guideWeight, guideInClassBalance }, {
+  return scoreSplit({ ...split, train }, { ...options, guideExamples: guideExamples.length > 0 ? guideExamples : null, guideWeight, guideInClassBalance, guideRules }, {
     foldSeedOffset,
     adjust: (m) => (m.decision.classBias && biasScale !== 1 ? { ...m, decision: { ...m.decision, classBias: m.decision.classBias.map((b) => b * biasScale) } } : m),
   });
 });
 const s = summarize(runs);
-const label = [name, guideMode !== 'none' && `guide ${guideMode} × ${guideWeight}${guideInClassBalance ? '' : ' additive'}${process.env.GUIDE_PROSE === '1' ? ' + prose' : ''}${noAcross ? ' − across' : ''}`, process.env.LEX_ADD && `+${process.env.LEX_ADD}`, process.env.LEX_DROP && `−${process.env.LEX_DROP}`, untrusted.size && `no severity ${[...untrusted].join(',')}`, biasScale !== 1 && `bias × ${biasScale}`, foldSeedOffset && `fold seed +${foldSeedOffset}`]
+const label = [name, guideMode !== 'none' && `guide ${guideMode} × ${guideWeight}${guideInClassBalance ? '' : ' additive'}${process.env.GUIDE_PROSE === '1' ? ' + prose' : ''}${noAcross ? ' − across' : ''}${guideRules ? ' + rules' : ''}`, process.env.LEX_ADD && `+${process.env.LEX_ADD}`, process.env.LEX_DROP && `−${process.env.LEX_DROP}`, untrusted.size && `no severity ${[...untrusted].join(',')}`, biasScale !== 1 && `bias × ${biasScale}`, foldSeedOffset && `fold seed +${foldSeedOffset}`]
   .filter(Boolean)
   .join(', ');
 console.log('| variant | macro-F1 line | critical recall line | macro-F1 template | critical recall template | critical→noise lines |');

@@ -159,6 +159,8 @@ export const FAMILIES: Record<IndexFamily, FamilySpec> = {
       ml_confidence: float,
       ml_model_version: keyword,
       ml_review: bool,
+      // The labeling-guide rule that decided the line (`N6`), absent when the model did.
+      ml_rule: keyword,
       // The human review loop (log-classifier review export/import): a person's label wins over the model's.
       review_label: keyword,
       reviewed_at: date,

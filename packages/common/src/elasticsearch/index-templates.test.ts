@@ -110,6 +110,7 @@ describe('index templates', () => {
       ml_confidence: { type: 'float' },
       ml_model_version: { type: 'keyword' },
       ml_review: { type: 'boolean' },
+      ml_rule: { type: 'keyword' },
     });
     expect(properties('zeekConn')).toMatchObject({
       'id.orig_h': { type: 'ip' },

@@ -11,7 +11,7 @@ import { addJobCommand } from '@aiops/common';
 import { classifyFromIndex, CLASSIFY_JOB } from '../elasticsearch/classify-from-index.ts';
 import { LogClassifier } from '../model/log-classifier.ts';
 import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
-import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../training/train.ts';
+import { DEFAULT_TRAIN_OPTIONS, trainModel, trainOptionsFor } from '../training/train.ts';
 import { defaultLabelsDir, defaultLoghubDir, integer, loadLabeled, runAction } from './shared-options.ts';
 
 interface ClassifyCli {
@@ -26,7 +26,7 @@ export function classifierForFiles(modelPath: string | undefined): LogClassifier
   if (modelPath) return LogClassifier.load(modelPath);
   const lines = loadLabeled(defaultLabelsDir(), defaultLoghubDir());
   const heldOut = stratifiedTemplateSplit(templateLabels(lines), 0.2, DEFAULT_TRAIN_OPTIONS.seed);
-  const { model, seconds } = trainModel(lines.filter((l) => !heldOut.has(l.template)));
+  const { model, seconds } = trainModel(lines.filter((l) => !heldOut.has(l.template)), trainOptionsFor(defaultLabelsDir()));
   model.split = { seed: DEFAULT_TRAIN_OPTIONS.seed, testFraction: 0.2, heldOutTemplates: [...heldOut].sort() };
   process.stderr.write(`no --model: trained ${model.modelVersion} from ${defaultLabelsDir()} in ${seconds.toFixed(2)} s\n`);
   return new LogClassifier(model);

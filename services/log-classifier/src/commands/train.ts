@@ -4,7 +4,8 @@ import { LogClassifier } from '../model/log-classifier.ts';
 import { writeModelFile } from '../model/model-file.ts';
 import { evaluateClassifier } from '../training/evaluate.ts';
 import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
-import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../training/train.ts';
+import { join } from 'node:path';
+import { DEFAULT_TRAIN_OPTIONS, trainModel, trainOptionsFor } from '../training/train.ts';
 import { appendTrainingLog } from '../training/training-log.ts';
 import { defaultLabelsDir, defaultLoghubDir, fraction, integer, loadLabeled, runAction } from './shared-options.ts';
 
@@ -38,7 +39,7 @@ export function registerTrainCommand(program: Command): void {
         const train = lines.filter((l) => !heldOut.has(l.template));
         const test = lines.filter((l) => heldOut.has(l.template));
         const options = {
-          ...DEFAULT_TRAIN_OPTIONS,
+          ...trainOptionsFor(o.labels),
           seed: o.seed,
           features: { ...DEFAULT_TRAIN_OPTIONS.features, charNgramRange: o.charNgrams ? ([3, 5] as [number, number]) : null },
         };
@@ -77,7 +78,10 @@ export function registerTrainCommand(program: Command): void {
         process.stderr.write(
           `model ${final.modelVersion} → ${o.out} (${lines.length} lines, ${heldOut.size} held-out templates, fit ${seconds.toFixed(2)} s)\n` +
             `held-out: macro-F1 ${evaluation.perLine.macroF1.toFixed(3)} per line, ${evaluation.perTemplate.macroF1.toFixed(3)} per template; ` +
-            `critical recall ${final.heldOutMetrics.criticalRecall.toFixed(3)}; ECE ${evaluation.ece.toFixed(3)}; log ${log}\n`,
+            `critical recall ${final.heldOutMetrics.criticalRecall.toFixed(3)}; ECE ${evaluation.ece.toFixed(3)}; log ${log}\n` +
+            (final.guideRules
+              ? `labeling guide ${join(o.labels, 'README.md')}: ${options.guideExamples?.length ?? 0} examples in the fit, ${final.guideRules.patterns.length} phrase rules (precision ${final.guideRules.precision.toFixed(3)} on ${final.guideRules.matchedMessages} training messages)\n`
+              : `no labeling guide in ${o.labels} (README.md): the model alone decides\n`),
         );
       }),
     );

@@ -78,7 +78,7 @@ export async function classifyFromIndex(ctx: JobContext, options: ClassifyFromIn
   }
 }
 
-interface ClassifiedItem extends BulkItem<RawLog & { ml_category: string; ml_confidence: number; ml_model_version: string; ml_review: boolean }> {
+interface ClassifiedItem extends BulkItem<RawLog & { ml_category: string; ml_confidence: number; ml_model_version: string; ml_review: boolean; ml_rule?: string }> {
   unseenTokenRatio: number;
 }
 
@@ -97,6 +97,7 @@ function classifiedItem(hit: ReadHit<RawLog>, classifier: LineClassifier, target
       ml_confidence: verdict.confidence,
       ml_model_version: classifier.version,
       ml_review: verdict.confidence < classifier.reviewThreshold,
+      ...(verdict.rule ? { ml_rule: verdict.rule } : {}),
     },
   };
 }

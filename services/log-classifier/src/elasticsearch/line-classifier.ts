@@ -7,6 +7,8 @@ export interface LineVerdict {
   confidence: number;
   /** Share of the line's tokens missing from the model's vocabulary (drift signal). */
   unseenTokenRatio: number;
+  /** The labeling-guide rule that decided the line (`N6`), when one did. */
+  rule?: string;
 }
 
 export interface LineClassifier {

@@ -53,6 +53,8 @@ export interface ChunkAnalysis {
   unigrams: Int32Array;
   /** Bigram column of (token i − 1, token i) per token, −1 for the first token (it pairs across chunks). */
   bigrams: Int32Array;
+  /** Guide-rule word id per token (GuideRules.tokenId), when the model has rules. */
+  ruleTokens: Int32Array;
   groups: number;
   unseen: number;
   /** Some digit of the chunk survived masking into a token (`abc7`, `ssh2`). */
@@ -80,6 +82,7 @@ export class ChunkTable {
   ids = new Int32Array(INITIAL_POOL);
   unigrams = new Int32Array(INITIAL_POOL);
   bigrams = new Int32Array(INITIAL_POOL);
+  ruleTokens = new Int32Array(INITIAL_POOL);
 
   /**
    * The entry of the chunk text[start, end), −1 when absent; shapeHash is FNV-1a of its digit shape (its own text
@@ -144,6 +147,7 @@ export class ChunkTable {
     this.ids = grown(this.ids, this.poolSize + n);
     this.unigrams = grown(this.unigrams, this.poolSize + n);
     this.bigrams = grown(this.bigrams, this.poolSize + n);
+    this.ruleTokens = grown(this.ruleTokens, this.poolSize + n);
     this.first[e] = this.poolSize;
     this.count[e] = n;
     this.groups[e] = analysis.groups;
@@ -153,6 +157,7 @@ export class ChunkTable {
       this.ids[this.poolSize + t] = analysis.ids[t]!;
       this.unigrams[this.poolSize + t] = analysis.unigrams[t]!;
       this.bigrams[this.poolSize + t] = analysis.bigrams[t]!;
+      this.ruleTokens[this.poolSize + t] = analysis.ruleTokens[t]!;
     }
     this.poolSize += n;
     this.place(asShape || !digits ? shapeHash : rawHash(chunk, 0, chunk.length), e);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLabeledLoghub, sharedDir } from '../training/dataset.ts';
-import { DEFAULT_TRAIN_OPTIONS, trainModel } from '../training/train.ts';
+import { DEFAULT_TRAIN_OPTIONS, trainModel, trainOptionsFor } from '../training/train.ts';
 import { FastRows } from './fast-rows.ts';
 import { LogClassifier } from './log-classifier.ts';
 
@@ -54,4 +54,19 @@ describe.skipIf(!existsSync(join(shared, 'labels')))('FastRows on real lines', (
       expect(proba[i * 4 + classifier.classes.indexOf(one.category)]).toBeCloseTo(one.confidence, 12);
     });
   });
+
+  it('finds the same guide rule as the token path, on every probed line', () => {
+    const guided = new LogClassifier(trainModel(some, { ...trainOptionsFor(join(shared, 'labels')), calibrate: false, tuneClassBias: false }).model);
+    expect(guided.rules).not.toBeNull();
+    const guidedFast = new FastRows(guided.features, guided.rules);
+    let matched = 0;
+    for (const line of lines.filter((_, i) => i % 5 === 0)) {
+      const expected = guided.rules!.matchTokens(guided.features.analyze(line.message).tokens);
+      expect(guidedFast.featurize(line.message, undefined).rule).toEqual(expected);
+      if (expected) matched++;
+    }
+    // Rules must actually fire on real lines, or the comparison proves nothing.
+    expect(matched).toBeGreaterThan(500);
+  });
 });
+

@@ -10,6 +10,7 @@
  */
 import { extractMessage, maskLogChunk, WordNgramIndex } from '@aiops/ml';
 import { ChunkTable, shapeCode, type ChunkAnalysis } from './chunk-table.ts';
+import { GuideRules, PLACEHOLDER } from './guide-rules.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
 
@@ -29,6 +30,12 @@ const NON_ASCII_SPACE = /\s/;
 function isSpace(code: number): boolean {
   if (code < 128) return code === 32 || (code >= 9 && code <= 13);
   return NON_ASCII_SPACE.test(String.fromCharCode(code));
+}
+
+function grownCopy(a: Int32Array, needed: number): Int32Array {
+  const copy = new Int32Array(Math.max(needed, 2 * a.length));
+  copy.set(a);
+  return copy;
 }
 
 /** Sorts a[0, n) ascending: insertion sort for the few dozen columns of a row (a typed-array sort call costs more). */
@@ -59,6 +66,8 @@ export interface SparseRow {
   /** Word tokens of the line, and how many of them have no unigram column (drift signal). */
   tokens: number;
   unseenTokens: number;
+  /** The guide rule the line matches (GuideRules.match), or null; always null without rules. */
+  rule: { label: number; rule: string } | null;
 }
 
 export class FastRows {
@@ -69,17 +78,31 @@ export class FastRows {
   private touched = new Int32Array(256);
   private touchedCount = 0;
   private readonly chunks = new ChunkTable();
-  private readonly analysis: ChunkAnalysis = { length: 0, ids: new Int32Array(64), unigrams: new Int32Array(64), bigrams: new Int32Array(64), groups: 0, unseen: 0, keepsDigits: false };
+  private readonly analysis: ChunkAnalysis = {
+    length: 0,
+    ids: new Int32Array(64),
+    unigrams: new Int32Array(64),
+    bigrams: new Int32Array(64),
+    ruleTokens: new Int32Array(64),
+    groups: 0,
+    unseen: 0,
+    keepsDigits: false,
+  };
   private readonly groupColumns: Int32Array;
   private readonly severityColumns = new Map<string, number>();
-  readonly row: SparseRow = { nnz: 0, cols: new Int32Array(256), values: new Float64Array(256), tokens: 0, unseenTokens: 0 };
+  readonly row: SparseRow = { nnz: 0, cols: new Int32Array(256), values: new Float64Array(256), tokens: 0, unseenTokens: 0, rule: null };
+  /** The line's guide-rule word ids, placeholders left out. */
+  private lineRuleTokens: Int32Array = new Int32Array(256);
 
   static supports(pipeline: FeaturePipeline): boolean {
     const [min, max] = pipeline.config.wordNgramRange;
     return pipeline.char === null && min === 1 && max <= 2;
   }
 
-  constructor(private readonly pipeline: FeaturePipeline) {
+  constructor(
+    private readonly pipeline: FeaturePipeline,
+    private readonly rules: GuideRules | null = null,
+  ) {
     if (!FastRows.supports(pipeline)) throw new Error('FastRows: only word 1–2-gram pipelines without character n-grams');
     this.index = new WordNgramIndex(pipeline.word);
     this.counts = new Int32Array(pipeline.word.featureCount);
@@ -109,6 +132,7 @@ export class FastRows {
       a.ids = new Int32Array(2 * n);
       a.unigrams = new Int32Array(2 * n);
       a.bigrams = new Int32Array(2 * n);
+      a.ruleTokens = new Int32Array(2 * n);
     }
     // Plain loops into reused arrays: typed-array from/map/filter with callbacks, and a few small arrays per miss,
     // cost more than the rest of a miss.
@@ -121,6 +145,7 @@ export class FastRows {
       a.ids[i] = id;
       a.unigrams[i] = this.index.unigram(id);
       a.bigrams[i] = i === 0 ? -1 : this.index.bigram(a.ids[i - 1]!, id);
+      a.ruleTokens[i] = this.rules ? this.rules.tokenId(token) : PLACEHOLDER;
       if (a.unigrams[i]! < 0) a.unseen++;
       if (!a.keepsDigits && hasDigit(token)) a.keepsDigits = true;
     }
@@ -153,6 +178,7 @@ export class FastRows {
     let groups = 0;
     const bigrams = this.pipeline.config.wordNgramRange[1] === 2;
     let previous = -1;
+    let ruleTokenCount = 0;
     const length = text.length;
     let start = 0;
     while (start < length) {
@@ -193,6 +219,10 @@ export class FastRows {
         }
         previous = table.ids[to - 1]!;
         tokens += to - from;
+        if (this.rules) {
+          if (this.lineRuleTokens.length < ruleTokenCount + to - from) this.lineRuleTokens = grownCopy(this.lineRuleTokens, ruleTokenCount + to - from);
+          for (let p = from; p < to; p++) if (table.ruleTokens[p] !== PLACEHOLDER) this.lineRuleTokens[ruleTokenCount++] = table.ruleTokens[p]!;
+        }
       }
       unseen += table.unseen[entry]!;
       groups |= table.groups[entry]!;
@@ -227,6 +257,7 @@ export class FastRows {
     row.nnz = touchedCount;
     row.tokens = tokens;
     row.unseenTokens = unseen;
+    row.rule = this.rules ? this.rules.match(this.lineRuleTokens, ruleTokenCount) : null;
     return row;
   }
 }

@@ -14,10 +14,13 @@
  * ln p_c + classBias_c (per-class prior offsets tuned at training); else the class is `critical` when its probability
  * reaches decision.criticalThreshold, else the most probable class. Both are tuned at training to buy critical recall
  * with noise/warning precision. confidence = the chosen class's probability; review = confidence < decision.reviewBelow.
+ * Before all that, a line that matches a phrase of the labeling guide (model/guide-rules.ts, when the model has them)
+ * takes that rule's class, with the rules' training precision as its confidence.
  */
 import { argmax, clearMaskMemo, normalizeSeverity, sanitizeLogLine, softmaxRows, SoftmaxRegression, type CsrMatrix } from '@aiops/ml';
 import { FastRows } from './fast-rows.ts';
 import { FeaturePipeline } from './features.ts';
+import { GuideRules } from './guide-rules.ts';
 import { readModelFile, type ModelFile } from './model-file.ts';
 
 export interface ClassifiedLine {
@@ -29,6 +32,17 @@ export interface ClassifiedLine {
   /** Share of the line's word tokens missing from the vocabulary (drift signal). */
   unseenTokenRatio: number;
   truncated: boolean;
+  /** The labeling-guide rule that decided the line (`N6`), when one matched; the model decided otherwise. */
+  rule?: string;
+}
+
+/** Decisions of a batch: class index and confidence per line, and the model's probabilities (lines × classes). */
+export interface BatchDecisions {
+  chosen: Int32Array;
+  confidence: Float64Array;
+  probabilities: Float64Array;
+  /** Per line, the deciding guide rule or null. */
+  rules: ({ label: number; rule: string } | null)[];
 }
 
 /** What a line's source tells beside its text. */
@@ -75,6 +89,8 @@ export class LogClassifier {
   private readonly unigramVocabulary: (token: string) => boolean;
   /** The fast path (model/fast-rows.ts) when the feature configuration allows it; else the CSR path. */
   private readonly fast: FastRows | null;
+  /** The labeling guide's phrases as rules (model/guide-rules.ts), when the model was trained with them. */
+  readonly rules: GuideRules | null;
 
   constructor(readonly model: ModelFile) {
     this.features = new FeaturePipeline(model.features.config, { word: model.features.word, char: model.features.char });
@@ -89,7 +105,8 @@ export class LogClassifier {
     this.classBias = model.decision.classBias ? Float64Array.from(model.decision.classBias) : null;
     this.criticalIndex = this.classes.indexOf('critical');
     this.unigramVocabulary = (token) => this.features.word.column(token) !== undefined;
-    this.fast = FastRows.supports(this.features) ? new FastRows(this.features) : null;
+    this.rules = model.guideRules ? new GuideRules(model.guideRules, this.classes) : null;
+    this.fast = FastRows.supports(this.features) ? new FastRows(this.features, this.rules) : null;
   }
 
   static load(path: string): LogClassifier {
@@ -109,17 +126,41 @@ export class LogClassifier {
   /**
    * Calibrated probabilities (rows × classes) of many sanitized messages: the batch path, each row featurized and
    * scored in one go (no n-gram strings, no matrix), or through featurize() when the fast path does not apply.
+   * With `rules`, line i's guide rule (or null) is written to rules[i].
    */
-  probabilitiesOf(messages: readonly string[], severities?: readonly (string | null | undefined)[]): Float64Array {
-    if (!this.fast) return this.probabilities(this.featurize(messages, severities));
+  probabilitiesOf(
+    messages: readonly string[],
+    severities?: readonly (string | null | undefined)[],
+    rules?: ({ label: number; rule: string } | null)[],
+  ): Float64Array {
+    if (!this.fast) {
+      if (rules) messages.forEach((m, i) => (rules[i] = this.rules?.matchTokens(this.features.analyze(m).tokens) ?? null));
+      return this.probabilities(this.featurize(messages, severities));
+    }
     const k = this.classes.length;
     const out = new Float64Array(messages.length * k);
     for (let i = 0; i < messages.length; i++) {
       const row = this.fast.featurize(messages[i]!, normalizeSeverity(severities?.[i]), false);
       this.regression.decisionRow(row.cols, row.values, row.nnz, out, i * k);
       softmaxInPlace(out, i * k, k, this.temperature);
+      if (rules) rules[i] = row.rule;
     }
     return out;
+  }
+
+  /** Class and confidence of many sanitized messages (guide rule first, then the model): the batch classifier. */
+  decideAll(messages: readonly string[], severities?: readonly (string | null | undefined)[]): BatchDecisions {
+    const rules: ({ label: number; rule: string } | null)[] = new Array(messages.length).fill(null);
+    const probabilities = this.probabilitiesOf(messages, severities, rules);
+    const k = this.classes.length;
+    const chosen = new Int32Array(messages.length);
+    const confidence = new Float64Array(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const rule = rules[i];
+      chosen[i] = rule ? rule.label : this.decide(probabilities, i * k);
+      confidence[i] = rule ? this.rules!.precision : probabilities[i * k + chosen[i]!]!;
+    }
+    return { chosen, confidence, probabilities, rules };
   }
 
   /** Forgets the memoized chunks and masks (benchmarks measure a cold start with it). */
@@ -157,6 +198,7 @@ export class LogClassifier {
     let proba: Float64Array;
     let tokens: number;
     let unseen: number;
+    let rule: { label: number; rule: string } | null;
     if (this.fast) {
       const row = this.fast.featurize(clean.text, severity, false);
       proba = new Float64Array(this.classes.length);
@@ -164,14 +206,17 @@ export class LogClassifier {
       softmaxInPlace(proba, 0, proba.length, this.temperature);
       tokens = row.tokens;
       unseen = row.unseenTokens;
+      rule = row.rule;
     } else {
       const analyzed = this.features.analyze(clean.text, severity);
       proba = this.probabilities(this.features.transformAnalyzed([analyzed]));
       tokens = analyzed.tokens.length;
       unseen = analyzed.tokens.filter((t) => !this.unigramVocabulary(t)).length;
+      rule = this.rules?.matchTokens(analyzed.tokens) ?? null;
     }
-    const chosen = this.decide(proba);
-    const confidence = proba[chosen]!;
+    const chosen = rule ? rule.label : this.decide(proba);
+    // A rule's decision is as sure as the rules were on the training lines; the model's, its calibrated probability.
+    const confidence = rule ? this.rules!.precision : proba[chosen]!;
     return {
       line: echo,
       category: this.classes[chosen]!,
@@ -180,14 +225,15 @@ export class LogClassifier {
       probabilities: Object.fromEntries(this.classes.map((c, i) => [c, proba[i]!])),
       unseenTokenRatio: tokens === 0 ? 1 : unseen / tokens,
       truncated: clean.truncated,
+      ...(rule ? { rule: rule.rule } : {}),
     };
   }
 
   /** The Elasticsearch mode's seam (LineClassifier.classify). */
-  classify(message: string, context: LineContext = {}): { category: string; confidence: number; unseenTokenRatio: number } {
+  classify(message: string, context: LineContext = {}): { category: string; confidence: number; unseenTokenRatio: number; rule?: string } {
     const result = this.classifyLine(message, context);
     if ('rejected' in result) return { category: 'noise', confidence: 0, unseenTokenRatio: 1 };
-    return { category: result.category, confidence: result.confidence, unseenTokenRatio: result.unseenTokenRatio };
+    return { category: result.category, confidence: result.confidence, unseenTokenRatio: result.unseenTokenRatio, ...(result.rule ? { rule: result.rule } : {}) };
   }
 
   /** Terms of a line that decided its class, strongest first. */

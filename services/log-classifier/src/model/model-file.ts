@@ -11,6 +11,8 @@
  *   decision         { reviewBelow: 0.6, criticalThreshold: number | null, classBias?: number[] | null }
  *                    (see LogClassifier.decide; classBias, one log-prior offset per class, added within version 1)
  *   calibration      { method: "temperature", temperature, eceBefore, eceAfter } (fitted on out-of-fold predictions)
+ *   guideRules       { patterns: [{ rule, label, segments }], precision, matchedMessages } | null: the labeling guide's
+ *                    phrases as decision rules (model/guide-rules.ts; added within version 1, absent = none)
  *   split            { seed, testFraction, heldOutTemplates: ["System/EventId", …] }  what `evaluate` scores by default
  *   heldOutMetrics   { macroF1, criticalRecall, perTemplateMacroF1, … } measured once at training time
  *   training         { lines, documents, templates, seconds, iterations, converged }
@@ -22,6 +24,7 @@ import { dirname } from 'node:path';
 import { writeFileAtomicSync } from '@aiops/common';
 import type { SoftmaxRegressionState, TfidfState } from '@aiops/ml';
 import type { FeatureConfig } from './features.ts';
+import type { GuideRulesState } from './guide-rules.ts';
 
 export const MODEL_FORMAT = 'aiops-log-classifier';
 export const MODEL_FORMAT_VERSION = 1;
@@ -47,6 +50,7 @@ export interface ModelFile {
   hyperparameters: Record<string, unknown>;
   decision: { reviewBelow: number; criticalThreshold: number | null; classBias?: number[] | null };
   calibration: { method: 'temperature' | 'none'; temperature: number; eceBefore: number | null; eceAfter: number | null };
+  guideRules?: GuideRulesState | null;
   split: { seed: number; testFraction: number; heldOutTemplates: string[] } | null;
   heldOutMetrics: HeldOutMetrics | null;
   training: Record<string, unknown>;

@@ -31,15 +31,9 @@ export function predictAll(classifier: LogClassifier, messages: readonly string[
     const clean = sanitizeLogLine(m);
     return clean.ok ? clean.text : '';
   });
-  const proba = classifier.probabilitiesOf(texts, severities);
-  const k = classifier.classes.length;
-  const categories: string[] = [];
-  const confidences = new Float64Array(messages.length);
-  for (let i = 0; i < messages.length; i++) {
-    const c = classifier.decide(proba, i * k);
-    categories.push(classifier.classes[c]!);
-    confidences[i] = proba[i * k + c]!;
-  }
+  const { chosen, confidence } = classifier.decideAll(texts, severities);
+  const categories = Array.from(chosen, (c) => classifier.classes[c]!);
+  const confidences = confidence;
   return { categories, confidences };
 }
 

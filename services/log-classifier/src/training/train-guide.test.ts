@@ -61,4 +61,23 @@ describe('guide examples as training documents', () => {
     expect(plain.training.guideDocuments).toBe(0);
     expect(new LogClassifier(plain).classify('zorglub meltdown on node 7').category).not.toBe('critical');
   });
+
+  it('become rules before the model when guideRules is on: the phrase decides, with the rules\' precision as confidence', () => {
+    // Weight 0.01: the fit barely sees the examples, so the decision must come from the rule.
+    const { model } = trainModel(lines, { ...options, guideWeight: 0.01, guideRules: true });
+    // `zorglub meltdown` (2 words) and `frobnication deferred` (2); none matches a training line.
+    expect(model.guideRules?.patterns.map((p) => p.rule)).toEqual(['C1', 'C1', 'W5']);
+    expect(model.guideRules?.matchedMessages).toBe(0);
+    const classifier = new LogClassifier(model);
+    const decided = classifier.classifyLine('queue 7: frobnication deferred, heartbeat ok');
+    expect(decided).toMatchObject({ category: 'warning', rule: 'W5', confidence: model.guideRules!.precision });
+    const undecided = classifier.classifyLine('heartbeat ok seq x9q');
+    expect(undecided).not.toHaveProperty('rule');
+    const batch = classifier.decideAll(['frobnication deferred', 'heartbeat ok seq x9q']);
+    expect(Array.from(batch.chosen, (c) => classifier.classes[c])).toEqual(['warning', (undecided as { category: string }).category]);
+    expect(batch.rules[0]?.rule).toBe('W5');
+    const without = trainModel(lines, { ...options, guideWeight: 0.01, guideRules: false }).model;
+    expect(without.guideRules).toBeNull();
+  });
 });
+

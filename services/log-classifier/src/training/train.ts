@@ -16,9 +16,12 @@ import { fitTemperature, softmaxRows, SoftmaxRegression, expectedCalibrationErro
 import { tuneClassBias, tuneCriticalThreshold } from './decision-tuning.ts';
 import { DEFAULT_FEATURES, FeaturePipeline, type AnalyzedMessage, type FeatureConfig } from '../model/features.ts';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../model/model-file.ts';
-import type { LabeledLine } from './dataset.ts';
+import { loadLabelingGuide, type LabeledLine } from './dataset.ts';
 import { countByClass, type GuideExample } from './labeling-guide.ts';
 import { stratifiedTemplateFolds, templateLabels } from './split.ts';
+import { compileGuidePatterns } from './guide-rule-compiler.ts';
+import { maskedTokenizer } from './guide-leaks.ts';
+import { GuideRules, type GuidePattern, type GuideRulesState } from '../model/guide-rules.ts';
 import { createHash } from 'node:crypto';
 
 export interface TrainOptions {
@@ -56,6 +59,11 @@ export interface TrainOptions {
    * class × guideWeight (the real templates keep their weights, the classes' totals drift apart).
    */
   guideInClassBalance: boolean;
+  /**
+   * The guide's phrases (of ≥ 2 words) also as decision rules that come before the model (model/guide-rules.ts);
+   * the class biases are then tuned on the lines no rule decides. Used when guideExamples is set.
+   */
+  guideRules: boolean;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -74,13 +82,19 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   folds: 3,
   seed: 42,
   reviewBelow: 0.6,
-  // Off: over the ten splits, with the examples that quote a held-out template removed, the guide raised per-template
-  // macro-F1 (~0.63 → ~0.72) but not per-line macro-F1, and lowered critical recall (0.79 / 0.58 → 0.53–0.58 on fold
-  // partitions +0 / +7). `GUIDE=filtered pnpm exec tsx bench/log-classifier/compare-default.ts` reproduces it.
+  // The labeling guide comes from the labels folder (trainOptionsFor): examples in the fit and phrases as rules. On the
+  // ten splits that lifts macro-F1 per line 0.64 → 0.94 and critical recall 0.79 → 1.00; for templates the guide does
+  // not quote, 0.64 / 0.54 (docs/evaluation/logs.md, "The labeling guide").
   guideExamples: null,
   guideWeight: 1,
   guideInClassBalance: true,
+  guideRules: true,
 };
+
+/** The default options with the labeling guide of `labelsDir` (its README.md), when it has one. */
+export function trainOptionsFor(labelsDir: string, base: TrainOptions = DEFAULT_TRAIN_OPTIONS): TrainOptions {
+  return { ...base, guideExamples: loadLabelingGuide(labelsDir) };
+}
 
 /** The seed's pipeline, as the issue describes it: raw lines, word 1–2-grams, balanced classes, argmax. */
 export const SEED_TRAIN_OPTIONS: TrainOptions = {
@@ -172,6 +186,20 @@ export function withGuideDocuments(docs: readonly Document[], options: TrainOpti
   return [...real, ...guide];
 }
 
+/** The rules with their precision on the training documents (distinct masked messages) they decide. */
+function measureGuideRules(patterns: GuidePattern[], docs: readonly Document[], classes: readonly string[]): GuideRulesState {
+  const rules = new GuideRules({ patterns, precision: 1, matchedMessages: 0 }, classes);
+  let matched = 0;
+  let right = 0;
+  for (const doc of docs) {
+    const rule = rules.matchTokens(doc.analyzed.tokens);
+    if (!rule) continue;
+    matched++;
+    if (classes[rule.label] === doc.label) right++;
+  }
+  return { patterns, precision: matched === 0 ? 1 : right / matched, matchedMessages: matched };
+}
+
 interface Fitted {
   pipeline: FeaturePipeline;
   regression: SoftmaxRegression;
@@ -198,6 +226,7 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions 
   const guideDocs = fitDocs.slice(docs.length);
   const { pipeline, regression } = fitDocuments(fitDocs, options);
   const classes = regression.classes;
+  const guideRules = options.guideRules && options.guideExamples?.length ? measureGuideRules(compileGuidePatterns(options.guideExamples, maskedTokenizer(options.features)), docs, classes) : null;
   let temperature = 1;
   let criticalThreshold: number | null = null;
   let classBias: number[] | null = null;
@@ -234,8 +263,11 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions 
     if (options.calibrate) temperature = fitTemperature(logits, k, labels, weights);
     const calibrated = softmaxRows(logits, k, temperature);
     eceAfter = ece(calibrated);
-    if (options.tuneClassBias) classBias = tuneClassBias(calibrated, labels, weights, classes, options.criticalBeta);
-    else if (options.tuneCriticalThreshold) criticalThreshold = tuneCriticalThreshold(calibrated, labels, weights, classes, options.criticalBeta);
+    // The biases serve the lines the model decides: those a guide rule decides weigh nothing here.
+    const rules = guideRules ? new GuideRules(guideRules, classes) : null;
+    const modelWeights = rules ? weights.map((w, i) => (rules.matchTokens(docs[i]!.analyzed.tokens) ? 0 : w)) : weights;
+    if (options.tuneClassBias) classBias = tuneClassBias(calibrated, labels, modelWeights, classes, options.criticalBeta);
+    else if (options.tuneCriticalThreshold) criticalThreshold = tuneCriticalThreshold(calibrated, labels, modelWeights, classes, options.criticalBeta);
   }
 
   const seconds = (performance.now() - started) / 1000;
@@ -272,6 +304,7 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions 
     },
     decision: { reviewBelow: options.reviewBelow, criticalThreshold, classBias },
     calibration: { method: options.calibrate ? 'temperature' : 'none', temperature, eceBefore, eceAfter },
+    guideRules,
     split: null,
     heldOutMetrics: null,
     training: {
