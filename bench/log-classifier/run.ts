@@ -3,7 +3,7 @@
  * LogisticRegression(C=1, balanced)), side by side in one run:
  * - training time on every labeled line of ../shared (median of 3);
  * - classify throughput on one core over 20,000 raw Loghub lines (all 16 systems, headers included, interleaved):
- *   ours line by line (classifyLine, the full result object) and in batch (probabilitiesOf + decide), each pass
+ *   ours line by line (classifyLine, the full result object) and in batch (decideAll: guide rules, then the model), each pass
  *   starting from cold caches (chunk and mask memos emptied), in wall time and per CPU-second; scikit-learn in batch (transform + predict_proba of the whole list, its
  *   best case) and line by line;
  * - held-out quality on SPLIT_SEEDS template splits (mean ± sd), the same splits for both.
@@ -80,14 +80,12 @@ function rate(pass: () => void): { wall: number; cpu: number } {
 const oneByOne = rate(() => {
   for (const line of stream) classifier.classifyLine(line);
 });
-const k = classifier.classes.length;
 const batch = rate(() => {
   const texts = stream.map((l) => {
     const clean = sanitizeLogLine(l);
     return clean.ok ? clean.text : '';
   });
-  const proba = classifier.probabilitiesOf(texts);
-  for (let i = 0; i < texts.length; i++) classifier.decide(proba, i * k);
+  classifier.decideAll(texts);
 });
 
 // Held-out quality on the same splits as scikit-learn.

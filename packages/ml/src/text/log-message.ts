@@ -16,15 +16,23 @@ const RFC5424_HEADER = /^(?:<\d{1,3}>)?1 \d{4}-\d{2}-\d{2}T\S+ \S+ \S+ \S+ \S+ (
 const LEADING_ISO_TIMESTAMP = /^(?:<\d{1,3}>\d?\s*)?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\s+/;
 // A bare `HH:MM:SS` or `[Sun Dec 04 04:47:44 2005]` style stamp left at the start.
 const LEADING_BRACKET_TIMESTAMP = /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \d{4}\]\s*/;
+const MONTH_INITIALS = new Set([...'JFMASOND'].map((c) => c.charCodeAt(0)));
 const PID_SUFFIX = /\b([A-Za-z_][\w.-]*)\[\d+\]/g;
+
+/** The header patterns, in the order extractMessage tries them (exported for its reference test). */
+export const HEADER_PATTERNS = { SYSLOG_HEADER, RFC5424_HEADER, LEADING_ISO_TIMESTAMP, LEADING_BRACKET_TIMESTAMP } as const;
 
 /** The message part of a raw log line: known timestamp/host/program headers removed, `prog[123]` → `prog`. */
 export function extractMessage(line: string): string {
   let message = line;
-  const syslog = SYSLOG_HEADER.exec(message) ?? RFC5424_HEADER.exec(message);
+  // Each header pattern is anchored and needs a known first character; most lines skip most regexes on that test.
+  const first = message.charCodeAt(0);
+  const pri = first === 60; // `<`
+  const syslog = (pri || MONTH_INITIALS.has(first) ? SYSLOG_HEADER.exec(message) : null) ?? (pri || first === 49 ? RFC5424_HEADER.exec(message) : null);
   if (syslog) message = message.slice(syslog[0].length);
   else {
-    message = message.replace(LEADING_ISO_TIMESTAMP, '').replace(LEADING_BRACKET_TIMESTAMP, '');
+    if (pri || (first >= 48 && first <= 57)) message = message.replace(LEADING_ISO_TIMESTAMP, '');
+    if (message.charCodeAt(0) === 91) message = message.replace(LEADING_BRACKET_TIMESTAMP, ''); // `[`
   }
   return message.includes('[') ? stripPidSuffixes(message) : message;
 }
@@ -82,10 +90,8 @@ const MASKS: ReadonlyArray<readonly [RegExp, string]> = [
   [/[-+]?\b\d+(?:\.\d+)?\b/g, ' <num> '],
 ];
 
-const anyOf =
-  (...needles: string[]) =>
-  (text: string): boolean =>
-    needles.some((n) => text.includes(n));
+const anyOf = (...needles: string[]): ((text: string) => boolean) =>
+  needles.length === 1 ? (text) => text.includes(needles[0]!) : (text) => needles.some((n) => text.includes(n));
 
 function hasDigitCode(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

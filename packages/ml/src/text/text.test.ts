@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_LINE_CHARS, sanitizeLogLine } from './sanitize.ts';
-import { extractMessage, maskLogMessage, maskLogMessageByPasses, stripPidSuffixesByRegex } from './log-message.ts';
+import { extractMessage, HEADER_PATTERNS, maskLogMessage, maskLogMessageByPasses, stripPidSuffixesByRegex } from './log-message.ts';
 import { normalizeSeverity } from './severity.ts';
 import { LogTokenizer } from './tokenizer.ts';
 
@@ -105,5 +105,24 @@ describe('stripPidSuffixes', () => {
       { numRuns: 3000 },
     );
     expect(extractMessage('kernel: a.b-c[12] x[3]y _[4] 9[5] [6] a[7][8]')).toBe('kernel: a.b-c xy _ 9[5] [6] a[8]');
+  });
+});
+
+describe('extractMessage', () => {
+  it('strips the same headers as trying every header regex on every line', () => {
+    const { SYSLOG_HEADER, RFC5424_HEADER, LEADING_ISO_TIMESTAMP, LEADING_BRACKET_TIMESTAMP } = HEADER_PATTERNS;
+    const reference = (line: string): string => {
+      const syslog = SYSLOG_HEADER.exec(line) ?? RFC5424_HEADER.exec(line);
+      const message = syslog ? line.slice(syslog[0].length) : line.replace(LEADING_ISO_TIMESTAMP, '').replace(LEADING_BRACKET_TIMESTAMP, '');
+      return stripPidSuffixesByRegex(message);
+    };
+    const heads = ['<34>', '<13>1 ', 'Jun 14 15:16:01 combo sshd[42]: ', 'Dec  4 04:47:44 ', '1 2018-03-24T08:59:37-07:00 host app 1 - - ', '2017-05-16 00:00:00.008 ', '<5>2016-09-28T04:30:30Z ', '[Sun Dec 04 04:47:44 2005] ', '[notice] ', '081109 ', ''];
+    fc.assert(
+      fc.property(fc.constantFrom(...heads), fc.constantFrom(...heads), fc.string({ maxLength: 20 }), (a, b, rest) => {
+        const line = `${a}${b}${rest}`;
+        expect(extractMessage(line)).toBe(reference(line));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -153,6 +153,17 @@ export class FastRows {
     return a;
   }
 
+  /** Appends a chunk's guide-rule word ids (placeholders left out) to the line's; returns the new count. */
+  private appendRuleTokens(ruleTokens: Int32Array, from: number, to: number, count: number): number {
+    if (this.lineRuleTokens.length < count + to - from) this.lineRuleTokens = grownCopy(this.lineRuleTokens, count + to - from);
+    const line = this.lineRuleTokens;
+    for (let p = from; p < to; p++) {
+      const id = ruleTokens[p]!;
+      if (id !== PLACEHOLDER) line[count++] = id;
+    }
+    return count;
+  }
+
   /** Counts one occurrence of column col, remembering the columns touched so far. */
   private add(col: number): void {
     const seen = this.counts[col]!;
@@ -219,10 +230,7 @@ export class FastRows {
         }
         previous = table.ids[to - 1]!;
         tokens += to - from;
-        if (this.rules) {
-          if (this.lineRuleTokens.length < ruleTokenCount + to - from) this.lineRuleTokens = grownCopy(this.lineRuleTokens, ruleTokenCount + to - from);
-          for (let p = from; p < to; p++) if (table.ruleTokens[p] !== PLACEHOLDER) this.lineRuleTokens[ruleTokenCount++] = table.ruleTokens[p]!;
-        }
+        if (this.rules) ruleTokenCount = this.appendRuleTokens(table.ruleTokens, from, to, ruleTokenCount);
       }
       unseen += table.unseen[entry]!;
       groups |= table.groups[entry]!;

@@ -52,6 +52,8 @@ export class GuideRules {
   private readonly patterns: CompiledPattern[];
   /** byFirstToken[id]: indices into patterns whose first segment starts with word id, in pattern order. */
   private readonly byFirstToken: number[][] = [];
+  /** What match returns per pattern, built once: a line costs no allocation. */
+  private readonly decisions: readonly Readonly<{ label: number; rule: string }>[];
   private scratchIds = new Int32Array(64);
 
   constructor(state: GuideRulesState, classes: readonly string[]) {
@@ -63,6 +65,7 @@ export class GuideRules {
       return { label, rule: p.rule, words: segments.reduce((n, s) => n + s.length, 0), segments, order };
     });
     this.patterns = compiled.filter((p) => p.segments.length > 0).sort((a, b) => b.words - a.words || a.order - b.order);
+    this.decisions = this.patterns.map((p) => Object.freeze({ label: p.label, rule: p.rule }));
     this.patterns.forEach((p, index) => {
       const first = p.segments[0]![0]!;
       (this.byFirstToken[first] ??= []).push(index);
@@ -92,7 +95,7 @@ export class GuideRules {
         if (this.matchesAt(this.patterns[index]!, ids, n, start)) best = index;
       }
     }
-    return best < 0 ? null : { label: this.patterns[best]!.label, rule: this.patterns[best]!.rule };
+    return best < 0 ? null : this.decisions[best]!;
   }
 
   /** The reference on strings (the model's word tokens, placeholders and all): the CSR path and tests. */
