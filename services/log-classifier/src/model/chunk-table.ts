@@ -55,6 +55,8 @@ export interface ChunkAnalysis {
   bigrams: Int32Array;
   /** Guide-rule word id per token (GuideRules.tokenId), when the model has rules. */
   ruleTokens: Int32Array;
+  /** Some token starts a guide pattern (GuideRules.startsPattern). */
+  startsRule: boolean;
   groups: number;
   unseen: number;
   /** Some digit of the chunk survived masking into a token (`abc7`, `ssh2`). */
@@ -78,6 +80,7 @@ export class ChunkTable {
   groups = new Int32Array(INITIAL_ENTRIES);
   unseen = new Int32Array(INITIAL_ENTRIES);
   keepsDigits = new Uint8Array(INITIAL_ENTRIES);
+  startsRule = new Uint8Array(INITIAL_ENTRIES);
   // Per token, entries' tokens contiguous from first[e].
   ids = new Int32Array(INITIAL_POOL);
   unigrams = new Int32Array(INITIAL_POOL);
@@ -143,6 +146,7 @@ export class ChunkTable {
     this.groups = grown(this.groups, this.size);
     this.unseen = grown(this.unseen, this.size);
     this.keepsDigits = grown(this.keepsDigits, this.size);
+    this.startsRule = grown(this.startsRule, this.size);
     const n = analysis.length;
     this.ids = grown(this.ids, this.poolSize + n);
     this.unigrams = grown(this.unigrams, this.poolSize + n);
@@ -153,6 +157,7 @@ export class ChunkTable {
     this.groups[e] = analysis.groups;
     this.unseen[e] = analysis.unseen;
     this.keepsDigits[e] = analysis.keepsDigits ? 1 : 0;
+    this.startsRule[e] = analysis.startsRule ? 1 : 0;
     for (let t = 0; t < n; t++) {
       this.ids[this.poolSize + t] = analysis.ids[t]!;
       this.unigrams[this.poolSize + t] = analysis.unigrams[t]!;

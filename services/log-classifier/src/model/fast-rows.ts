@@ -84,6 +84,7 @@ export class FastRows {
     unigrams: new Int32Array(64),
     bigrams: new Int32Array(64),
     ruleTokens: new Int32Array(64),
+    startsRule: false,
     groups: 0,
     unseen: 0,
     keepsDigits: false,
@@ -139,6 +140,7 @@ export class FastRows {
     a.length = n;
     a.unseen = 0;
     a.keepsDigits = false;
+    a.startsRule = false;
     for (let i = 0; i < n; i++) {
       const token = tokens[i]!;
       const id = this.index.id(token);
@@ -146,6 +148,7 @@ export class FastRows {
       a.unigrams[i] = this.index.unigram(id);
       a.bigrams[i] = i === 0 ? -1 : this.index.bigram(a.ids[i - 1]!, id);
       a.ruleTokens[i] = this.rules ? this.rules.tokenId(token) : PLACEHOLDER;
+      if (this.rules?.startsPattern(a.ruleTokens[i]!)) a.startsRule = true;
       if (a.unigrams[i]! < 0) a.unseen++;
       if (!a.keepsDigits && hasDigit(token)) a.keepsDigits = true;
     }
@@ -190,6 +193,7 @@ export class FastRows {
     const bigrams = this.pipeline.config.wordNgramRange[1] === 2;
     let previous = -1;
     let ruleTokenCount = 0;
+    let ruleStarted = false;
     const length = text.length;
     let start = 0;
     while (start < length) {
@@ -230,7 +234,11 @@ export class FastRows {
         }
         previous = table.ids[to - 1]!;
         tokens += to - from;
-        if (this.rules) ruleTokenCount = this.appendRuleTokens(table.ruleTokens, from, to, ruleTokenCount);
+        // A match starts at a pattern's first word: the tokens before the first chunk holding one cannot matter.
+        if (this.rules && (ruleStarted || table.startsRule[entry] === 1)) {
+          ruleStarted = true;
+          ruleTokenCount = this.appendRuleTokens(table.ruleTokens, from, to, ruleTokenCount);
+        }
       }
       unseen += table.unseen[entry]!;
       groups |= table.groups[entry]!;
@@ -265,7 +273,7 @@ export class FastRows {
     row.nnz = touchedCount;
     row.tokens = tokens;
     row.unseenTokens = unseen;
-    row.rule = this.rules ? this.rules.match(this.lineRuleTokens, ruleTokenCount) : null;
+    row.rule = ruleStarted ? this.rules!.match(this.lineRuleTokens, ruleTokenCount) : null;
     return row;
   }
 }

@@ -84,6 +84,11 @@ export class GuideRules {
     return this.ids.get(token) ?? OTHER_WORD;
   }
 
+  /** Whether some pattern starts with this word id: a line without one cannot match, nor can its tokens before one. */
+  startsPattern(id: number): boolean {
+    return id >= 0 && this.byFirstToken[id] !== undefined;
+  }
+
   /** The rule deciding a line of these word ids (placeholders already left out), or null. */
   match(ids: Int32Array, n: number): { label: number; rule: string } | null {
     let best = -1;

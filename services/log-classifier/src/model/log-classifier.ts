@@ -85,6 +85,7 @@ export class LogClassifier {
   readonly temperature: number;
   readonly criticalThreshold: number | null;
   readonly classBias: Float64Array | null;
+  private readonly biasFactor: Float64Array | null;
   private readonly criticalIndex: number;
   private readonly unigramVocabulary: (token: string) => boolean;
   /** The fast path (model/fast-rows.ts) when the feature configuration allows it; else the CSR path. */
@@ -103,6 +104,7 @@ export class LogClassifier {
     this.temperature = model.calibration.temperature;
     this.criticalThreshold = model.decision.criticalThreshold;
     this.classBias = model.decision.classBias ? Float64Array.from(model.decision.classBias) : null;
+    this.biasFactor = this.classBias ? this.classBias.map(Math.exp) : null;
     this.criticalIndex = this.classes.indexOf('critical');
     this.unigramVocabulary = (token) => this.features.word.column(token) !== undefined;
     this.rules = model.guideRules ? new GuideRules(model.guideRules, this.classes) : null;
@@ -175,8 +177,10 @@ export class LogClassifier {
     if (bias) {
       let best = 0;
       let bestScore = -Infinity;
+      // argmax of ln p_c + b_c, as argmax of p_c · e^(b_c): the same order, no logarithm per class.
+      const factor = this.biasFactor!;
       for (let c = 0; c < bias.length; c++) {
-        const score = Math.log(Math.max(probabilities[offset + c]!, 1e-300)) + bias[c]!;
+        const score = probabilities[offset + c]! * factor[c]!;
         if (score > bestScore) {
           bestScore = score;
           best = c;
