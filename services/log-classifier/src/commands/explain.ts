@@ -21,6 +21,7 @@ export function registerExplainCommand(program: Command): void {
           if ('rejected' in result) return void process.stdout.write(`rejected (${result.rejected}): ${result.reason}\n`);
           process.stdout.write(
             `${result.category} (confidence ${result.confidence.toFixed(3)}${result.review ? ', review' : ''})\n` +
+              (result.rule ? `decided by labeling-guide rule ${result.rule} (labels/README.md); the model's terms for ${result.category}:\n` : '') +
               `model sees: ${explanation.normalized}\n` +
               explanation.terms.map((t) => `  ${t.weight >= 0 ? '+' : ''}${t.weight.toFixed(3)}  ${t.term}`).join('\n') +
               '\n',
