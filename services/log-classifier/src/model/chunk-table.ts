@@ -1,10 +1,11 @@
 /**
  * The memo of FastRows (./fast-rows.ts): whitespace-separated chunk text → what the chunk contributes to a row (its
  * token ids, their unigram columns, the bigram columns inside the chunk, keyword groups, unseen tokens), stored
- * flat in typed arrays. A lookup is by (text, start, end) and a hash computed while scanning, so a hit allocates
- * nothing; keys are UTF-16 units in one pool, compared in place, and the featurizing loop reads a chunk's tokens
- * from contiguous pools: no object → string or object → typed array pointers to follow (each a likely cache miss
- * over a heap of scattered small objects). Open addressing with linear probing, at most half full; the table
+ * flat in typed arrays. A lookup is by (units, start, end), units being the line's UTF-16 units in a typed array
+ * (FastRows.unitsOf), and a hash computed while scanning, so a hit allocates nothing; keys are UTF-16 units in one
+ * pool, compared in place, and the featurizing loop reads a chunk's tokens from contiguous pools: no object →
+ * string or object → typed array pointers to follow (each a likely cache miss over a heap of scattered small
+ * objects). Open addressing with linear probing, at most half full; the table
  * starts small and doubles (a table larger than the working set costs a cache miss per lookup too), and is emptied
  * at MEMO_LIMIT entries, like a cache.
  */
@@ -29,10 +30,26 @@ export function shapeCode(text: string, i: number): number {
   return 49;
 }
 
-/** FNV-1a of text[start, end)'s UTF-16 units (the featurizing scan computes the same over the digit shape). */
-function rawHash(text: string, start: number, end: number): number {
+/**
+ * Whether units[i] (a `0`) is followed by x or X: the `0` of `0x` (shapeCode's exception). units[i + 1] must exist:
+ * a line's units end with a sentinel 0 (FastRows.unitsOf).
+ */
+export function isHexPrefix(units: Uint16Array, i: number): boolean {
+  const next = units[i + 1]!;
+  return next === 120 || next === 88;
+}
+
+/** FNV-1a of units[start, end) (the featurizing scan computes the same over the digit shape). */
+function rawHash(units: Uint16Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ units[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+/** FNV-1a of a chunk's text, as rawHash of its units. */
+function textHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash >>> 0;
 }
 
@@ -88,19 +105,19 @@ export class ChunkTable {
   ruleTokens = new Int32Array(INITIAL_POOL);
 
   /**
-   * The entry of the chunk text[start, end), −1 when absent; shapeHash is FNV-1a of its digit shape (its own text
-   * when it has no digits). Two kinds of entries share the table: a chunk whose digits were all masked away is
-   * stored as its shape, under the shape's hash, and stands for every chunk of that shape; a chunk that keeps a
-   * digit as a token (`ssh2`) is stored as itself, under its own hash, and matches only itself, never `ssh1`. At
-   * most one entry can match a chunk: chunks of one shape are masked alike, so they all keep digits or none does.
+   * The entry of the chunk units[start, end) (a line's UTF-16 units, then a sentinel 0), −1 when absent; shapeHash
+   * is FNV-1a of its digit shape (its own text when it has no digits). Two kinds of entries share the table: a
+   * chunk whose digits were all masked away is stored as its shape, under the shape's hash, and stands for every
+   * chunk of that shape; a chunk that keeps a digit as a token (`ssh2`) is stored as itself, under its own hash, and
+   * matches only itself, never `ssh1`. At most one entry can match a chunk: chunks of one shape are masked alike, so they all keep digits or none does.
    */
-  find(text: string, start: number, end: number, shapeHash: number, digits: boolean): number {
-    const byShape = this.probe(text, start, end, shapeHash, digits);
+  find(units: Uint16Array, start: number, end: number, shapeHash: number, digits: boolean): number {
+    const byShape = this.probe(units, start, end, shapeHash, digits);
     if (byShape >= 0 || !digits) return byShape;
-    return this.probe(text, start, end, rawHash(text, start, end), false);
+    return this.probe(units, start, end, rawHash(units, start, end), false);
   }
 
-  private probe(text: string, start: number, end: number, hash: number, byShape: boolean): number {
+  private probe(units: Uint16Array, start: number, end: number, hash: number, byShape: boolean): number {
     const length = end - start;
     const mask = this.slotHash.length - 1;
     const slotHash = this.slotHash;
@@ -110,20 +127,26 @@ export class ChunkTable {
       if (stored === 0) return -1;
       const e = stored - 1;
       // A digit-keeping entry found by shape is another chunk's (or this one's, found again by its own hash).
-      if (slotHash[i] === (hash | 0) && this.keyLength[e] === length && !(byShape && this.keepsDigits[e] === 1) && this.keyMatches(e, text, start, length, byShape)) {
+      if (slotHash[i] === (hash | 0) && this.keyLength[e] === length && !(byShape && this.keepsDigits[e] === 1) && this.keyMatches(e, units, start, length, byShape)) {
         return e;
       }
     }
   }
 
-  /** Whether entry e's key equals text[start, start + length), or its digit shape. */
-  private keyMatches(e: number, text: string, start: number, length: number, byShape: boolean): boolean {
+  /** Whether entry e's key equals units[start, start + length), or its digit shape. */
+  private keyMatches(e: number, units: Uint16Array, start: number, length: number, byShape: boolean): boolean {
     const chars = this.keyChars;
     const first = this.keyFirst[e]!;
     if (byShape) {
-      for (let j = 0; j < length; j++) if (chars[first + j] !== shapeCode(text, start + j)) return false;
+      for (let j = 0; j < length; j++) {
+        const key = chars[first + j]!;
+        const code = units[start + j]!;
+        // shapeCode(…) === key, reading each unit once: equal codes have equal shapes (a stored `0` is the `0` of
+        // `0x`, and the `x` after it is compared next); a stored `1` stands for any digit but the `0` of `0x`.
+        if (code !== key && !(key === 49 && code >= 48 && code <= 57 && !(code === 48 && isHexPrefix(units, start + j)))) return false;
+      }
     } else {
-      for (let j = 0; j < length; j++) if (chars[first + j] !== text.charCodeAt(start + j)) return false;
+      for (let j = 0; j < length; j++) if (chars[first + j] !== units[start + j]) return false;
     }
     return true;
   }
@@ -165,7 +188,7 @@ export class ChunkTable {
       this.ruleTokens[this.poolSize + t] = analysis.ruleTokens[t]!;
     }
     this.poolSize += n;
-    this.place(asShape || !digits ? shapeHash : rawHash(chunk, 0, chunk.length), e);
+    this.place(asShape || !digits ? shapeHash : textHash(chunk), e);
     return e;
   }
 

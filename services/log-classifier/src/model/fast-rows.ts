@@ -8,8 +8,9 @@
  * - bigrams are looked up by the pair of ids (WordNgramIndex), counts live in one reused array.
  * Serves word 1–2-gram pipelines without character n-grams (the default); FastRows.supports says when.
  */
+import { Buffer } from 'node:buffer';
 import { extractMessage, maskLogChunk, WordNgramIndex } from '@aiops/ml';
-import { ChunkTable, shapeCode, type ChunkAnalysis } from './chunk-table.ts';
+import { ChunkTable, isHexPrefix, type ChunkAnalysis } from './chunk-table.ts';
 import { GuideRules, PLACEHOLDER } from './guide-rules.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
@@ -94,6 +95,9 @@ export class FastRows {
   readonly row: SparseRow = { nnz: 0, cols: new Int32Array(256), values: new Float64Array(256), tokens: 0, unseenTokens: 0, rule: null };
   /** The line's guide-rule word ids, placeholders left out. */
   private lineRuleTokens: Int32Array = new Int32Array(256);
+  /** unitsOf's buffer, and a Buffer over its bytes to write into. */
+  private units = new Uint16Array(1024);
+  private unitBytes = Buffer.from(this.units.buffer);
 
   static supports(pipeline: FeaturePipeline): boolean {
     const [min, max] = pipeline.config.wordNgramRange;
@@ -115,11 +119,27 @@ export class FastRows {
   /** Forgets the memoized chunks (benchmarks measure a cold start with it). */
   clearMemo(): void {
     this.chunks.clear();
+    this.rules?.clearMemo();
   }
 
-  /** The entry of chunk text[start, end) in this.chunks (see ChunkTable.find); analyzed and stored on a miss. */
-  private chunk(text: string, start: number, end: number, shapeHash: number, digits: boolean): number {
-    const found = this.chunks.find(text, start, end, shapeHash, digits);
+  /**
+   * A line's UTF-16 units, then a sentinel 0, in a reused buffer: the scan and the chunk table read them there.
+   * Lines are mostly substrings of a larger text (a file split at newlines, the message after a header), and V8
+   * reads each unit of such a string through its parent; one native copy per line costs less than that.
+   */
+  private unitsOf(text: string): Uint16Array {
+    if (this.units.length <= text.length) {
+      this.units = new Uint16Array(2 * text.length + 1);
+      this.unitBytes = Buffer.from(this.units.buffer);
+    }
+    this.unitBytes.write(text, 0, 'utf16le');
+    this.units[text.length] = 0;
+    return this.units;
+  }
+
+  /** The entry of chunk text[start, end) (units: text's, unitsOf) in this.chunks; analyzed and stored on a miss. */
+  private chunk(text: string, units: Uint16Array, start: number, end: number, shapeHash: number, digits: boolean): number {
+    const found = this.chunks.find(units, start, end, shapeHash, digits);
     if (found >= 0) return found;
     const key = text.slice(start, end);
     return this.chunks.insert(key, shapeHash, digits, this.analyze(key));
@@ -195,25 +215,26 @@ export class FastRows {
     let ruleTokenCount = 0;
     let ruleStarted = false;
     const length = text.length;
+    const units = this.unitsOf(text);
     let start = 0;
     while (start < length) {
-      while (start < length && isSpace(text.charCodeAt(start))) start++;
+      while (start < length && isSpace(units[start]!)) start++;
       if (start === length) break;
       // FNV-1a of the chunk's digit shape, computed on the way.
       let shapeHash = 0x811c9dc5;
       let digits = false;
       let end = start;
       for (; end < length; end++) {
-        const code = text.charCodeAt(end);
+        const code = units[end]!;
         if (code >= 48 && code <= 57) {
           digits = true;
-          shapeHash = Math.imul(shapeHash ^ shapeCode(text, end), 0x01000193);
+          shapeHash = Math.imul(shapeHash ^ (code === 48 && isHexPrefix(units, end) ? 48 : 49), 0x01000193); // shapeCode
         } else {
           if ((code <= 32 || code >= 128) && isSpace(code)) break;
           shapeHash = Math.imul(shapeHash ^ code, 0x01000193);
         }
       }
-      const entry = this.chunk(text, start, end, shapeHash >>> 0, digits);
+      const entry = this.chunk(text, units, start, end, shapeHash >>> 0, digits);
       start = end;
       const table = this.chunks;
       const from = table.first[entry]!;

@@ -55,6 +55,8 @@ export class GuideRules {
   /** What match returns per pattern, built once: a line costs no allocation. */
   private readonly decisions: readonly Readonly<{ label: number; rule: string }>[];
   private scratchIds = new Int32Array(64);
+  /** Lines of one template give one id sequence (their variable words are placeholders): match once per sequence. */
+  private readonly memo = new SequenceMemo();
 
   constructor(state: GuideRulesState, classes: readonly string[]) {
     this.precision = state.precision;
@@ -89,8 +91,21 @@ export class GuideRules {
     return id >= 0 && this.byFirstToken[id] !== undefined;
   }
 
+  /** Forgets the memoized matches (benchmarks measure a cold start with it). */
+  clearMemo(): void {
+    this.memo.clear();
+  }
+
   /** The rule deciding a line of these word ids (placeholders already left out), or null. */
   match(ids: Int32Array, n: number): { label: number; rule: string } | null {
+    const hash = sequenceHash(ids, n);
+    let best = this.memo.find(ids, n, hash);
+    if (best === ABSENT) this.memo.insert(ids, n, hash, (best = this.bestPattern(ids, n)));
+    return best < 0 ? null : this.decisions[best]!;
+  }
+
+  /** The index of the first pattern (in this.patterns) that matches ids[0, n), or −1. */
+  private bestPattern(ids: Int32Array, n: number): number {
     let best = -1;
     for (let start = 0; start < n; start++) {
       const candidates = ids[start]! >= 0 ? this.byFirstToken[ids[start]!] : undefined;
@@ -100,7 +115,7 @@ export class GuideRules {
         if (this.matchesAt(this.patterns[index]!, ids, n, start)) best = index;
       }
     }
-    return best < 0 ? null : this.decisions[best]!;
+    return best;
   }
 
   /** The reference on strings (the model's word tokens, placeholders and all): the CSR path and tests. */
@@ -134,4 +149,90 @@ function occursAt(segment: Int32Array, ids: Int32Array, n: number, at: number): 
   if (at + segment.length > n) return false;
   for (let j = 0; j < segment.length; j++) if (ids[at + j] !== segment[j]) return false;
   return true;
+}
+
+function sequenceHash(ids: Int32Array, n: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < n; i++) hash = Math.imul(hash ^ ids[i]!, 0x01000193);
+  return hash;
+}
+
+/** What SequenceMemo.find returns for a sequence it does not hold. */
+const ABSENT = -2;
+const MEMO_LIMIT = 50_000;
+
+/**
+ * Id sequence → number (the best pattern, or −1), by open addressing with linear probing over flat typed arrays;
+ * keys are kept whole in one pool and compared in full, so a hash collision cannot change a decision.
+ */
+class SequenceMemo {
+  private slotHash = new Int32Array(1 << 10);
+  /** Entry + 1 per slot; 0 = empty. */
+  private slotEntry = new Int32Array(1 << 10);
+  private keyFirst = new Int32Array(1 << 9);
+  private keyLength = new Int32Array(1 << 9);
+  private values = new Int32Array(1 << 9);
+  private pool = new Int32Array(1 << 12);
+  private size = 0;
+  private poolSize = 0;
+
+  find(ids: Int32Array, n: number, hash: number): number {
+    const mask = this.slotHash.length - 1;
+    for (let i = hash & mask; this.slotEntry[i] !== 0; i = (i + 1) & mask) {
+      const e = this.slotEntry[i]! - 1;
+      if (this.slotHash[i] === hash && this.keyLength[e] === n && this.keyEquals(e, ids, n)) return this.values[e]!;
+    }
+    return ABSENT;
+  }
+
+  insert(ids: Int32Array, n: number, hash: number, value: number): void {
+    if (this.size >= MEMO_LIMIT) this.clear();
+    if (2 * (this.size + 1) > this.slotHash.length) this.resize(2 * this.slotHash.length);
+    if (this.size === this.values.length) {
+      this.keyFirst = grownTo(this.keyFirst, 2 * this.size);
+      this.keyLength = grownTo(this.keyLength, 2 * this.size);
+      this.values = grownTo(this.values, 2 * this.size);
+    }
+    if (this.poolSize + n > this.pool.length) this.pool = grownTo(this.pool, 2 * (this.poolSize + n));
+    const e = this.size++;
+    this.keyFirst[e] = this.poolSize;
+    this.keyLength[e] = n;
+    this.values[e] = value;
+    this.pool.set(ids.subarray(0, n), this.poolSize);
+    this.poolSize += n;
+    this.place(hash, e);
+  }
+
+  clear(): void {
+    this.slotEntry.fill(0);
+    this.size = 0;
+    this.poolSize = 0;
+  }
+
+  private keyEquals(e: number, ids: Int32Array, n: number): boolean {
+    const first = this.keyFirst[e]!;
+    for (let j = 0; j < n; j++) if (this.pool[first + j] !== ids[j]) return false;
+    return true;
+  }
+
+  private place(hash: number, e: number): void {
+    const mask = this.slotHash.length - 1;
+    let i = hash & mask;
+    while (this.slotEntry[i] !== 0) i = (i + 1) & mask;
+    this.slotHash[i] = hash;
+    this.slotEntry[i] = e + 1;
+  }
+
+  private resize(slots: number): void {
+    const { slotHash, slotEntry } = this;
+    this.slotHash = new Int32Array(slots);
+    this.slotEntry = new Int32Array(slots);
+    for (let i = 0; i < slotEntry.length; i++) if (slotEntry[i] !== 0) this.place(slotHash[i]!, slotEntry[i]! - 1);
+  }
+}
+
+function grownTo(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(length);
+  copy.set(array);
+  return copy;
 }
