@@ -18,6 +18,7 @@
  * takes that rule's class, with the rules' training precision as its confidence.
  */
 import { argmax, clearMaskMemo, normalizeSeverity, sanitizeLogLine, softmaxRows, SoftmaxRegression, type CsrMatrix } from '@aiops/ml';
+import { biasedArgmax } from './decision.ts';
 import { FastRows } from './fast-rows.ts';
 import { FeaturePipeline } from './features.ts';
 import { GuideRules } from './guide-rules.ts';
@@ -173,21 +174,7 @@ export class LogClassifier {
 
   /** Class index chosen for one row of probabilities. */
   decide(probabilities: ArrayLike<number>, offset = 0): number {
-    const bias = this.classBias;
-    if (bias) {
-      let best = 0;
-      let bestScore = -Infinity;
-      // argmax of ln p_c + b_c, as argmax of p_c · e^(b_c): the same order, no logarithm per class.
-      const factor = this.biasFactor!;
-      for (let c = 0; c < bias.length; c++) {
-        const score = probabilities[offset + c]! * factor[c]!;
-        if (score > bestScore) {
-          bestScore = score;
-          best = c;
-        }
-      }
-      return best;
-    }
+    if (this.biasFactor) return biasedArgmax(probabilities, offset, this.biasFactor.length, this.biasFactor);
     if (this.criticalThreshold !== null && this.criticalIndex >= 0 && probabilities[offset + this.criticalIndex]! >= this.criticalThreshold) {
       return this.criticalIndex;
     }

@@ -10,6 +10,7 @@
  *   It can move every boundary, not only critical's: e.g. lower noise when informational lines drown in it.
  */
 import { argmax } from '@aiops/ml';
+import { biasedArgmax } from '../model/decision.ts';
 
 /** Macro F over classes (F_β for `betaClass`, F1 for the rest) of predictions, each sample weighted. */
 export function weightedMacroF(predicted: Int32Array, labels: Int32Array, weights: Float64Array, k: number, betaClass: number, beta: number): number {
@@ -36,22 +37,8 @@ export function weightedMacroF(predicted: Int32Array, labels: Int32Array, weight
 
 /** Argmax of ln p + bias per row (bias null = plain argmax). */
 export function decideWithBias(proba: Float64Array, k: number, bias: ArrayLike<number> | null, out = new Int32Array(proba.length / k)): Int32Array {
-  for (let i = 0, o = 0; o < proba.length; i++, o += k) {
-    if (!bias) {
-      out[i] = argmax(proba, o, k);
-      continue;
-    }
-    let best = 0;
-    let bestScore = -Infinity;
-    for (let c = 0; c < k; c++) {
-      const s = Math.log(Math.max(proba[o + c]!, 1e-300)) + bias[c]!;
-      if (s > bestScore) {
-        bestScore = s;
-        best = c;
-      }
-    }
-    out[i] = best;
-  }
+  const factor = bias ? Float64Array.from(bias, Math.exp) : null;
+  for (let i = 0, o = 0; o < proba.length; i++, o += k) out[i] = factor ? biasedArgmax(proba, o, k, factor) : argmax(proba, o, k);
   return out;
 }
 
