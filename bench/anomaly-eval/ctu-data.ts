@@ -17,6 +17,7 @@ export const VALIDATION_DAY: CtuDay = '008';
 export const rotationOf = (heldOut: CtuDay): 'validation' | 'held-out' => (heldOut === VALIDATION_DAY ? 'validation' : 'held-out');
 
 import { sharedDir } from '@aiops/common';
+import { mulberry32 } from '@aiops/ml';
 export { sharedDir };
 
 export function ctuDayFile(day: CtuDay): string {
@@ -42,17 +43,8 @@ export async function loadCtuDays(): Promise<Map<CtuDay, ConnRecord[]>> {
 export const isBenign = (r: ConnRecord) => r.label === 'Benign';
 export const isMalicious = (r: ConnRecord) => r.label === 'Malicious';
 
-/** Seeded uniform in [0, 1) (mulberry32), for the subsampling draws. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform in [0, 1), for the subsampling draws. */
+export const seededRandom = mulberry32;
 
 /**
  * A realistic mixture of one day: every Benign row plus Malicious rows drawn without replacement so that they make

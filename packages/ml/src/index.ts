@@ -11,4 +11,4 @@ export * from './forecast/index.ts';
 // Network anomaly detection (Isolation Forest) and ranking / clustering metrics.
 export * from './isolation-forest/index.ts';
 export * from './metrics/index.ts';
-export { SeededRandom, sampleWithoutReplacement } from './random.ts';
+export { mulberry32, SeededRandom, sampleWithoutReplacement } from './random.ts';

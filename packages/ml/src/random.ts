@@ -93,3 +93,19 @@ export function sampleWithoutReplacement(n: number, k: number, random: SeededRan
   }
   return out;
 }
+
+/**
+ * mulberry32: a tiny seeded uniform [0, 1) source for shuffles and subsampling draws outside the models (template
+ * splits, benchmark samples). Kept beside SeededRandom rather than replaced by it: the documented splits and figures
+ * were drawn with this exact sequence.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

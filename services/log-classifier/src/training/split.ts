@@ -2,18 +2,7 @@
  * Splits by template, never by line: the lines of one template are near-duplicates, and a template on both sides
  * would let the model recall instead of generalize. Stratified by label, seeded, reproducible.
  */
-
-/** mulberry32: a small seeded PRNG, enough for shuffling. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '@aiops/ml';
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = items.slice();
@@ -37,7 +26,7 @@ export function stratifiedTemplateSplit(labels: Map<string, string>, testFractio
   for (const [template, label] of [...labels].sort(([a], [b]) => (a < b ? -1 : 1))) {
     byLabel.set(label, [...(byLabel.get(label) ?? []), template]);
   }
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const test = new Set<string>();
   for (const label of [...byLabel.keys()].sort()) {
     const templates = byLabel.get(label)!;
@@ -53,7 +42,7 @@ export function stratifiedTemplateFolds(labels: Map<string, string>, k: number, 
   for (const [template, label] of [...labels].sort(([a], [b]) => (a < b ? -1 : 1))) {
     byLabel.set(label, [...(byLabel.get(label) ?? []), template]);
   }
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const fold = new Map<string, number>();
   let offset = 0;
   for (const label of [...byLabel.keys()].sort()) {
