@@ -20,7 +20,7 @@ const INITIAL_POOL = 1 << 12;
  * otherwise, so two chunks of one shape are masked at the same places; when no digit survives masking, they give
  * the same tokens, and `10.0.0.7:8080` can reuse the work done for `10.0.0.1:8081`.
  */
-export function shapeCode(text: string, i: number): number {
+function shapeCode(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c < 48 || c > 57) return c;
   if (c === 48) {

@@ -121,14 +121,9 @@ export class LogClassifier {
     return softmaxRows(this.regression.decisionFunction(X), this.classes.length, this.temperature);
   }
 
-  /** Feature rows of many (sanitized) messages at once, each with its own severity when known. */
-  featurize(messages: readonly string[], severities?: readonly (string | null | undefined)[]): CsrMatrix {
-    return this.features.transformAnalyzed(messages.map((m, i) => this.features.analyze(m, normalizeSeverity(severities?.[i]))));
-  }
-
   /**
    * Calibrated probabilities (rows × classes) of many sanitized messages: the batch path, each row featurized and
-   * scored in one go (no n-gram strings, no matrix), or through featurize() when the fast path does not apply.
+   * scored in one go (no n-gram strings, no matrix), or through the CSR path when the fast path does not apply.
    * With `rules`, line i's guide rule (or null) is written to rules[i].
    */
   probabilitiesOf(
@@ -137,8 +132,9 @@ export class LogClassifier {
     rules?: ({ label: number; rule: string } | null)[],
   ): Float64Array {
     if (!this.fast) {
-      if (rules) messages.forEach((m, i) => (rules[i] = this.rules?.matchTokens(this.features.analyze(m).tokens) ?? null));
-      return this.probabilities(this.featurize(messages, severities));
+      const analyzed = messages.map((m, i) => this.features.analyze(m, normalizeSeverity(severities?.[i])));
+      if (rules) analyzed.forEach((a, i) => (rules[i] = this.rules?.matchTokens(a.tokens) ?? null));
+      return this.probabilities(this.features.transformAnalyzed(analyzed));
     }
     const k = this.classes.length;
     const out = new Float64Array(messages.length * k);

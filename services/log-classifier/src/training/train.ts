@@ -186,18 +186,23 @@ export function withGuideDocuments(docs: readonly Document[], options: TrainOpti
   return [...real, ...guide];
 }
 
-/** The rules with their precision on the training documents (distinct masked messages) they decide. */
-function measureGuideRules(patterns: GuidePattern[], docs: readonly Document[], classes: readonly string[]): GuideRulesState {
+/**
+ * The rules with their precision on the training documents (distinct masked messages) they decide, and which
+ * documents those are (the class biases are tuned on the others).
+ */
+function measureGuideRules(patterns: GuidePattern[], docs: readonly Document[], classes: readonly string[]): { state: GuideRulesState; decided: Uint8Array } {
   const rules = new GuideRules({ patterns, precision: 1, matchedMessages: 0 }, classes);
+  const decided = new Uint8Array(docs.length);
   let matched = 0;
   let right = 0;
-  for (const doc of docs) {
+  docs.forEach((doc, i) => {
     const rule = rules.matchTokens(doc.analyzed.tokens);
-    if (!rule) continue;
+    if (!rule) return;
+    decided[i] = 1;
     matched++;
     if (classes[rule.label] === doc.label) right++;
-  }
-  return { patterns, precision: matched === 0 ? 1 : right / matched, matchedMessages: matched };
+  });
+  return { state: { patterns, precision: matched === 0 ? 1 : right / matched, matchedMessages: matched }, decided };
 }
 
 interface Fitted {
@@ -226,7 +231,7 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions 
   const guideDocs = fitDocs.slice(docs.length);
   const { pipeline, regression } = fitDocuments(fitDocs, options);
   const classes = regression.classes;
-  const guideRules = options.guideRules && options.guideExamples?.length ? measureGuideRules(compileGuidePatterns(options.guideExamples, maskedTokenizer(options.features)), docs, classes) : null;
+  const guide = options.guideRules && options.guideExamples?.length ? measureGuideRules(compileGuidePatterns(options.guideExamples, maskedTokenizer(options.features)), docs, classes) : null;
   let temperature = 1;
   let criticalThreshold: number | null = null;
   let classBias: number[] | null = null;
@@ -264,8 +269,7 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions 
     const calibrated = softmaxRows(logits, k, temperature);
     eceAfter = ece(calibrated);
     // The biases serve the lines the model decides: those a guide rule decides weigh nothing here.
-    const rules = guideRules ? new GuideRules(guideRules, classes) : null;
-    const modelWeights = rules ? weights.map((w, i) => (rules.matchTokens(docs[i]!.analyzed.tokens) ? 0 : w)) : weights;
+    const modelWeights = guide ? weights.map((w, i) => (guide.decided[i] ? 0 : w)) : weights;
     if (options.tuneClassBias) classBias = tuneClassBias(calibrated, labels, modelWeights, classes, options.criticalBeta);
     else if (options.tuneCriticalThreshold) criticalThreshold = tuneCriticalThreshold(calibrated, labels, modelWeights, classes, options.criticalBeta);
   }
@@ -304,7 +308,7 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions 
     },
     decision: { reviewBelow: options.reviewBelow, criticalThreshold, classBias },
     calibration: { method: options.calibrate ? 'temperature' : 'none', temperature, eceBefore, eceAfter },
-    guideRules,
+    guideRules: guide?.state ?? null,
     split: null,
     heldOutMetrics: null,
     training: {
