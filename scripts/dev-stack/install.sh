@@ -29,11 +29,11 @@ apt_install() { # packages...
     "${sudo[@]}" apt-get update -q
   fi
   info "apt-get install $*"
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; then
+  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"; then
     ((need_update)) && die 1 "apt-get install failed"
     info "apt-get install failed with the current package lists; retrying after apt-get update"
     "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"
   fi
 }
 

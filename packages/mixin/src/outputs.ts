@@ -1,0 +1,14 @@
+/**
+ * Everything the mixin generates, as (repo-relative path, content) pairs: pure, so the generate script writes
+ * them and the staleness test compares them with the committed files.
+ */
+import { RULE_FILES, renderRuleFile } from './rules/index.ts';
+
+export interface GeneratedFile {
+  path: string;
+  content: string;
+}
+
+export function generatedFiles(): GeneratedFile[] {
+  return [...RULE_FILES.map((f) => ({ path: `infrastructure/prometheus/rules/${f.file}`, content: renderRuleFile(f) }))];
+}
