@@ -11,6 +11,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deletePushgatewayGroup, pushSnapshot } from '@aiops/common';
+import { metrics, sample } from '@aiops/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { eventually, REPO_ROOT, STACK_DIR, stackAvailable, URLS } from '../support/stack.ts';
@@ -39,7 +40,7 @@ async function pushHostScore(value: number): Promise<void> {
     job,
     instance: run,
     createdAt: new Date().toISOString(),
-    samples: [{ name: 'aiops_anomaly_host_score', help: 'Host anomaly score of the last batch.', labels: { host }, value }],
+    samples: [sample(metrics.anomalyHostScore, { host }, value)],
   });
 }
 

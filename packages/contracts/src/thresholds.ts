@@ -53,6 +53,42 @@ export const networkAnomaly = {
    * (docs/evaluation/network.md tabulates what each setting catches).
    */
   contamination: 0.01,
+  /**
+   * NetworkAnomalyBurst: more connections than this flagged in one run (all originators together). At 1 %
+   * contamination a 10-minute batch of a quiet homelab (~1k connections) flags about 10; twice that is a burst.
+   * Raise it with the traffic (or with contamination).
+   */
+  burstFlaggedPerRun: 20,
+  /**
+   * NetworkAnomalyHost: a host's score above this (scaled like s(x): 0.5 ordinary, 1 isolated at once) means its
+   * windows stand clearly apart from its own baseline. Lower it to hear of smaller changes, at more false alerts.
+   */
+  hostAlertScore: 0.8,
+} as const;
+
+/** Alert limits on the log classifier's last-run gauges (the alert rules of packages/mixin). */
+export const logAlerts = {
+  /**
+   * CriticalLogBurst: more lines classified critical than this in one 5-minute run. A healthy fleet of six VMs
+   * logs a handful of critical lines an hour; twenty in five minutes is an incident or a new failure mode.
+   */
+  criticalBurstPerRun: 20,
+  /** LogReviewQueueGrowing: the queue matters once it exceeds one review sheet's worth (a week's spot check). */
+  reviewQueueAbove: 50,
+  /**
+   * LogClassifierDrift: above this share of unseen tokens the logs no longer look like the training data (on the
+   * held-out Loghub systems the ratio stays well below it; a new service or format pushes it over).
+   */
+  unseenTokenRatioAbove: 0.2,
+} as const;
+
+/** The metrics outbox (pushgateway-exporter). */
+export const exporterAlerts = {
+  /**
+   * ExporterOutboxBacklog: the oldest snapshot waiting longer than this (s). The exporter retries every minute, so
+   * 30 minutes is thirty failed pushes: Pushgateway is down or refusing, not a blip.
+   */
+  outboxBacklogSeconds: 30 * 60,
 } as const;
 
 /**

@@ -39,10 +39,11 @@ export const mixinConfig = {
     /** Stale = older than 2 × the job's period (contracts); the extra 10 minutes filter a run that is just slow. */
     staleFor: '10m',
     /**
-     * A job that never succeeded has no timestamp to compare; 2 h after Prometheus first sees nothing it says so
-     * (longer than the hourly forecaster's period, so a fresh install has time for a first run).
+     * A job that never succeeded has no timestamp to compare: it is missing once nothing was seen for as long as it
+     * takes to become stale (2 × its period), and never sooner than 30 minutes, so a fresh install has time for the
+     * first run of its 5-minute jobs.
      */
-    missingFor: '2h',
+    missingForAtLeastSeconds: 30 * 60,
   },
 
   exporter: {

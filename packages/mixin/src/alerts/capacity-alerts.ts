@@ -4,8 +4,7 @@
  * Alertmanager's inhibit rule can silence the warning while its critical fires.
  */
 import { mixinConfig } from '../config.ts';
-import { recordedName } from '../capacity-expressions.ts';
-import { metrics, thresholds } from '../contracts-shim.ts';
+import { capacity, capacitySeries, metrics } from '@aiops/contracts';
 import type { RuleFile } from '../rules/rule-types.ts';
 import { alertRule, HOST_FROM_INSTANCE } from './alert.ts';
 
@@ -15,7 +14,7 @@ const days = '{{ $value | printf "%.1f" }} days';
 function exhaustion(severity: 'warning' | 'critical', percent: number, leadDays: number, forDuration: string, act: string) {
   return alertRule({
     alert: 'CapacityExhaustion',
-    expr: `${metrics.capacityDaysToExhaustion}{threshold="${percent}"} < ${leadDays}`,
+    expr: `${metrics.capacityDaysToExhaustion.name}{threshold="${percent}"} < ${leadDays}`,
     for: forDuration,
     severity,
     area: 'capacity',
@@ -27,7 +26,7 @@ function exhaustion(severity: 'warning' | 'critical', percent: number, leadDays:
   });
 }
 
-const diskPercent = recordedName('disk');
+const diskPercent = capacitySeries.disk.recorded;
 
 function diskFull(severity: 'warning' | 'critical', percent: number, forDuration: string) {
   return alertRule({
@@ -53,10 +52,10 @@ export const capacityAlerts: RuleFile = {
     {
       name: 'aiops-capacity',
       rules: [
-        exhaustion('critical', thresholds.capacityCriticalPercent, thresholds.capacityCriticalLeadDays, mixinConfig.capacity.criticalFor, 'Add capacity or reduce the load before then.'),
-        exhaustion('warning', thresholds.capacityWarningPercent, thresholds.capacityWarningLeadDays, mixinConfig.capacity.warningFor, 'Plan capacity.'),
-        diskFull('critical', thresholds.capacityCriticalPercent, mixinConfig.disk.criticalFor),
-        diskFull('warning', thresholds.capacityWarningPercent, mixinConfig.disk.warningFor),
+        exhaustion('critical', capacity.exhaustionPercent.critical, capacity.leadTimeDays.critical, mixinConfig.capacity.criticalFor, 'Add capacity or reduce the load before then.'),
+        exhaustion('warning', capacity.exhaustionPercent.warning, capacity.leadTimeDays.warning, mixinConfig.capacity.warningFor, 'Plan capacity.'),
+        diskFull('critical', capacity.diskFullNowPercent, mixinConfig.disk.criticalFor),
+        diskFull('warning', capacity.exhaustionPercent.warning, mixinConfig.disk.warningFor),
       ],
     },
   ],

@@ -3,15 +3,15 @@
  * seen succeeding. One rule per job where the job's period matters, so each carries its own limit.
  */
 import { mixinConfig } from '../config.ts';
-import { jobPeriodsSeconds, metrics, thresholds } from '../contracts-shim.ts';
+import { jobs, metrics, stalenessPeriods } from '@aiops/contracts';
 import type { RuleFile } from '../rules/rule-types.ts';
 import { alertRule, durationText, HOST_FROM_INSTANCE } from './alert.ts';
 
-const success = metrics.jobLastSuccess;
-const failure = metrics.jobLastFailure;
+const success = metrics.jobLastSuccessTimestamp.name;
+const failure = metrics.jobLastFailureTimestamp.name;
 
 function stale(job: string, periodSeconds: number) {
-  const limit = thresholds.staleFactor * periodSeconds;
+  const limit = stalenessPeriods * periodSeconds;
   return alertRule({
     alert: 'AiopsJobStale',
     expr: `time() - max by (job, instance) (${success}{job="${job}"}) > ${limit}`,
@@ -27,11 +27,11 @@ function stale(job: string, periodSeconds: number) {
   });
 }
 
-function missing(job: string) {
+function missing(job: string, periodSeconds: number) {
   return alertRule({
     alert: 'AiopsJobMissing',
     expr: `absent(${success}{job="${job}"})`,
-    for: mixinConfig.jobs.missingFor,
+    for: durationText(Math.max(stalenessPeriods * periodSeconds, mixinConfig.jobs.missingForAtLeastSeconds)),
     severity: 'warning',
     area: 'jobs',
     labels: { job },
@@ -42,7 +42,6 @@ function missing(job: string) {
   });
 }
 
-const jobs = Object.entries(jobPeriodsSeconds);
 
 export const jobsAlerts: RuleFile = {
   file: 'jobs.rules.yml',
@@ -63,8 +62,8 @@ export const jobsAlerts: RuleFile = {
             '{{ $labels.job }} on {{ $labels.instance }} last failed at {{ $value | humanizeTimestamp }} with no successful run ' +
             'after it. Its cron log names the failing series or server; the exit code says why (docs/contracts.md).',
         }),
-        ...jobs.map(([job, period]) => stale(job, period)),
-        ...jobs.map(([job]) => missing(job)),
+        ...Object.values(jobs).map((j) => stale(j.name, j.periodSeconds)),
+        ...Object.values(jobs).map((j) => missing(j.name, j.periodSeconds)),
       ],
     },
   ],

@@ -1,6 +1,6 @@
 /** The platform itself: scrape targets that stopped answering, and the metrics outbox that stopped draining. */
 import { mixinConfig } from '../config.ts';
-import { metrics, thresholds } from '../contracts-shim.ts';
+import { exporterAlerts, metrics } from '@aiops/contracts';
 import type { RuleFile } from '../rules/rule-types.ts';
 import { alertRule, durationText, HOST_FROM_INSTANCE } from './alert.ts';
 
@@ -25,7 +25,7 @@ export const platformAlerts: RuleFile = {
         }),
         alertRule({
           alert: 'ExporterOutboxBacklog',
-          expr: `${metrics.exporterOldestSnapshotAge} > ${thresholds.exporterBacklogSeconds}`,
+          expr: `${metrics.exporterOldestSnapshotAge.name} > ${exporterAlerts.outboxBacklogSeconds}`,
           for: mixinConfig.exporter.backlogFor,
           severity: 'warning',
           area: 'platform',
@@ -33,7 +33,7 @@ export const platformAlerts: RuleFile = {
           summary: 'Metrics outbox on {{ $labels.instance }} holds a snapshot {{ $value | humanizeDuration }} old',
           description:
             'pushgateway-exporter on {{ $labels.instance }} has not pushed its oldest snapshot for {{ $value | humanizeDuration }} ' +
-            `(alerting above ${durationText(thresholds.exporterBacklogSeconds)}): Pushgateway is unreachable or refuses the pushes. ` +
+            `(alerting above ${durationText(exporterAlerts.outboxBacklogSeconds)}): Pushgateway is unreachable or refuses the pushes. ` +
             'The jobs keep running; their gauges wait in the outbox.',
         }),
       ],

@@ -5,16 +5,16 @@
  * `recorded or expression` fallback (for history from before the rule existed, or backfilled raw counters) never
  * returns a series twice.
  */
-import { CAPACITY_EXPRESSIONS } from '../capacity-expressions.ts';
+import { capacitySeries } from '@aiops/contracts';
 import type { RuleFile } from './rule-types.ts';
 
 export const recordingRules: RuleFile = {
   file: 'recording.rules.yml',
-  header: 'Recording rules: the forecaster\'s capacity expressions, precomputed (names: packages/mixin capacity-expressions.ts).',
+  header: 'Recording rules: the forecaster\'s capacity expressions, precomputed (names and expressions: @aiops/contracts capacitySeries).',
   groups: [
     {
       name: 'aiops-capacity-recording',
-      rules: CAPACITY_EXPRESSIONS.map((e) => ({ record: e.recorded, expr: e.expression })),
+      rules: Object.values(capacitySeries).map((s) => ({ record: s.recorded, expr: s.expression })),
     },
   ],
 };
