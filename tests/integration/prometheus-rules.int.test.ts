@@ -48,7 +48,7 @@ describe.skipIf(!available)('Prometheus rules (promtool)', () => {
     ['capacity.rules.yml', 'capacity.test.yml', '{threshold="95"} < 7', '{threshold="95"} < 3', 'CapacityExhaustion'],
     ['capacity.rules.yml', 'capacity.test.yml', 'for: 5m', 'for: 2m', 'HostDiskAlmostFull'],
     ['logs.rules.yml', 'logs.test.yml', 'severity: critical', 'severity: warning', 'CriticalLogBurst'],
-    ['jobs.rules.yml', 'jobs.test.yml', '> 7200', '> 14400', 'AiopsJobStale'],
+    ['jobs.rules.yml', 'jobs.test.yml', '{job="zeek-ingest"}) > 600', '{job="zeek-ingest"}) > 1200', 'AiopsJobStale'],
   ];
   for (const [file, test, from, to, alert] of mutations) {
     it(`the unit tests fail when ${file} changes "${from}" to "${to}"`, async () => {
