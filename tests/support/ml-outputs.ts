@@ -1,0 +1,147 @@
+/**
+ * Loads the dev stack with the three ML jobs' real outputs, under one test run's index prefix and ML-node
+ * instance, the way production produces them (the jobs' own CLIs):
+ *   network  a real Zeek conn.log (Stratosphere 011-zeek-mixed, 9,048 connections over a day), its timestamps moved
+ *            so the capture ends 10 minutes ago → zeek-ingest → anomaly-scorer train + detect → anomalies-*;
+ *   logs     real syslog/auth lines (Loghub Linux + OpenSSH, 4k lines) stamped over the last ~70 minutes →
+ *            logs-* → log-classifier train + classify → logs-classified-*;
+ *   capacity 30 days of two real Bitbrains VMs' CPU % (VM 333 with a +65-point trend) backfilled as
+ *            node_cpu_seconds_total counters → forecaster forecast → gauges + forecasts-*;
+ * and finally pushgateway-exporter drains every gauge snapshot into Pushgateway.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dailyIndexName, documentId, setupElasticsearch, writeBulk, type Client } from '../../packages/common/src/elasticsearch/index.ts';
+import { createLogger } from '../../packages/common/src/logger.ts';
+import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import type { EsTestRun } from './es-test-run.ts';
+import { backfillIntoPrometheus, idleCounterFromCpuPercent, readBitbrainsCpu, type Sample } from './prometheus-backfill.ts';
+import { runCli, URLS } from './stack.ts';
+
+export const CONN_LOG = sharedDir('data/stratosphere-security-datasets-for-testing/011-zeek-mixed/data/conn.log.labeled');
+export const LOG_FILES = { syslog: sharedDir('data/loghub/Linux/Linux_2k.log'), auth: sharedDir('data/loghub/OpenSSH/OpenSSH_2k.log') };
+export const BITBRAINS = sharedDir('data/bitbrains-gwa-t-12-rnd/rnd/2013-8');
+const DAY = 86_400;
+
+export class MlOutputs {
+  readonly work = mkdtempSync(join(tmpdir(), 'aiops-ml-outputs-'));
+  readonly instance: string;
+  readonly hosts: { crossing: string; flat: string };
+  private readonly logger = createLogger('ml-outputs', 'warn');
+
+  constructor(private readonly run: EsTestRun) {
+    this.instance = `${run.run}-ml`;
+    this.hosts = { crossing: `${run.run}-vm333:9100`, flat: `${run.run}-vm269:9100` };
+    writeFileSync(join(this.work, 'config.yml'), 'elasticsearch:\n  readPageSize: 1000\n  bulkMaxDocs: 1000\n');
+  }
+
+  env(): Record<string, string> {
+    return {
+      AIOPS_CONFIG: join(this.work, 'config.yml'),
+      AIOPS_ES_URLS: URLS.elasticsearch,
+      AIOPS_ES_INDEX_PREFIX: `${this.run.run}-`,
+      AIOPS_PROMETHEUS_URL: URLS.prometheus,
+      AIOPS_PUSHGATEWAY_URL: URLS.pushgateway,
+      AIOPS_INSTANCE: this.instance,
+      AIOPS_STATE_DIR: join(this.work, 'state'),
+      AIOPS_OUTBOX_DIR: join(this.work, 'outbox'),
+      AIOPS_MODEL_DIR: join(this.work, 'models'),
+      AIOPS_DEAD_LETTER_DIR: join(this.work, 'dead-letter'),
+      AIOPS_LOG_LEVEL: 'warn',
+    };
+  }
+
+  private async cli(...args: string[]): Promise<void> {
+    const res = await runCli(args, this.env());
+    if (res.code !== 0) throw new Error(`pnpm ${args.join(' ')} exited ${res.code}\n${res.stderr.slice(-3000)}`);
+  }
+
+  async setup(client: Client): Promise<void> {
+    await setupElasticsearch(client, this.run.config, this.logger);
+  }
+
+  /** The capture moved so that it ends 10 minutes ago; returns the new time range (ISO). */
+  async network(client: Client): Promise<{ from: string; until: string }> {
+    const lines = readFileSync(CONN_LOG, 'utf8').split('\n');
+    const ts = lines.filter((l) => l && !l.startsWith('#')).map((l) => Number(l.slice(0, l.indexOf('\t'))));
+    const [min, max] = [Math.min(...ts), Math.max(...ts)];
+    const shift = Math.floor(Date.now() / 1000 - 600 - max);
+    const moved = lines.map((l) => {
+      if (!l || l.startsWith('#')) return l;
+      const tab = l.indexOf('\t');
+      return `${(Number(l.slice(0, tab)) + shift).toFixed(6)}${l.slice(tab)}`;
+    });
+    const dir = join(this.work, 'zeek');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'conn.log'), moved.join('\n'));
+    await this.cli('zeek-ingest', 'run', '--dir', dir, '--index-prefix', `${this.run.run}-zeek`);
+    await client.indices.refresh({ index: `${this.run.run}-zeek-conn-*` });
+    const range = { from: new Date(Math.floor(min + shift) * 1000).toISOString(), until: new Date(Math.ceil(max + shift + 1) * 1000).toISOString() };
+    const models = join(this.work, 'models');
+    await this.cli('anomaly-scorer', 'train', '--from', range.from, '--until', range.until, '--model-dir', models);
+    await this.cli('anomaly-scorer', 'detect', '--model', models, '--initial-since', range.from, '--context', '86400', '--lag', '0');
+    await client.indices.refresh({ index: `${this.run.run}-anomalies-*`, allow_no_indices: true });
+    return range;
+  }
+
+  async logs(client: Client): Promise<number> {
+    const SYSLOG = /^\w{3}\s+\d+ [\d:]+ (\S+) ([^\s[:]+(?:\([^)]*\))?)(?:\[(\d+)\])?: ?(.*)$/;
+    const start = Date.now() - 70 * 60 * 1000;
+    let i = 0;
+    const docs = Object.entries(LOG_FILES).flatMap(([source, file]) =>
+      readFileSync(file, 'utf8')
+        .split(/\r?\n/)
+        .map((line) => SYSLOG.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({
+          '@timestamp': new Date(start + i++ * 1000).toISOString(),
+          'host.name': m[1]!,
+          'log.source': source,
+          service: m[2]!,
+          ...(m[3] ? { pid: Number(m[3]) } : {}),
+          message: m[4]!,
+        })),
+    );
+    await writeBulk(
+      client,
+      this.run.config,
+      this.logger,
+      docs.map((doc, n) => ({ index: dailyIndexName(this.run.prefixes.logs, doc['@timestamp']), id: documentId('dashboards', n), document: doc })),
+      { job: 'dashboards-it', refresh: true },
+    );
+    const model = join(this.work, 'log-model.json');
+    await this.cli('log-classifier', 'train', '--out', model);
+    await this.cli('log-classifier', 'classify', '--model', model, '--lag', '0');
+    await client.indices.refresh({ index: `${this.run.prefixes.logsClassified}-*`, allow_no_indices: true });
+    return docs.length;
+  }
+
+  /** Backfills two VMs' CPU (30 days ending 10 minutes before `end`) and forecasts them. */
+  async capacity(end: number): Promise<void> {
+    const thirtyDaysOf = (vm: string, trendPoints: number): Sample[] => {
+      const trace = readBitbrainsCpu(join(BITBRAINS, `${vm}.csv`));
+      const first = trace[0]!.time;
+      const month = trace.filter((s) => s.time < first + 30 * DAY);
+      const shift = Math.floor((end - 600 - month[month.length - 1]!.time) / 300) * 300;
+      return month.map((s) => ({ time: s.time + shift, value: Math.min(100, Math.max(0, s.value + (trendPoints * (s.time - first)) / (30 * DAY))) }));
+    };
+    const traces = { crossing: thirtyDaysOf('333', 65), flat: thirtyDaysOf('269', 0) };
+    await backfillIntoPrometheus(
+      (['crossing', 'flat'] as const).map((which) => ({
+        name: 'node_cpu_seconds_total',
+        labels: { instance: this.hosts[which], job: 'node-backfill', cpu: '0', mode: 'idle' },
+        samples: idleCounterFromCpuPercent(traces[which]),
+      })),
+      'counter',
+    );
+  }
+
+  async forecast(end: number): Promise<void> {
+    await this.cli('forecaster', 'forecast', '--end', String(end), '--instances', `${this.run.run}-.*`);
+  }
+
+  async drain(): Promise<void> {
+    await this.cli('pushgateway-exporter', 'drain');
+  }
+}
