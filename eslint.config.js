@@ -20,7 +20,7 @@ const noReachingIn = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.stack/**', 'out/**', 'bench/.venv/**', 'infrastructure/grafana/dashboards/**'] },
+  { ignores: ['.dependency-cruiser.cjs', '**/node_modules/**', '**/dist/**', '.stack/**', 'out/**', 'bench/.venv/**', 'infrastructure/grafana/dashboards/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
