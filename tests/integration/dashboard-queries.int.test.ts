@@ -12,13 +12,14 @@ import { join } from 'node:path';
 import { jobs, metrics } from '@aiops/contracts';
 import { datasourceByUid, DASHBOARDS, indexPattern } from '@aiops/mixin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchClient, deletePushgatewayGroup, type Client } from '../../packages/common/src/index.ts';
+import { createElasticsearchClient, deletePushgatewayGroup, type Client } from '@aiops/common';
+import { datasetsAvailable } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
 import { esMsearchBody, interpolate, promRequest, type EsTarget, type TimeRange } from '../support/grafana-requests.ts';
-import { MlOutputs } from '../support/ml-outputs.ts';
+import { DATASETS, MlOutputs } from '../support/ml-outputs.ts';
 import { eventually, REPO_ROOT, stackAvailable, URLS } from '../support/stack.ts';
 
-const available = await stackAvailable('elasticsearch', 'prometheus', 'pushgateway');
+const available = (await stackAvailable('elasticsearch', 'prometheus', 'pushgateway')) && datasetsAvailable(...DATASETS);
 const run = esTestRun();
 const outputs = new MlOutputs(run);
 const end = Math.floor((Date.now() / 1000 - 60) / 300) * 300;

@@ -13,14 +13,14 @@ export interface TimeRange {
   to: number;
 }
 
-export interface EsMetric {
+interface EsMetric {
   id: string;
   type: string;
   field?: string;
   settings?: Record<string, string>;
 }
 
-export interface EsBucketAgg {
+interface EsBucketAgg {
   id: string;
   type: 'date_histogram' | 'terms' | 'histogram' | 'filters' | 'geohash_grid' | 'nested';
   field?: string;
@@ -38,12 +38,12 @@ export interface EsTarget {
 const NICE_INTERVALS_S = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400];
 
 /** Grafana's `$__interval` for a panel: the range over its max data points, rounded up to a round interval. */
-export function autoIntervalSeconds(range: TimeRange, maxDataPoints = 1000, minSeconds = 15): number {
+function autoIntervalSeconds(range: TimeRange, maxDataPoints = 1000, minSeconds = 15): number {
   const raw = Math.max((range.to - range.from) / 1000 / maxDataPoints, minSeconds);
   return NICE_INTERVALS_S.find((s) => s >= raw) ?? NICE_INTERVALS_S[NICE_INTERVALS_S.length - 1]!;
 }
 
-export function durationText(seconds: number): string {
+function durationText(seconds: number): string {
   if (seconds % 86_400 === 0) return `${seconds / 86_400}d`;
   if (seconds % 3_600 === 0) return `${seconds / 3_600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;

@@ -12,16 +12,18 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dailyIndexName, documentId, setupElasticsearch, writeBulk, type Client } from '../../packages/common/src/elasticsearch/index.ts';
-import { createLogger } from '../../packages/common/src/logger.ts';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { createLogger, dailyIndexName, documentId, setupElasticsearch, writeBulk, type Client } from '@aiops/common';
+import { externalDataDir } from '@aiops/datasets';
 import type { EsTestRun } from './es-test-run.ts';
 import { backfillIntoPrometheus, idleCounterFromCpuPercent, readBitbrainsCpu, type Sample } from './prometheus-backfill.ts';
 import { runCli, URLS } from './stack.ts';
 
-export const CONN_LOG = sharedDir('data/stratosphere-security-datasets-for-testing/011-zeek-mixed/data/conn.log.labeled');
-export const LOG_FILES = { syslog: sharedDir('data/loghub/Linux/Linux_2k.log'), auth: sharedDir('data/loghub/OpenSSH/OpenSSH_2k.log') };
-export const BITBRAINS = sharedDir('data/bitbrains-gwa-t-12-rnd/rnd/2013-8');
+/** The large data sets this load reads (AIOPS_DATA_DIR): check them with datasetsAvailable(...DATASETS). */
+export const DATASETS = ['stratosphere-security-datasets-for-testing', 'loghub', 'bitbrains-gwa-t-12-rnd'];
+const data = (...parts: string[]) => join(externalDataDir(), ...parts);
+const CONN_LOG = data('stratosphere-security-datasets-for-testing/011-zeek-mixed/data/conn.log.labeled');
+const LOG_FILES = { syslog: data('loghub/Linux/Linux_2k.log'), auth: data('loghub/OpenSSH/OpenSSH_2k.log') };
+const BITBRAINS = data('bitbrains-gwa-t-12-rnd/rnd/2013-8');
 const DAY = 86_400;
 
 export class MlOutputs {

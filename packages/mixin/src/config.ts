@@ -64,8 +64,6 @@ export const mixinConfig = {
   },
 } as const;
 
-export type MixinConfig = typeof mixinConfig;
-
 /** `CapacityExhaustion` → `capacity-exhaustion`: the runbook section's anchor. */
 export function runbookUrl(alertName: string): string {
   const anchor = alertName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();

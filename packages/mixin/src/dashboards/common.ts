@@ -11,7 +11,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PROMETHEUS, type ElasticsearchDatasource } from './datasources.ts';
 
-export const DASHBOARD_TAG = 'aiops';
+const DASHBOARD_TAG = 'aiops';
 
 /** Stable uids: links between dashboards and from the runbook use them. */
 export const UIDS = {
@@ -111,7 +111,7 @@ export interface Box {
 }
 
 /** Links in every dashboard's header: the other aiops dashboards, keeping the time range and variables. */
-export function dashboardLinks(): dashboard.DashboardLinkBuilder {
+function dashboardLinks(): dashboard.DashboardLinkBuilder {
   return new dashboard.DashboardLinkBuilder('AIOps dashboards')
     .type(dashboard.DashboardLinkType.Dashboards)
     .tags([DASHBOARD_TAG])
@@ -149,7 +149,7 @@ export const CATEGORY_COLORS: Record<string, string> = {
 
 type Target = cog.Builder<cog.Dataquery>;
 
-export interface PanelOptions {
+interface PanelOptions {
   description: string;
   unit?: string;
   /** A header link to another dashboard (or any URL). */

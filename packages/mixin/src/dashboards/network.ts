@@ -14,7 +14,7 @@ import { ES } from './datasources.ts';
 const byName = (name: string) => ({ matcher: { id: 'byName', options: name } });
 
 /** Grafana Explore on the Zeek conn datasource, searching the connection's uid. */
-export function zeekEntryUrl(): string {
+function zeekEntryUrl(): string {
   const left = { datasource: ES.zeek.uid, queries: [{ refId: 'A', query: 'uid:"${__value.raw}"', metrics: [{ type: 'raw_document', id: '1' }] }], range: { from: 'now-30d', to: 'now' } };
   return `/explore?left=${encodeURIComponent(JSON.stringify(left)).replace('%24%7B__value.raw%7D', '${__value.raw}')}`;
 }

@@ -7,7 +7,7 @@ import { ES } from './datasources.ts';
  * Health score, 0–100: 100 minus 20 per firing critical alert and 5 per firing warning, floored at 0 (so four
  * criticals, or twenty warnings, read 0). Our own alert rules only, as Prometheus evaluates them (ALERTS).
  */
-export const HEALTH_SCORE =
+const HEALTH_SCORE =
   'clamp_min(100' +
   ' - 20 * (count(ALERTS{alertstate="firing",severity="critical"}) or vector(0))' +
   ' - 5 * (count(ALERTS{alertstate="firing",severity="warning"}) or vector(0)), 0)';

@@ -4,7 +4,7 @@
  * Adds a label matcher to every `node_*` selector of an expression: `rate(node_x{mode="idle"}[5m])` →
  * `rate(node_x{mode="idle",instance=~"$instance"}[5m])`, `node_y` → `node_y{instance=~"$instance"}`.
  */
-export function withMatcher(expression: string, matcher: string): string {
+function withMatcher(expression: string, matcher: string): string {
   return expression.replace(/\b(node_[a-zA-Z0-9_]+)(\{([^}]*)\})?/g, (_m, name: string, _braces: string | undefined, inner: string | undefined) =>
     inner ? `${name}{${inner},${matcher}}` : `${name}{${matcher}}`,
   );
