@@ -20,7 +20,10 @@ import { DATASETS, MlOutputs } from '../support/ml-outputs.ts';
 import { eventually, REPO_ROOT, stackAvailable, URLS } from '../support/stack.ts';
 
 const available = (await stackAvailable('elasticsearch', 'prometheus', 'pushgateway')) && datasetsAvailable(...DATASETS);
-const run = esTestRun();
+// AIOPS_DASHBOARDS_RUN=<run id>: reuse the data an earlier run of this file kept (developing the dashboards
+// without reloading for six minutes); without it, a fresh run loads everything and removes it afterwards.
+const reuse = process.env.AIOPS_DASHBOARDS_RUN;
+const run = esTestRun(reuse);
 const outputs = new MlOutputs(run);
 const end = Math.floor((Date.now() / 1000 - 60) / 300) * 300;
 
@@ -144,6 +147,7 @@ describe.skipIf(!available)('dashboard queries on the dev stack with the ML jobs
 
   beforeAll(async () => {
     client = createElasticsearchClient(run.config.elasticsearch);
+    if (reuse) return;
     await outputs.setup(client);
     await outputs.capacity(end); // first: Prometheus picks the backfilled blocks up within a minute
     await outputs.network(client);
@@ -161,6 +165,10 @@ describe.skipIf(!available)('dashboard queries on the dev stack with the ML jobs
   }, 900_000);
 
   afterAll(async () => {
+    if (reuse || process.env.AIOPS_KEEP_DATA === '1') {
+      console.info(`kept the loaded data: rerun with AIOPS_DASHBOARDS_RUN=${run.run}`);
+      return void (await client.close());
+    }
     for (const job of Object.values(jobs).map((j) => j.name)) {
       await deletePushgatewayGroup(URLS.pushgateway, job, outputs.instance).catch(() => {});
     }

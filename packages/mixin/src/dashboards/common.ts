@@ -49,21 +49,28 @@ export function promQuery(expr: string, options: PromOptions = {}): prometheus.D
 type Metric = cog.Builder<elasticsearch.MetricAggregation>;
 type Bucket = cog.Builder<elasticsearch.BucketAggregation>;
 
-/** The SDK's CountBuilder emits `type: "unknown"` (0.0.21): the count metric, written by hand. */
+/**
+ * The SDK's metric builders (CountBuilder, AverageBuilder, MaxBuilder, RawDataBuilder, 0.0.21) emit
+ * `type: "unknown"`: Grafana would send no aggregation for them. The metrics are written by hand.
+ */
+function metric(value: elasticsearch.MetricAggregation): Metric {
+  return { build: () => value };
+}
+
 export function count(id = '1'): Metric {
-  return { build: () => ({ type: 'count', id }) as elasticsearch.MetricAggregation };
+  return metric({ type: 'count', id } as elasticsearch.MetricAggregation);
 }
 
 export function average(field: string, id: string): Metric {
-  return new elasticsearch.AverageBuilder().id(id).field(field);
+  return metric({ type: 'avg', id, field } as elasticsearch.MetricAggregation);
 }
 
 export function maximum(field: string, id: string): Metric {
-  return new elasticsearch.MaxBuilder().id(id).field(field);
+  return metric({ type: 'max', id, field } as elasticsearch.MetricAggregation);
 }
 
 export function rawData(size = 500, id = '1'): Metric {
-  return new elasticsearch.RawDataBuilder().id(id).settings({ size: String(size) });
+  return metric({ type: 'raw_data', id, settings: { size: String(size) } } as elasticsearch.MetricAggregation);
 }
 
 export function dateHistogram(field: string, interval = 'auto', id = '2'): Bucket {

@@ -71,6 +71,19 @@ describe('dashboards validate against the SDK types', { timeout: 120_000 }, () =
     expect(checked).toBeGreaterThan(40);
   });
 
+  it('every Elasticsearch metric and bucket aggregation has a type Grafana knows (the SDK emits "unknown" for some)', () => {
+    const metricTypes = new Set(['count', 'avg', 'max', 'min', 'sum', 'cardinality', 'raw_data', 'raw_document', 'logs', 'percentiles', 'extended_stats']);
+    const bucketTypes = new Set(['date_histogram', 'terms', 'histogram', 'filters', 'geohash_grid', 'nested']);
+    for (const d of dashboards) {
+      for (const p of d.json.panels) {
+        for (const t of (p.targets ?? []) as { metrics?: { type: string }[]; bucketAggs?: { type: string }[] }[]) {
+          for (const m of t.metrics ?? []) expect(metricTypes, `${d.name} / ${p.title}`).toContain(m.type);
+          for (const b of t.bucketAggs ?? []) expect(bucketTypes, `${d.name} / ${p.title}`).toContain(b.type);
+        }
+      }
+    }
+  });
+
   it('each panel\'s options are valid Options of its panel type', () => {
     for (const type of panelTypes) {
       const validate = validator(type, 'Options');
