@@ -68,6 +68,10 @@ function testConfig(): string {
 
 describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks', () => {
   beforeAll(async () => {
+    // the dev stack loads the generated rules on `up prometheus` (scripts/dev-stack/prometheus-stack.sh)
+    const rules = (await (await fetch(`${URLS.prometheus}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; query: string }[] }[] } };
+    const rule = rules.data.groups.flatMap((g) => g.rules).find((r) => r.name === 'NetworkAnomalyHost');
+    expect(rule?.query, 'NetworkAnomalyHost is not loaded: restart the dev Prometheus (scripts/dev-stack.sh restart prometheus)').toContain(metrics.anomalyHostScore.name);
     await receiver.start();
     copyFileSync(devConfig, join(work, 'dev-alertmanager.yml'));
     writeFileSync(devConfig, testConfig());
