@@ -3,6 +3,7 @@
  * 85/95 % thresholds, the current value, days to exhaustion and the capacity alerts as annotations.
  */
 import { capacity, capacitySeries, metrics, type CapacityMetric } from '@aiops/contracts';
+import * as commonSdk from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as gauge from '@grafana/grafana-foundation-sdk/gauge';
 import * as table from '@grafana/grafana-foundation-sdk/table';
@@ -76,10 +77,13 @@ export function capacityDashboard() {
     );
     d.withPanel(
       new gauge.PanelBuilder()
-        .title(`${title} now`)
-        .description(`Current ${title.toLowerCase()} % of $host.`)
+        .title(`${title} (latest)`)
+        .description(`The latest ${title.toLowerCase()} % of $host within the last hour.`)
+        // the dashboard's range ends 30 days ahead: the panel looks at the last hour, and shows its last value
+        .timeFrom('1h')
         .gridPos({ x: 16, y, w: 4, h: 8 })
-        .targets([promQuery(recordedOr(capacitySeries[metric], INSTANCE), { legend, instant: true })])
+        .targets([promQuery(recordedOr(capacitySeries[metric], INSTANCE), { legend })])
+        .reduceOptions(new commonSdk.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
         .unit('percent')
         .min(0)
         .max(100)
@@ -89,6 +93,7 @@ export function capacityDashboard() {
       new table.PanelBuilder()
         .title(`${title}: days to exhaustion`)
         .description(`Days until the forecast's upper 95 % bound crosses each threshold (+Inf: not within ${capacity.exhaustionHorizonDays} days).`)
+        .timeFrom('1h')
         .gridPos({ x: 20, y, w: 4, h: 8 })
         .targets([promQuery(`${metrics.capacityDaysToExhaustion.name}{${HOST},metric="${metric}"}`, { instant: true, table: true })])
         .unit('d')
@@ -100,6 +105,7 @@ export function capacityDashboard() {
     new table.PanelBuilder()
       .title('Forecast error (backtest MAPE)')
       .description('Mean absolute percentage error of each series\' model on its own past: how far to trust the dates above.')
+      .timeFrom('1h')
       .gridPos({ x: 0, y: 24, w: 12, h: 6 })
       .targets([promQuery(`${metrics.forecastBacktestMape.name}{${HOST}}`, { instant: true, table: true })])
       .unit('percent')
