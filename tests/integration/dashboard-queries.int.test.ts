@@ -29,13 +29,9 @@ const end = Math.floor((Date.now() / 1000 - 60) / 300) * 300;
 
 /** dashboard / panel title → why the loaded data leaves it empty (it must still answer without error). */
 const MAY_BE_EMPTY: Record<string, string> = {
-  'capacity/Memory: history and forecast': 'the backfill holds CPU only (Bitbrains CPU traces); memory forecasts need node memory history',
-  'capacity/Memory (latest)': 'no memory series for the backfilled hosts',
-  'capacity/Memory: days to exhaustion': 'no memory forecast for the backfilled hosts',
-  'capacity/Disk: history and forecast': 'the backfill holds CPU only',
+  'capacity/Disk: history and forecast': 'the Bitbrains traces carry no filesystem usage: no disk series for the backfilled hosts',
   'capacity/Disk (latest)': 'no disk series for the backfilled hosts',
   'capacity/Disk: days to exhaustion': 'no disk forecast for the backfilled hosts',
-  'capacity/Network traffic': 'no network series for the backfilled hosts',
   'network/Host anomaly score': 'aiops_anomaly_host_score comes with host-level detection (issue 13)',
   'network/Network alerts': 'only while a network alert is pending or firing',
   'logs/Agreement in spot checks': 'needs an imported review sheet',

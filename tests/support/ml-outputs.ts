@@ -5,8 +5,10 @@
  *            so the capture ends 10 minutes ago → zeek-ingest → anomaly-scorer train + detect → anomalies-*;
  *   logs     real syslog/auth lines (Loghub Linux + OpenSSH, 4k lines) stamped over the last ~70 minutes →
  *            logs-* → log-classifier train + classify → logs-classified-*;
- *   capacity 30 days of two real Bitbrains VMs' CPU % (VM 333 with a +65-point trend) backfilled as
- *            node_cpu_seconds_total counters → forecaster forecast → gauges + forecasts-*;
+ *   capacity 30 days of two real Bitbrains VMs (VM 333's CPU with a +65-point trend) backfilled as node_exporter
+ *            series — CPU as node_cpu_seconds_total{mode="idle"}, memory as MemTotal/MemAvailable, network as
+ *            receive/transmit byte counters (the traces carry no filesystem usage: no disk) → forecaster forecast
+ *            → gauges + forecasts-*;
  * and finally pushgateway-exporter drains every gauge snapshot into Pushgateway.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { createLogger, dailyIndexName, documentId, setupElasticsearch, writeBulk, type Client } from '@aiops/common';
 import { externalDataDir } from '@aiops/datasets';
 import type { EsTestRun } from './es-test-run.ts';
-import { backfillIntoPrometheus, idleCounterFromCpuPercent, readBitbrainsCpu, type Sample } from './prometheus-backfill.ts';
+import { backfillIntoPrometheus, idleCounterFromCpuPercent, readBitbrainsCpu, type BackfillSeries, type Sample } from './prometheus-backfill.ts';
 import { runCli, URLS } from './stack.ts';
 
 /** The large data sets this load reads (AIOPS_DATA_DIR): check them with datasetsAvailable(...DATASETS). */
@@ -119,24 +121,37 @@ export class MlOutputs {
     return docs.length;
   }
 
-  /** Backfills two VMs' CPU (30 days ending 10 minutes before `end`) and forecasts them. */
+  /** Backfills two VMs (30 days ending 10 minutes before `end`) as node_exporter series. */
   async capacity(end: number): Promise<void> {
-    const thirtyDaysOf = (vm: string, trendPoints: number): Sample[] => {
-      const trace = readBitbrainsCpu(join(BITBRAINS, `${vm}.csv`));
-      const first = trace[0]!.time;
-      const month = trace.filter((s) => s.time < first + 30 * DAY);
-      const shift = Math.floor((end - 600 - month[month.length - 1]!.time) / 300) * 300;
-      return month.map((s) => ({ time: s.time + shift, value: Math.min(100, Math.max(0, s.value + (trendPoints * (s.time - first)) / (30 * DAY))) }));
-    };
-    const traces = { crossing: thirtyDaysOf('333', 65), flat: thirtyDaysOf('269', 0) };
-    await backfillIntoPrometheus(
-      (['crossing', 'flat'] as const).map((which) => ({
+    const counters: BackfillSeries[] = [];
+    const gauges: BackfillSeries[] = [];
+    for (const [which, vm, trend] of [['crossing', '333', 65], ['flat', '269', 0]] as const) {
+      const file = join(BITBRAINS, `${vm}.csv`);
+      const cpu = readBitbrainsCpu(file);
+      const first = cpu[0]!.time;
+      const inMonth = (t: number) => t < first + 30 * DAY;
+      const last = cpu.filter((s) => inMonth(s.time)).at(-1)!.time;
+      const shift = Math.floor((end - 600 - last) / 300) * 300;
+      const labels = { instance: this.hosts[which], job: 'node-backfill' };
+      const month = cpu.filter((s) => inMonth(s.time));
+      counters.push({
         name: 'node_cpu_seconds_total',
-        labels: { instance: this.hosts[which], job: 'node-backfill', cpu: '0', mode: 'idle' },
-        samples: idleCounterFromCpuPercent(traces[which]),
-      })),
-      'counter',
-    );
+        labels: { ...labels, cpu: '0', mode: 'idle' },
+        samples: idleCounterFromCpuPercent(month.map((s) => ({ time: s.time + shift, value: Math.min(100, Math.max(0, s.value + (trend * (s.time - first)) / (30 * DAY))) }))),
+      });
+      const rows = readBitbrainsColumns(file).filter((r) => inMonth(r.time)).map((r) => ({ ...r, time: r.time + shift }));
+      const KB = 1024;
+      gauges.push(
+        { name: 'node_memory_MemTotal_bytes', labels, samples: everyMinute(rows.map((r) => ({ time: r.time, value: r.memoryCapacityKb * KB }))) },
+        { name: 'node_memory_MemAvailable_bytes', labels, samples: everyMinute(rows.map((r) => ({ time: r.time, value: (r.memoryCapacityKb - r.memoryUsageKb) * KB }))) },
+      );
+      counters.push(
+        { name: 'node_network_receive_bytes_total', labels: { ...labels, device: 'eth0' }, samples: counterFromRates(rows.map((r) => ({ time: r.time, value: r.networkReceivedKbps * KB }))) },
+        { name: 'node_network_transmit_bytes_total', labels: { ...labels, device: 'eth0' }, samples: counterFromRates(rows.map((r) => ({ time: r.time, value: r.networkTransmittedKbps * KB }))) },
+      );
+    }
+    await backfillIntoPrometheus(counters, 'counter');
+    await backfillIntoPrometheus(gauges, 'gauge');
   }
 
   async forecast(end: number): Promise<void> {
@@ -146,4 +161,51 @@ export class MlOutputs {
   async drain(): Promise<void> {
     await this.cli('pushgateway-exporter', 'drain');
   }
+}
+
+interface BitbrainsRow {
+  time: number;
+  memoryCapacityKb: number;
+  memoryUsageKb: number;
+  networkReceivedKbps: number;
+  networkTransmittedKbps: number;
+}
+
+/** Memory and network columns of a Bitbrains GWA-T-12 trace (`;\t`-separated, epoch seconds, one row per 5 minutes). */
+function readBitbrainsColumns(file: string): BitbrainsRow[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line, i) => {
+      const f = line.split(';\t').map(Number);
+      const row = { time: f[0]!, memoryCapacityKb: f[5]!, memoryUsageKb: f[6]!, networkReceivedKbps: f[9]!, networkTransmittedKbps: f[10]! };
+      if (Object.values(row).some((v) => !Number.isFinite(v))) throw new Error(`${file}:${i + 2}: a memory or network column is not a number`);
+      return row;
+    });
+}
+
+/** A gauge sampled every minute, each trace value held until the next (a scrape sees the last value). */
+function everyMinute(samples: Sample[], maxGapSeconds = 600): Sample[] {
+  const out: Sample[] = [];
+  for (let i = 1; i < samples.length; i++) {
+    const [from, to] = [samples[i - 1]!.time, samples[i]!.time];
+    if (to - from > maxGapSeconds) continue;
+    for (let t = Math.floor(from / 60) * 60 + 60; t <= to; t += 60) out.push({ time: t, value: samples[i]!.value });
+  }
+  return out;
+}
+
+/** A byte counter whose rate over each trace interval (t[i-1], t[i]] is the trace's rate at t[i], sampled every minute. */
+function counterFromRates(rates: Sample[], maxGapSeconds = 600): Sample[] {
+  const out: Sample[] = [];
+  let counter = 0;
+  for (let i = 1; i < rates.length; i++) {
+    const [from, to] = [rates[i - 1]!.time, rates[i]!.time];
+    const rate = Math.max(0, rates[i]!.value);
+    if (to - from > maxGapSeconds) continue;
+    for (let t = Math.floor(from / 60) * 60 + 60; t <= to; t += 60) out.push({ time: t, value: counter + rate * (t - from) });
+    counter += rate * (to - from);
+  }
+  return out;
 }
