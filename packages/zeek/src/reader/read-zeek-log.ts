@@ -29,6 +29,8 @@ export interface ReadZeekLogOptions {
   rejects?: ZeekReject[];
   /** Read chunk size in bytes (default 64 KiB). */
   chunkBytes?: number;
+  /** conn logs: false = without the byte scanners (the general path only, for equivalence tests). */
+  scan?: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ function parserOptions(source: string | Readable, options: ReadZeekLogOptions): 
   return {
     file,
     path: options.path ?? (typeof source === 'string' ? logPathFromFileName(source) : undefined),
+    scan: options.scan,
     onReject: (r) => {
       rejects?.push(r);
       onReject?.(r);
@@ -156,8 +159,8 @@ export function parseLines(text: string, options: { file?: string; path?: string
 }
 
 /** Synchronous, for strings: a conn log as ConnRecords. */
-export function parseConnLines(text: string, options: { file?: string } = {}): ParsedLines<ConnRecord> {
+export function parseConnLines(text: string, options: { file?: string; scan?: boolean } = {}): ParsedLines<ConnRecord> {
   const rejects: ZeekReject[] = [];
-  const parser = new ConnRecordParser({ file: options.file ?? '<string>', onReject: (r) => rejects.push(r) });
+  const parser = new ConnRecordParser({ file: options.file ?? '<string>', scan: options.scan, onReject: (r) => rejects.push(r) });
   return parseWith(text, parser, rejects);
 }

@@ -52,6 +52,11 @@ export interface ZeekParserOptions {
   path?: string;
   state?: ZeekParserState;
   onReject?: (reject: ZeekReject) => void;
+  /**
+   * conn logs: read ASCII chunks with the byte scanners (default true). false = the general path only — the
+   * oracle the equivalence tests hold the scanners to.
+   */
+  scan?: boolean;
 }
 
 const MAX_REASON = 300;
@@ -66,8 +71,10 @@ export abstract class ZeekLineParser<T> {
   /** Derived from the header; rebuilt lazily after a directive changed it. */
   private compiledFor: ZeekHeader | null = null;
   private readonly onReject: (reject: ZeekReject) => void;
+  protected readonly scanBytes: boolean;
 
   constructor(options: ZeekParserOptions) {
+    this.scanBytes = options.scan ?? true;
     this.file = options.file;
     this.fallbackPath = options.path ?? 'unknown';
     this.format = options.state?.format ?? null;
@@ -211,7 +218,7 @@ export class ConnRecordParser extends ZeekLineParser<ConnRecord> {
    * through line(), the general path, exactly as without the scanner.
    */
   override lines(text: string, end: number, bytes: Buffer | null, lineNumber: number, out: ConnRecord[]): number {
-    if (bytes === null || this.format === 'json') return super.lines(text, end, bytes, lineNumber, out);
+    if (bytes === null || !this.scanBytes || this.format === 'json') return super.lines(text, end, bytes, lineNumber, out);
     // The scanner stops at a newline: it may only run where one follows.
     const scanEnd = bytes[end] === 10 ? end : text.lastIndexOf('\n', end - 1);
     let start = 0;

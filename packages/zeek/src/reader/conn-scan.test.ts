@@ -1,0 +1,143 @@
+/**
+ * Equivalence of the byte scanners (conn-tsv-scan.ts) with the general path they shortcut: the same conn log,
+ * cut into chunks at random places, read once with the scanners and once without (`scan: false`, the reader as it
+ * was before them) gives the same records (every member, +0/-0 told apart) and the same rejects (line, reason).
+ * The lines are real CTU rows with columns replaced by values chosen to sit on every edge the scanners decide on.
+ */
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ConnRecord } from '../conn-record.ts';
+import { readConnLog } from './read-zeek-log.ts';
+import type { ZeekReject } from './zeek-log-parser.ts';
+
+const tsvText = readFileSync(new URL('../../fixtures/conn.ctu-normal-40.tsv', import.meta.url), 'utf8');
+const tsvLines = tsvText.trimEnd().split('\n');
+const directives = tsvLines.filter((l) => l.startsWith('#') && !l.startsWith('#fields') && !l.startsWith('#types') && !l.startsWith('#close'));
+const fieldsLine = tsvLines.find((l) => l.startsWith('#fields'))!.split('\t').slice(1);
+const typesLine = tsvLines.find((l) => l.startsWith('#types'))!.split('\t').slice(1);
+const rows = tsvLines.filter((l) => !l.startsWith('#')).map((l) => l.split('\t'));
+
+/** Values on the edges of what each column type accepts (and a few real ones). */
+const EDGE_VALUES = [
+  '-', '--', '(empty)', '(empty', '', ' ', '0', '00', '007', '65535', '65536', '-1', '-0', '-0.0', '0.0', '+1', '1e5', '1E-3', '1.5',
+  '.5', '5.', '.', '-.', '1.2.3', '0.000001', '1655071198.444458', '123456789012345', '1234567890123456', '12345678901234567',
+  '9007199254740991', '9007199254740993', '0.12345678901234567', '99999999999999999999', '1'.repeat(41), ' 1', '1 ', 'NaN',
+  'Infinity', '0x10', '1.2.3.4', '255.255.255.255', '256.1.1.1', '01.02.003.4', '1.2.3.', '.1.2.3', '1..2.3', '1.2.3.4.5',
+  '1234.1.1.1', '::1', 'fe80::1', '2001:db8::ff00:42:8329', '::g', '1:2', 'tcp', 'udp', 'icmp', 'ssl,http', 'S0', 'SF', 'Malicious',
+  'Benign', 'External-Attack-to-Device', 'a\\x09b', 'x\\\\y', 'back\\', 'café', 'T', 'F', 'x'.repeat(70), 'C1234567890abcdefg',
+];
+
+const value = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...EDGE_VALUES) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }).map((s) => s.replace(/[\t\n]/g, '')) },
+  { weight: 1, arbitrary: fc.integer({ min: -5, max: 70_000 }).map(String) },
+  { weight: 1, arbitrary: fc.double({ noNaN: true }).map(String) },
+);
+
+/** A header: the fixture's columns, maybe with the label columns, maybe reordered or without some, maybe other markers. */
+const headerArb = fc.record({
+  labels: fc.boolean(),
+  order: fc.option(
+    fc.oneof(
+      fc.shuffledSubarray([...fieldsLine.keys()], { minLength: fieldsLine.length, maxLength: fieldsLine.length }),
+      fc.shuffledSubarray([...fieldsLine.keys()], { minLength: fieldsLine.length - 3, maxLength: fieldsLine.length }),
+    ),
+    { freq: 2 },
+  ),
+  unset: fc.constantFrom('-', '-', '-', '-', '-', 'NONE'),
+  crlf: fc.constantFrom(false, false, false, true),
+});
+type Header = { names: string[]; cols: number[]; unset: string; crlf: boolean };
+
+function header(h: fc.ArrayValues<[typeof headerArb]>[number]): { lines: string[]; header: Header } {
+  const cols = h.order ?? [...fieldsLine.keys()];
+  const names = cols.map((c) => fieldsLine[c]!);
+  const types = cols.map((c) => typesLine[c]!);
+  if (h.labels) {
+    names.push('label', 'detailedlabel');
+    types.push('string', 'string');
+  }
+  const lines = [
+    ...directives.map((d) => (d.startsWith('#unset_field') ? `#unset_field\t${h.unset}` : d)),
+    `#fields\t${names.join('\t')}`,
+    `#types\t${types.join('\t')}`,
+  ];
+  return { lines, header: { names, cols, unset: h.unset, crlf: h.crlf } };
+}
+
+const rowArb = fc.record({
+  row: fc.integer({ min: 0, max: rows.length - 1 }),
+  edits: fc.oneof(fc.constant([]), fc.array(fc.tuple(fc.nat(30), value), { minLength: 1, maxLength: 2 })),
+  shape: fc.constantFrom('same', 'same', 'same', 'same', 'same', 'same', 'drop', 'extra', 'blank', 'comment'),
+  label: fc.constantFrom('Benign', 'Malicious', 'External-Attack-to-Device', '-', '(empty)'),
+});
+
+function row(r: fc.ArrayValues<[typeof rowArb]>[number], h: Header): string {
+  if (r.shape === 'blank') return '';
+  if (r.shape === 'comment') return '#close\t2022-06-18-00-00-00';
+  const source = rows[r.row]!;
+  const values = h.cols.map((c) => source[c]!);
+  if (h.names.length > h.cols.length) values.push(r.label, r.label === 'Benign' ? 'ESET' : r.label);
+  for (const [col, v] of r.edits) values[col % values.length] = v;
+  if (r.shape === 'drop') values.pop();
+  if (r.shape === 'extra') values.push('x');
+  const line = values.join('\t');
+  return h.crlf ? `${line}\r` : line;
+}
+
+const logArb = fc.array(fc.tuple(headerArb, fc.array(rowArb, { minLength: 20, maxLength: 80 })), { minLength: 1, maxLength: 3 }).map((parts) =>
+  parts
+    .flatMap(([h, rs]) => {
+      const { lines, header: hd } = header(h);
+      return [...lines, ...rs.map((r) => row(r, hd))];
+    })
+    .join('\n'),
+);
+
+function chunked(bytes: Buffer, sizes: number[]): Buffer[] {
+  const out: Buffer[] = [];
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const size = sizes[k % sizes.length]!;
+    out.push(bytes.subarray(at, at + size));
+    at += size;
+  }
+  return out;
+}
+
+async function read(bytes: Buffer, sizes: number[], scan: boolean): Promise<{ records: ConnRecord[]; rejects: ZeekReject[] }> {
+  const rejects: ZeekReject[] = [];
+  const records: ConnRecord[] = [];
+  for await (const r of readConnLog(Readable.from(chunked(bytes, sizes)), { file: 'eq.log', rejects, scan })) records.push(r);
+  return { records, rejects };
+}
+
+const sizesArb = fc.array(fc.integer({ min: 1, max: 9_000 }), { minLength: 1, maxLength: 4 });
+
+describe('byte scanners ≡ the general path (fast-check)', () => {
+  it('TSV: same records and rejects, whatever the header, the edits and the chunk boundaries', async () => {
+    let records = 0;
+    let rejects = 0;
+    await fc.assert(
+      fc.asyncProperty(logArb, sizesArb, fc.boolean(), async (log, sizes, newlineAtEnd) => {
+        const bytes = Buffer.from(newlineAtEnd ? `${log}\n` : log);
+        const fast = await read(bytes, sizes, true);
+        const oracle = await read(bytes, sizes, false);
+        expect(fast.rejects).toStrictEqual(oracle.rejects);
+        expect(fast.records).toStrictEqual(oracle.records);
+        records += oracle.records.length;
+        rejects += oracle.rejects.length;
+      }),
+      { numRuns: 400 },
+    );
+    // Both outcomes were exercised in bulk, not just one of them.
+    expect(records).toBeGreaterThan(5_000);
+    expect(rejects).toBeGreaterThan(2_000);
+  }, 120_000);
+
+  it('TSV: the real fixture read with the scanners is the fixture read without them', async () => {
+    const bytes = Buffer.from(tsvText);
+    expect(await read(bytes, [65_536], true)).toStrictEqual(await read(bytes, [65_536], false));
+  });
+});
