@@ -49,9 +49,10 @@ const headerArb = fc.record({
   unset: fc.constantFrom('-', '-', '-', '-', '-', 'NONE'),
   crlf: fc.constantFrom(false, false, false, true),
 });
+type HeaderChoice = typeof headerArb extends fc.Arbitrary<infer T> ? T : never;
 type Header = { names: string[]; cols: number[]; unset: string; crlf: boolean };
 
-function header(h: fc.ArrayValues<[typeof headerArb]>[number]): { lines: string[]; header: Header } {
+function header(h: HeaderChoice): { lines: string[]; header: Header } {
   const cols = h.order ?? [...fieldsLine.keys()];
   const names = cols.map((c) => fieldsLine[c]!);
   const types = cols.map((c) => typesLine[c]!);
@@ -74,7 +75,9 @@ const rowArb = fc.record({
   label: fc.constantFrom('Benign', 'Malicious', 'External-Attack-to-Device', '-', '(empty)'),
 });
 
-function row(r: fc.ArrayValues<[typeof rowArb]>[number], h: Header): string {
+type RowChoice = typeof rowArb extends fc.Arbitrary<infer T> ? T : never;
+
+function row(r: RowChoice, h: Header): string {
   if (r.shape === 'blank') return '';
   if (r.shape === 'comment') return '#close\t2022-06-18-00-00-00';
   const source = rows[r.row]!;

@@ -8,6 +8,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { ConnRecord } from '../conn-record.ts';
+import { connRecordOf, S, SLOT_COUNT } from './conn-slots.ts';
 import type { ConnLayout } from './conn-tsv.ts';
 import { ByteInterner, MAX_PACKED } from './byte-interner.ts';
 import type { ZeekHeader } from './zeek-header.ts';
@@ -31,12 +32,6 @@ const ADDRESS = 5;
 const UID = 6;
 const CATEGORY = 7;
 
-/** Where a column's value goes: index into `numbers` or `strings`. */
-const S = {
-  ts: 0, uid: 1, origHost: 2, origPort: 3, respHost: 4, respPort: 5, proto: 6, service: 7, duration: 8, origBytes: 9,
-  respBytes: 10, connState: 11, origPkts: 12, origIpBytes: 13, respPkts: 14, respIpBytes: 15, label: 16, detailedLabel: 17,
-} as const satisfies Record<keyof ConnLayout, number>;
-
 const KIND: Record<keyof ConnLayout, number> = {
   ts: TIME, uid: UID, origHost: ADDRESS, origPort: PORT, respHost: ADDRESS, respPort: PORT, proto: CATEGORY,
   service: CATEGORY, duration: DECIMAL, origBytes: COUNT, respBytes: COUNT, connState: CATEGORY, origPkts: COUNT,
@@ -53,16 +48,14 @@ function hashOf(b: Buffer, start: number, end: number): number {
   return hash;
 }
 
-const orNull = (v: number): number | null => (v === v ? v : null);
-
 export class ConnTsvScanner {
   /** Index of the newline that ended the last line scan() took. */
   newline = 0;
   private readonly kinds: Uint8Array;
   private readonly slots: Uint8Array;
   /** Numbers of the line being read, NaN = unset (or a member the log lacks). */
-  private readonly numbers = new Float64Array(18).fill(NaN);
-  private readonly strings: (string | null)[] = new Array<string | null>(18).fill(null);
+  private readonly numbers = new Float64Array(SLOT_COUNT).fill(NaN);
+  private readonly strings: (string | null)[] = new Array<string | null>(SLOT_COUNT).fill(null);
   private readonly interner = new ByteInterner(1 << 14);
 
   private constructor(kinds: Uint8Array, slots: Uint8Array) {
@@ -200,27 +193,6 @@ export class ConnTsvScanner {
       } else if (c !== NEWLINE || b[p - 1] === CR) return null;
     }
     this.newline = p;
-    const n = numbers;
-    const s = strings;
-    return {
-      ts: n[S.ts]!,
-      uid: s[S.uid]!,
-      origHost: s[S.origHost]!,
-      origPort: orNull(n[S.origPort]!),
-      respHost: s[S.respHost]!,
-      respPort: orNull(n[S.respPort]!),
-      proto: s[S.proto]!,
-      service: s[S.service]!,
-      duration: orNull(n[S.duration]!),
-      origBytes: orNull(n[S.origBytes]!),
-      respBytes: orNull(n[S.respBytes]!),
-      connState: s[S.connState]!,
-      origPkts: orNull(n[S.origPkts]!),
-      origIpBytes: orNull(n[S.origIpBytes]!),
-      respPkts: orNull(n[S.respPkts]!),
-      respIpBytes: orNull(n[S.respIpBytes]!),
-      label: s[S.label]!,
-      detailedLabel: s[S.detailedLabel]!,
-    };
+    return connRecordOf(numbers, strings);
   }
 }

@@ -9,6 +9,7 @@
 import type { ConnRecord } from '../conn-record.ts';
 import { connFromValues } from './conn-from-values.ts';
 import { ConnTsvReader, connLayout } from './conn-tsv.ts';
+import { ConnJsonScanner } from './conn-json-scan.ts';
 import { ConnTsvScanner } from './conn-tsv-scan.ts';
 import { rawColumns, TsvColumns, wrongColumnCount } from './tsv-columns.ts';
 import { applyDirective, defaultZeekHeader, headerProblem, type ZeekHeader } from './zeek-header.ts';
@@ -210,35 +211,42 @@ export class ZeekRecordParser extends ZeekLineParser<ZeekLogRecord> {
 export class ConnRecordParser extends ZeekLineParser<ConnRecord> {
   private reader: ConnTsvReader | null = null;
   private scanner: ConnTsvScanner | null = null;
+  private readonly json = new ConnJsonScanner();
   private converters: ColumnConverter[] = [];
 
   /**
-   * ASCII TSV: each data line is first offered to the byte scanner (conn-tsv-scan.ts); the lines it does not
-   * take — directives, blank lines, rejects, anything unusual — and every line before the header is compiled go
-   * through line(), the general path, exactly as without the scanner.
+   * ASCII chunks: each line is first offered to the byte scanner of its format (conn-tsv-scan.ts,
+   * conn-json-scan.ts); the lines it does not take — directives, blank lines, rejects, anything unusual — and every
+   * line before the format and header are known go through line(), the general path, exactly as without them.
    */
   override lines(text: string, end: number, bytes: Buffer | null, lineNumber: number, out: ConnRecord[]): number {
-    if (bytes === null || !this.scanBytes || this.format === 'json') return super.lines(text, end, bytes, lineNumber, out);
-    // The scanner stops at a newline: it may only run where one follows.
+    if (bytes === null || !this.scanBytes) return super.lines(text, end, bytes, lineNumber, out);
+    // The scanners stop at a newline: they may only run where one follows.
     const scanEnd = bytes[end] === 10 ? end : text.lastIndexOf('\n', end - 1);
     let start = 0;
     let n = lineNumber;
     for (;;) {
       n++;
-      let lineEnd: number;
-      let record: ConnRecord | null | undefined = null;
-      const first = bytes[start];
-      if (start < scanEnd && first !== 35 /* # */ && first !== 10 && this.scanner !== null && this.format === 'tsv' && this.compiled) {
-        record = this.scanner.scan(bytes, text, start);
+      let lineEnd = -1;
+      if (start < scanEnd) {
+        let record: ConnRecord | null = null;
+        if (this.format === 'json') {
+          record = this.json.scan(bytes, text, start);
+          if (record !== null) lineEnd = this.json.newline;
+        } else if (this.format === 'tsv' && this.scanner !== null && this.compiled) {
+          const first = bytes[start];
+          if (first !== 35 /* # */ && first !== 10) record = this.scanner.scan(bytes, text, start);
+          if (record !== null) lineEnd = this.scanner.newline;
+        }
+        if (record !== null) {
+          this.counts.records++;
+          out.push(record);
+        }
       }
-      if (record !== null) {
-        lineEnd = this.scanner!.newline;
-        this.counts.records++;
-        out.push(record);
-      } else {
+      if (lineEnd < 0) {
         lineEnd = text.indexOf('\n', start);
         if (lineEnd < 0 || lineEnd > end) lineEnd = end;
-        record = this.line(text, start, lineEnd, n);
+        const record = this.line(text, start, lineEnd, n);
         if (record !== undefined) out.push(record);
       }
       if (lineEnd === end) return n;
