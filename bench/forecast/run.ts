@@ -10,13 +10,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TUNED_PROPHET } from '../../packages/ml/src/forecast/index.ts';
-import type { ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
-import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
+import { prophetFitPredict, type ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
+import { simulateProphetBands } from '../../packages/ml/src/forecast/prophet-intervals.ts';
 import { initForecastWasm } from '../../packages/ml/src/forecast/wasm.ts';
 import { derivedVsDirect80, fitAndPredict, fitAndPredictWith, type BenchResult, type BenchSeries } from './prophet-job.ts';
-import { bitbrains, REPO_ROOT, type Kind } from './real-series.ts';
+import { fifty } from './fifty.ts';
+import { REPO_ROOT } from './real-series.ts';
 
-const DAY = 86_400;
 const INTERVAL_WIDTH = 0.95;
 /** Production's priors and Fourier orders, 1000 draws for the intervals (both libraries' default). */
 const SETTINGS: Required<Pick<ProphetSettings, 'changepointPriorScale' | 'seasonalityPriorScale' | 'dailyOrder' | 'weeklyOrder' | 'uncertaintySamples'>> = {
@@ -36,30 +36,6 @@ const SETTINGS: Required<Pick<ProphetSettings, 'changepointPriorScale' | 'season
  * build. BFGS at Stan's default tolerances reaches the same, higher optimum on both sides.
  */
 const PARITY_FIT = { ours: { algorithm: 'bfgs' as const, iter: 10_000 }, python: { algorithm: 'BFGS', iter: 10_000 } };
-
-/** 21 days of hourly means to fit, the next 7 days' hours to predict. */
-function benchSeries(vm: string, kind: Kind, offsetDays: number): BenchSeries {
-  const s = bitbrains(vm, kind).series;
-  const grid = resample(s.timestamps, s.values as number[], 3600);
-  const from = Math.round((offsetDays * DAY) / 3600);
-  const ds: number[] = [];
-  const y: number[] = [];
-  for (let i = from; i < from + 21 * 24; i++) {
-    const v = grid.values[i];
-    if (v !== null && v !== undefined) {
-      ds.push(grid.start + i * 3600);
-      y.push(v);
-    }
-  }
-  const end = grid.start + (from + 21 * 24) * 3600;
-  return { name: `bitbrains-${vm}-${kind}@day${offsetDays}`, ds, y, future: Array.from({ length: 7 * 24 }, (_, h) => end + h * 3600) };
-}
-
-const VMS = ['333', '270', '488', '231', '303', '304', '338', '6', '269'];
-const KINDS: Kind[] = ['cpu', 'memory', 'disk', 'network'];
-const fifty = [0, 35]
-  .flatMap((offset) => VMS.flatMap((vm) => KINDS.map((kind) => benchSeries(vm, kind, offset))))
-  .slice(0, 50);
 
 function python(series: BenchSeries[], fit?: Record<string, unknown>): { name: string; fit_seconds: number; predict_seconds: number; yhat: number[] }[] {
   const interpreter = process.env.AIOPS_BENCH_PYTHON ?? join(REPO_ROOT, 'bench/.venv/bin/python');
@@ -141,6 +117,35 @@ const within1Same = paritySame.filter((p) => p.ofLevel <= 0.01).length;
 const medianSame = median(paritySame.map((p) => p.ofLevel));
 const bands = derivedVsDirect80(fifty[0]!, SETTINGS);
 
+// The interval simulation (prophet-intervals.ts, production's default) against augurs' own 1,000-draw bands,
+// both from the same fit of each series: band width per series (mean over the 7 days) and per step.
+const bandCheck = fifty.map((s) => {
+  const run = prophetFitPredict(s.ds, s.y, s.future, SETTINGS, INTERVAL_WIDTH, 'augurs');
+  const t = performance.now();
+  const sim = simulateProphetBands(run.trend, run.futureTimes, run.yhat, INTERVAL_WIDTH, SETTINGS.uncertaintySamples);
+  const simulateSeconds = (performance.now() - t) / 1000;
+  let widthAugurs = 0;
+  let widthOurs = 0;
+  let worstStep = 0;
+  run.yhat.forEach((_, i) => {
+    const a = run.upper[i]! - run.lower[i]!;
+    const o = sim.upper[i]! - sim.lower[i]!;
+    widthAugurs += a;
+    widthOurs += o;
+    worstStep = Math.max(worstStep, Math.abs(o - a) / a);
+  });
+  return { name: s.name, widthRatio: widthOurs / widthAugurs, worstStep, augursPredictSeconds: run.predictSeconds, simulateSeconds };
+});
+const ratios = bandCheck.map((b) => b.widthRatio);
+const bandSummary = {
+  minRatio: Math.min(...ratios),
+  maxRatio: Math.max(...ratios),
+  within2: ratios.filter((r) => Math.abs(r - 1) <= 0.02).length,
+  medianWorstStep: median(bandCheck.map((b) => b.worstStep)),
+  augursPredict: sum(bandCheck.map((b) => b.augursPredictSeconds)) / bandCheck.length,
+  simulate: sum(bandCheck.map((b) => b.simulateSeconds)) / bandCheck.length,
+};
+
 const one = { ours: oneOurs, python: onePython };
 const perSeries = {
   oursFit: sum(ours.map((r) => r.fitSeconds)) / ours.length,
@@ -164,11 +169,13 @@ const table = [
   '',
   `yhat parity, the same optimizer on both sides (${JSON.stringify(PARITY_FIT.python)}): ${within1Same}/${fifty.length} series within 1 % of the series' mean level everywhere; worst ${(100 * worstSame.ofLevel).toFixed(3)} % (${worstSame.name}); median ${(100 * medianSame).toFixed(3)} %.`,
   '',
+  `Intervals: simulated (production) vs augurs' own ${SETTINGS.uncertaintySamples} draws, same fits: band width (mean over the horizon) ${f(bandSummary.minRatio)}–${f(bandSummary.maxRatio)}× augurs', ${bandSummary.within2}/${fifty.length} series within 2 %; per step, median of the worst step ${(100 * bandSummary.medianWorstStep).toFixed(1)} %. Predict with augurs' draws ${f(bandSummary.augursPredict)} s per series, the simulation alone ${f(bandSummary.simulate)} s.`,
+  '',
   `80 % band derived from the 95 % fit vs a second fit at 0.8 (${fifty[0]!.name}): max difference ${(100 * bands.maxShareOfBand95).toFixed(1)} % of the 95 % band's width (mean ${(100 * bands.meanShareOfBand95).toFixed(1)} %); one fit ${f(bands.secondsOneFit)} s, two fits ${f(bands.secondsTwoFits)} s.`,
 ].join('\n');
 process.stdout.write(`${table}\n`);
 mkdirSync(join(REPO_ROOT, 'out/bench'), { recursive: true });
 writeFileSync(
   join(REPO_ROOT, 'out/bench/forecast.json'),
-  JSON.stringify({ settings: SETTINGS, series: fifty.length, one, perSeries, oursWall50, oursWorkersWall, workers, pythonWall50, parity, parityFit: PARITY_FIT, paritySameOptimizer: paritySame, bands }, null, 1),
+  JSON.stringify({ settings: SETTINGS, series: fifty.length, one, perSeries, oursWall50, oursWorkersWall, workers, pythonWall50, parity, parityFit: PARITY_FIT, paritySameOptimizer: paritySame, bands, bandCheck, bandSummary }, null, 1),
 );
