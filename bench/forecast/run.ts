@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TUNED_PROPHET } from '../../packages/ml/src/forecast/index.ts';
@@ -37,7 +37,12 @@ const SETTINGS: Required<Pick<ProphetSettings, 'changepointPriorScale' | 'season
  */
 const PARITY_FIT = { ours: { algorithm: 'bfgs' as const, iter: 10_000 }, python: { algorithm: 'BFGS', iter: 10_000 } };
 
-function python(series: BenchSeries[], fit?: Record<string, unknown>): { name: string; fit_seconds: number; predict_seconds: number; yhat: number[] }[] {
+type PythonResult = { name: string; fit_seconds: number; predict_seconds: number; yhat: number[] };
+
+/** CPU-seconds of the last python() call (CmdStan's processes included). */
+let pythonCpuSeconds = 0;
+
+function python(series: BenchSeries[], fit?: Record<string, unknown>): PythonResult[] {
   const interpreter = process.env.AIOPS_BENCH_PYTHON ?? join(REPO_ROOT, 'bench/.venv/bin/python');
   if (!existsSync(interpreter)) throw new Error(`no Python at ${interpreter}: run \`pnpm bench forecast\` (it installs bench/.venv)`);
   const out = execFileSync(interpreter, [join(REPO_ROOT, 'bench/forecast/prophet_ref.py')], {
@@ -45,7 +50,9 @@ function python(series: BenchSeries[], fit?: Record<string, unknown>): { name: s
     maxBuffer: 256 * 1024 * 1024,
     encoding: 'utf8',
   });
-  return out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as PythonResult & { cpu_seconds?: number });
+  pythonCpuSeconds = lines.find((l) => l.cpu_seconds !== undefined)?.cpu_seconds ?? NaN;
+  return lines.filter((l) => l.name !== undefined);
 }
 
 async function inWorkers(series: BenchSeries[], workers: number): Promise<BenchResult[]> {
@@ -84,8 +91,11 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 // Warm-up outside the timings (WASM compilation, JIT), then one series and fifty, each side.
 fitAndPredict(fifty[0]!, SETTINGS, INTERVAL_WIDTH);
 let t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const ours = fifty.map((s) => fitAndPredict(s, SETTINGS, INTERVAL_WIDTH));
 const oursWall50 = (performance.now() - t0) / 1000;
+const oursCpu = process.cpuUsage(cpu0);
+const oursCpu50 = (oursCpu.user + oursCpu.system) / 1e6;
 const workers = Math.min(2, availableParallelism());
 t0 = performance.now();
 await inWorkers(fifty, workers);
@@ -94,6 +104,7 @@ const oursWorkersWall = (performance.now() - t0) / 1000;
 t0 = performance.now();
 const ref = python(fifty);
 const pythonWall50 = (performance.now() - t0) / 1000;
+const pythonCpu50 = pythonCpuSeconds;
 
 // One series, three times each side, the median (the machine is shared: single runs are noisy).
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -155,6 +166,8 @@ const perSeries = {
 };
 const f = (v: number, d = 3) => v.toFixed(d);
 const table = [
+  `load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 shared cores: wall times move with it, CPU-seconds less)`,
+  '',
   `Prophet on ${fifty.length} real hourly series (Bitbrains VMs, 21 days fitted, 7 days predicted, daily order 4 + weekly order 3, changepoint prior ${SETTINGS.changepointPriorScale}, seasonality prior ${SETTINGS.seasonalityPriorScale}, interval 0.95, 1000 draws)`,
   '',
   '| | ours (augurs WASM) | Python prophet 1.5 | ratio |',
@@ -163,6 +176,7 @@ const table = [
   `| per series, mean fit, s | ${f(perSeries.oursFit)} | ${f(perSeries.pythonFit)} | ${f(perSeries.pythonFit / perSeries.oursFit, 1)}× |`,
   `| per series, mean predict, s | ${f(perSeries.oursPredict)} | ${f(perSeries.pythonPredict)} | ${f(perSeries.pythonPredict / perSeries.oursPredict, 1)}× |`,
   `| 50 series, one thread, fit + predict, s | ${f(oursWall50, 1)} | ${f(sum(ref.map((r) => r.fit_seconds + r.predict_seconds)), 1)} (process incl. start-up: ${f(pythonWall50, 1)}) | ${f(sum(ref.map((r) => r.fit_seconds + r.predict_seconds)) / oursWall50, 1)}× |`,
+  `| 50 series, one thread, CPU-seconds (Python: CmdStan processes included) | ${f(oursCpu50, 1)} | ${f(pythonCpu50, 1)} | ${f(pythonCpu50 / oursCpu50, 1)}× |`,
   `| 50 series, ${workers} worker threads, wall, s | ${f(oursWorkersWall, 1)} | – | |`,
   '',
   `yhat parity, each library's default optimizer (L-BFGS; the timed runs above): ${within1}/${fifty.length} series within 1 % of the series' mean level everywhere; worst ${(100 * worst.ofLevel).toFixed(3)} % (${worst.name}); worst pointwise relative difference ${(100 * worstPointwise.pointwise).toFixed(3)} % (${worstPointwise.name}).`,
@@ -177,5 +191,5 @@ process.stdout.write(`${table}\n`);
 mkdirSync(join(REPO_ROOT, 'out/bench'), { recursive: true });
 writeFileSync(
   join(REPO_ROOT, 'out/bench/forecast.json'),
-  JSON.stringify({ settings: SETTINGS, series: fifty.length, one, perSeries, oursWall50, oursWorkersWall, workers, pythonWall50, parity, parityFit: PARITY_FIT, paritySameOptimizer: paritySame, bands, bandCheck, bandSummary }, null, 1),
+  JSON.stringify({ settings: SETTINGS, series: fifty.length, one, perSeries, oursWall50, oursCpu50, pythonCpu50, loadavg: loadavg(), oursWorkersWall, workers, pythonWall50, parity, parityFit: PARITY_FIT, paritySameOptimizer: paritySame, bands, bandCheck, bandSummary }, null, 1),
 );
