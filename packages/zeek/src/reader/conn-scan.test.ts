@@ -116,6 +116,48 @@ async function read(bytes: Buffer, sizes: number[], scan: boolean): Promise<{ re
   return { records, rejects };
 }
 
+const jsonText = readFileSync(new URL('../../fixtures/conn.nmap-scan.jsonl', import.meta.url), 'utf8');
+const jsonRows = jsonText.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonKeys = [...new Set(jsonRows.flatMap((r) => Object.keys(r))), 'label', 'detailedlabel', 'detailed-label', 'service'];
+
+/** JSON values on the edges: wrong types, unset, numbers JSON.parse reads in its own way, escapes, nesting. */
+const JSON_EDGES = [
+  'null', 'true', 'false', '0', '-0', '-0.0', '1.0', '1e2', '1E-2', '1e400', '-1', '65535', '65536', '0.5', '12345678901234567890',
+  '9007199254740993', '0.012166976928710938', '1664462456.755299', '"1664462456.755299"', '"2022-09-29T14:40:56.755299Z"', '""',
+  '"-"', '"(empty)"', '"udp"', '"1.2.3.4"', '"256.1.1.1"', '"::1"', '"fe80::1"', '"a\\tb"', '"\\u0041"', '"caf\\u00e9"',
+  '[]', '[1,2]', '["a","b"]', '[[1]]', '[true]', '{}', '{"orig_h":"1.2.3.4"}', '01', '.5', '1.', '+1', '-', '"x', 'nul', 'tru',
+];
+const jsonValue = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...JSON_EDGES) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)) });
+
+const jsonLineArb = fc.record({
+  row: fc.integer({ min: 0, max: jsonRows.length - 1 }),
+  edits: fc.oneof(fc.constant([]), fc.array(fc.tuple(fc.constantFrom(...jsonKeys), jsonValue), { minLength: 1, maxLength: 2 })),
+  drop: fc.option(fc.constantFrom(...jsonKeys), { freq: 6 }),
+  duplicate: fc.option(fc.constantFrom(...jsonKeys), { freq: 8 }),
+  space: fc.constantFrom('', '', '', ' ', '\t', '\r'),
+  shape: fc.constantFrom('same', 'same', 'same', 'same', 'same', 'same', 'same', 'cut', 'blank', 'comment', 'spaces'),
+  cutAt: fc.double({ min: 0, max: 1, noNaN: true }),
+});
+type JsonLineChoice = typeof jsonLineArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** A JSON line built by hand (key order kept, values as raw JSON text), so it can hold what JSON.stringify cannot. */
+function jsonLine(l: JsonLineChoice): string {
+  if (l.shape === 'blank') return '';
+  if (l.shape === 'comment') return '#fields\tts';
+  if (l.shape === 'spaces') return '  \t ';
+  const pairs: [string, string][] = Object.entries(jsonRows[l.row]!).map(([k, v]) => [k, JSON.stringify(v)]);
+  for (const [key, raw] of l.edits) {
+    const at = pairs.findIndex(([k]) => k === key);
+    if (at >= 0) pairs[at] = [key, raw];
+    else pairs.push([key, raw]);
+  }
+  if (l.drop !== null) pairs.splice(pairs.findIndex(([k]) => k === l.drop) >>> 0, 1);
+  if (l.duplicate !== null) pairs.push([l.duplicate, pairs.find(([k]) => k === l.duplicate)?.[1] ?? '1']);
+  const sp = l.space;
+  const line = `${sp}{${pairs.map(([k, v]) => `${JSON.stringify(k)}${sp}:${sp}${v}`).join(`,${sp}`)}}${sp}`;
+  return l.shape === 'cut' ? line.slice(0, Math.floor(l.cutAt * line.length)) : line;
+}
+
 const sizesArb = fc.array(fc.integer({ min: 1, max: 9_000 }), { minLength: 1, maxLength: 4 });
 
 describe('byte scanners ≡ the general path (fast-check)', () => {
@@ -132,12 +174,39 @@ describe('byte scanners ≡ the general path (fast-check)', () => {
         records += oracle.records.length;
         rejects += oracle.rejects.length;
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
     // Both outcomes were exercised in bulk, not just one of them.
     expect(records).toBeGreaterThan(5_000);
     expect(rejects).toBeGreaterThan(2_000);
   }, 120_000);
+
+  it('JSON lines: same records and rejects, whatever the edits, the whitespace and the chunk boundaries', async () => {
+    let records = 0;
+    let rejects = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(jsonLineArb, { minLength: 20, maxLength: 120 }), sizesArb, async (lines, sizes) => {
+        // The first line decides the format: keep it a JSON object.
+        const bytes = Buffer.from(`${JSON.stringify(jsonRows[0])}\n${lines.map(jsonLine).join('\n')}\n`);
+        const fast = await read(bytes, sizes, true);
+        const oracle = await read(bytes, sizes, false);
+        expect(fast.rejects).toStrictEqual(oracle.rejects);
+        expect(fast.records).toStrictEqual(oracle.records);
+        records += oracle.records.length;
+        rejects += oracle.rejects.length;
+      }),
+      { numRuns: 300 },
+    );
+    expect(records).toBeGreaterThan(2_000);
+    expect(rejects).toBeGreaterThan(1_000);
+  }, 120_000);
+
+  it('JSON lines: the real fixture read with the scanner is the fixture read without it', async () => {
+    const bytes = Buffer.from(jsonText);
+    const fast = await read(bytes, [65_536], true);
+    expect(fast.records.length).toBeGreaterThan(100);
+    expect(fast).toStrictEqual(await read(bytes, [65_536], false));
+  });
 
   it('TSV: the real fixture read with the scanners is the fixture read without them', async () => {
     const bytes = Buffer.from(tsvText);
