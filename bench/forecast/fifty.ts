@@ -1,5 +1,5 @@
 /** The 50 real hourly series of `pnpm bench forecast` (Bitbrains VMs: 9 VMs × 4 metrics × 2 windows, the first 50). */
-import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
+import { resample } from '@aiops/ml';
 import type { BenchSeries } from './prophet-job.ts';
 import { bitbrains, type Kind } from './real-series.ts';
 

@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { shippedData } from '@aiops/datasets';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConnRecord } from '../conn-record.ts';
 import { readConnLog } from './read-zeek-log.ts';
 import type { ZeekReject } from './zeek-log-parser.ts';
 
-const tsvText = readFileSync(new URL('../../fixtures/conn.ctu-normal-40.tsv', import.meta.url), 'utf8');
+const tsvText = readFileSync(shippedData('zeek', 'conn.ctu-normal-40.tsv'), 'utf8');
 const tsvLines = tsvText.trimEnd().split('\n');
 const directives = tsvLines.filter((l) => l.startsWith('#') && !l.startsWith('#fields') && !l.startsWith('#types') && !l.startsWith('#close'));
 const fieldsLine = tsvLines.find((l) => l.startsWith('#fields'))!.split('\t').slice(1);
@@ -116,7 +117,7 @@ async function read(bytes: Buffer, sizes: number[], scan: boolean): Promise<{ re
   return { records, rejects };
 }
 
-const jsonText = readFileSync(new URL('../../fixtures/conn.nmap-scan.jsonl', import.meta.url), 'utf8');
+const jsonText = readFileSync(shippedData('zeek', 'conn.nmap-scan.jsonl'), 'utf8');
 const jsonRows = jsonText.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const jsonKeys = [...new Set(jsonRows.flatMap((r) => Object.keys(r))), 'label', 'detailedlabel', 'detailed-label', 'service'];
 
