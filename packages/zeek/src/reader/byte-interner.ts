@@ -8,6 +8,13 @@ const MAX_INTERNED = 64;
 /** Bijective base-129 digits of (code + 1): exact in a double for up to 7 ASCII characters. */
 export const MAX_PACKED = 7;
 
+/** A hash of b[start, end) for get(), when the bytes were not hashed while scanning. */
+export function hashBytes(b: Buffer, start: number, end: number): number {
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + b[i]!) | 0;
+  return hash;
+}
+
 export class ByteInterner {
   private readonly table: (string | undefined)[];
   private readonly mask: number;

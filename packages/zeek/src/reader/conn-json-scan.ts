@@ -7,7 +7,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { ConnRecord } from '../conn-record.ts';
-import { ByteInterner, MAX_PACKED } from './byte-interner.ts';
+import { ByteInterner, hashBytes, MAX_PACKED } from './byte-interner.ts';
 import { connRecordOf, S, SLOT_COUNT } from './conn-slots.ts';
 
 const QUOTE = 34;
@@ -52,12 +52,6 @@ function keyHash(hash: number, c: number): number {
   return (Math.imul(hash, 31) + c) | 0;
 }
 const tableSlot = (hash: number) => (Math.imul(hash, 0x9e3779b1) >>> (32 - TABLE_BITS));
-
-function hashOf(b: Buffer, start: number, end: number): number {
-  let hash = 0;
-  for (let i = start; i < end; i++) hash = keyHash(hash, b[i]!);
-  return hash;
-}
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 13;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -147,7 +141,7 @@ export class ConnJsonScanner {
             c = b[++p]!;
           }
           const len = p - start;
-          strings[slot] = len === 0 ? '' : len <= MAX_PACKED ? this.interner.byKey(b, start, p, key) : this.interner.get(b, start, p, hashOf(b, start, p));
+          strings[slot] = len === 0 ? '' : len <= MAX_PACKED ? this.interner.byKey(b, start, p, key) : this.interner.get(b, start, p, hashBytes(b, start, p));
         } else if (kind === ADDRESS) {
           let key = 0;
           let parts = 0;

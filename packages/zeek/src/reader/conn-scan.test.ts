@@ -161,45 +161,39 @@ function jsonLine(l: JsonLineChoice): string {
 
 const sizesArb = fc.array(fc.integer({ min: 1, max: 9_000 }), { minLength: 1, maxLength: 4 });
 
+/** Reads `bytes` with and without the scanners, expects the same output, and counts what the oracle gave. */
+async function expectSameAsOracle(bytes: Buffer, sizes: number[], seen: { records: number; rejects: number }): Promise<void> {
+  const fast = await read(bytes, sizes, true);
+  const oracle = await read(bytes, sizes, false);
+  expect(fast.rejects).toStrictEqual(oracle.rejects);
+  expect(fast.records).toStrictEqual(oracle.records);
+  seen.records += oracle.records.length;
+  seen.rejects += oracle.rejects.length;
+}
+
 describe('byte scanners ≡ the general path (fast-check)', () => {
   it('TSV: same records and rejects, whatever the header, the edits and the chunk boundaries', async () => {
-    let records = 0;
-    let rejects = 0;
+    const seen = { records: 0, rejects: 0 };
     await fc.assert(
-      fc.asyncProperty(logArb, sizesArb, fc.boolean(), async (log, sizes, newlineAtEnd) => {
-        const bytes = Buffer.from(newlineAtEnd ? `${log}\n` : log);
-        const fast = await read(bytes, sizes, true);
-        const oracle = await read(bytes, sizes, false);
-        expect(fast.rejects).toStrictEqual(oracle.rejects);
-        expect(fast.records).toStrictEqual(oracle.records);
-        records += oracle.records.length;
-        rejects += oracle.rejects.length;
-      }),
+      fc.asyncProperty(logArb, sizesArb, fc.boolean(), (log, sizes, newlineAtEnd) => expectSameAsOracle(Buffer.from(newlineAtEnd ? `${log}\n` : log), sizes, seen)),
       { numRuns: 300 },
     );
     // Both outcomes were exercised in bulk, not just one of them.
-    expect(records).toBeGreaterThan(5_000);
-    expect(rejects).toBeGreaterThan(2_000);
+    expect(seen.records).toBeGreaterThan(5_000);
+    expect(seen.rejects).toBeGreaterThan(2_000);
   }, 120_000);
 
   it('JSON lines: same records and rejects, whatever the edits, the whitespace and the chunk boundaries', async () => {
-    let records = 0;
-    let rejects = 0;
+    const seen = { records: 0, rejects: 0 };
     await fc.assert(
-      fc.asyncProperty(fc.array(jsonLineArb, { minLength: 20, maxLength: 120 }), sizesArb, async (lines, sizes) => {
-        // The first line decides the format: keep it a JSON object.
-        const bytes = Buffer.from(`${JSON.stringify(jsonRows[0])}\n${lines.map(jsonLine).join('\n')}\n`);
-        const fast = await read(bytes, sizes, true);
-        const oracle = await read(bytes, sizes, false);
-        expect(fast.rejects).toStrictEqual(oracle.rejects);
-        expect(fast.records).toStrictEqual(oracle.records);
-        records += oracle.records.length;
-        rejects += oracle.rejects.length;
-      }),
+      // The first line decides the format: it stays a JSON object.
+      fc.asyncProperty(fc.array(jsonLineArb, { minLength: 20, maxLength: 120 }), sizesArb, (lines, sizes) =>
+        expectSameAsOracle(Buffer.from(`${JSON.stringify(jsonRows[0])}\n${lines.map(jsonLine).join('\n')}\n`), sizes, seen),
+      ),
       { numRuns: 300 },
     );
-    expect(records).toBeGreaterThan(2_000);
-    expect(rejects).toBeGreaterThan(1_000);
+    expect(seen.records).toBeGreaterThan(2_000);
+    expect(seen.rejects).toBeGreaterThan(1_000);
   }, 120_000);
 
   it('JSON lines: the real fixture read with the scanner is the fixture read without it', async () => {

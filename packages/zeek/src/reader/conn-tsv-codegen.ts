@@ -6,7 +6,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { ConnRecord } from '../conn-record.ts';
-import { MAX_PACKED, type ByteInterner } from './byte-interner.ts';
+import { hashBytes, MAX_PACKED, type ByteInterner } from './byte-interner.ts';
 import { parseDecimalRange } from './zeek-values.ts';
 
 export type ColumnKind = 'skip' | 'count' | 'port' | 'decimal' | 'time' | 'address' | 'uid' | 'category';
@@ -27,12 +27,6 @@ const MEMBERS: (keyof ConnRecord)[] = [
 const EMPTY_FIELD = '(empty)';
 const EMPTY_KEY = [...EMPTY_FIELD].reduce((key, ch) => key * 129 + ch.charCodeAt(0) + 1, 0);
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-function hashOf(b: Buffer, start: number, end: number): number {
-  let hash = 0;
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + b[i]!) | 0;
-  return hash;
-}
 
 /** `-` alone: the member is unset (null); `then` reads a set value. */
 const nullable = (m: string, then: string) => `if (c === 45 && (b[p + 1] === 9 || b[p + 1] === 10)) { ${m} = null; c = b[++p]; } else { ${then} }`;
@@ -78,7 +72,7 @@ const address = (m: string) => `
   else {
     const s = text.slice(start, p);
     if (s.indexOf(':') < 0 || !isIPv6(s)) return null;
-    ${m} = ctx.interner.get(b, start, p, hashOf(b, start, p));
+    ${m} = ctx.interner.get(b, start, p, hashBytes(b, start, p));
   }`;
 
 const uid = (m: string) => `
@@ -95,7 +89,7 @@ const category = (m: string) => `
   const len = p - start;
   if (len === 0 || (len === 7 && key === EMPTY_KEY)) ${m} = '';
   else if (len <= MAX_PACKED) ${m} = ctx.interner.byKey(b, start, p, key);
-  else ${m} = ctx.interner.get(b, start, p, hashOf(b, start, p));`;
+  else ${m} = ctx.interner.get(b, start, p, hashBytes(b, start, p));`;
 
 function column(kind: ColumnKind, m: string): string {
   switch (kind) {
@@ -128,6 +122,6 @@ export function compileScanLine(kinds: ColumnKind[], members: ((keyof ConnRecord
     body.push(i < kinds.length - 1 ? 'if (c !== 9) return null; c = b[++p];' : 'if (c !== 10 || b[p - 1] === 13) return null;');
   });
   body.push('ctx.newline = p;', `return { ${MEMBERS.join(', ')} };`);
-  const factory = new Function('isIPv6', 'parseDecimalRange', 'hashOf', 'P10', 'EMPTY_KEY', 'MAX_PACKED', `return function scanLine(b, text, p, ctx) {\n${body.join('\n')}\n};`);
-  return factory(isIPv6, parseDecimalRange, hashOf, POWERS_OF_TEN, EMPTY_KEY, MAX_PACKED) as ScanLine;
+  const factory = new Function('isIPv6', 'parseDecimalRange', 'hashBytes', 'P10', 'EMPTY_KEY', 'MAX_PACKED', `return function scanLine(b, text, p, ctx) {\n${body.join('\n')}\n};`);
+  return factory(isIPv6, parseDecimalRange, hashBytes, POWERS_OF_TEN, EMPTY_KEY, MAX_PACKED) as ScanLine;
 }
