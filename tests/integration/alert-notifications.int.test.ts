@@ -88,6 +88,7 @@ describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks',
   });
 
   it('a host score above the limit reaches Slack and Discord as firing, then as resolved when it drops', async () => {
+    const pushed = Date.now();
     await pushHostScore(0.95);
     const firing = await eventually(async () => {
       const slack = messages('/slack').find((m) => m.attachments[0]?.title.startsWith('[FIRING'));
@@ -102,6 +103,7 @@ describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks',
       expect(attachment!.text).toContain('Runbook: docs/runbook.md#network-anomaly-host');
     }
 
+    const firedAt = Date.now();
     await pushHostScore(0.1);
     const resolved = await eventually(async () => {
       const slack = messages('/slack').find((m) => m.attachments[0]?.title.startsWith('[RESOLVED'));
@@ -111,6 +113,7 @@ describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks',
     expect(resolved.slack.attachments[0]!.title).toBe(`[RESOLVED] NetworkAnomalyHost on ${host} (critical)`);
     expect(resolved.slack.attachments[0]!.color).toBe('good');
     expect(resolved.discord.attachments[0]!.title).toBe(`[RESOLVED] NetworkAnomalyHost on ${host} (critical)`);
+    console.info(`push → firing webhook ${((firedAt - pushed) / 1000).toFixed(1)} s, push → resolved webhook ${((Date.now() - firedAt) / 1000).toFixed(1)} s (scrape + evaluation 5 s, group_wait 1 s)`);
   }, 180_000);
 
   it('routes a warning to Slack only, and inhibits it while the critical of the same alert and series fires', async () => {

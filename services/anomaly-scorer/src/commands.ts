@@ -7,7 +7,7 @@
  *   evaluate  --model M --file labeled.conn.log [--json]
  */
 import type { Command } from 'commander';
-import { networkAnomaly } from '@aiops/contracts';
+import { jobs, networkAnomaly } from '@aiops/contracts';
 import { addJobCommand, parseDuration, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
 import { trainFromIndex } from './elasticsearch/train-from-index.ts';
@@ -19,7 +19,7 @@ import { anomalyGauges, modelInfoGauge } from './gauges.ts';
 import { scoreRecords, trainModel, type AnomalyModel } from '@aiops/network-anomaly';
 import { isFeatureSet } from '@aiops/zeek';
 
-export const JOBS = { train: 'anomaly-scorer-train', detect: 'anomaly-scorer-detect', evaluate: 'anomaly-scorer-evaluate' } as const;
+export const JOBS = { train: jobs.anomalyTrain.name, detect: jobs.anomalyDetect.name, evaluate: 'anomaly-scorer-evaluate' } as const;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
