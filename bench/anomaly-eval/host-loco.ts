@@ -1,0 +1,271 @@
+/**
+ * Host-level detection vs the per-connection forest, leave one capture out over every labeled capture
+ * (host-captures.ts), in the two protocols of docs/evaluation/network.md:
+ *   (a) mixture-5% / mixture-1%: per capture, every Benign row + Malicious rows drawn to make 5 % (1 %) of it
+ *       (other labels dropped), DRAWS draws × SEEDS seeds. Both models train on the OTHER captures' mixtures of the
+ *       same draw (unlabeled, benign-dominant); the held-out capture is scored as it comes, its hosts starting with
+ *       no baseline (a network the models have never seen; the host baseline learns its non-alerted windows).
+ *   (b) baseline-live: per capture, both models train on its Benign rows before the 60 % quantile of their
+ *       timestamps (attack-free by construction), everything after that time is scored (all labels; metrics on
+ *       Benign/Malicious). wrccdc-injected: the attacks are injected into the later part only.
+ * Per run: connection ROC-AUC / PR-AUC of the forest's s(x), of the host score per connection, and of their
+ * fusions; host alerts (false ones: an alerted window holding no Malicious row); the incident view (episode =
+ * attacker host × detailed label: detected by a host alert, minutes from its first connection to the end of the
+ * alerting window); the contamination sweep (share of attack rows and episodes caught by either detector).
+ * Run: pnpm exec tsx bench/anomaly-eval/host-loco.ts [--scorer iforest|deviation] (writes out/bench/host-loco.json)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { IsolationForest, percentile, rocAuc, averagePrecision } from '@aiops/ml';
+import type { ConnRecord } from '@aiops/zeek';
+import { HostBaseline } from '@aiops/zeek';
+import {
+  fitHostDetector,
+  fuseScores,
+  scoreHostWindows,
+  type Fusion,
+  type HostDetector,
+  type HostScorer,
+} from '../../services/anomaly-scorer/src/host-detection.ts';
+import { mixture } from './ctu-data.ts';
+import { dense, features, mean, stack } from './forest-runs.ts';
+import { loadCaptures, type Capture } from './host-captures.ts';
+
+const DRAWS = (process.env.HOST_DRAWS ?? '0,1,2,3,4').split(',').map(Number);
+const SEEDS = (process.env.HOST_SEEDS ?? '0,1').split(',').map(Number);
+const SWEEP = [0.005, 0.01, 0.02, 0.05] as const;
+const FUSION_CANDIDATES: Fusion[] = ['connection', 'host', 'rank-mean', 'rank-max', 'alert-max'];
+const argScorer = process.argv.indexOf('--scorer');
+const SCORERS: HostScorer[] = argScorer > 0 ? [process.argv[argScorer + 1] as HostScorer] : ['iforest', 'deviation'];
+const HOST_CONTAMINATION = Number(process.env.HOST_CONTAMINATION ?? 0.01);
+
+const truth = (r: ConnRecord): 0 | 1 | null => (r.label === 'Malicious' ? 1 : r.label === 'Benign' ? 0 : null);
+
+export interface RunResult {
+  capture: string;
+  protocol: string;
+  scorer: HostScorer;
+  draw: number;
+  seed: number;
+  malicious: number;
+  benign: number;
+  roc: Record<Fusion, number>;
+  pr: Record<Fusion, number>;
+  hostAlerts: number;
+  falseHostAlerts: number;
+  benignDays: number;
+  episodes: number;
+  episodesDetected: number;
+  episodesWithinBatch: number;
+  delaysMinutes: number[];
+  /** Per contamination: [share of attack rows caught, share of episodes caught, conn-only rows, conn-only episodes]. */
+  sweep: Record<string, [number, number, number, number]>;
+}
+
+interface Split {
+  train: ConnRecord[][];
+  /** The network scored last in training is irrelevant for (a) (baseline replaced by an empty one). */
+  score: ConnRecord[];
+  freshBaseline: boolean;
+}
+
+function metrics(y: number[], s: number[]): { roc: number; pr: number } {
+  return { roc: rocAuc(y, s), pr: averagePrecision(y, s) };
+}
+
+const episodeKey = (r: ConnRecord) => `${r.origHost}|${r.detailedLabel ?? r.label}`;
+
+function runOne(capture: string, protocol: string, scorer: HostScorer, draw: number, seed: number, split: Split): RunResult | null {
+  const { score } = split;
+  const labeled = score.map(truth);
+  const malicious = labeled.filter((v) => v === 1).length;
+  const benign = labeled.filter((v) => v === 0).length;
+  if (malicious < 3 || benign < 5) return null;
+  // Per-connection forest: the shipped `aggregates` columns, each network's matrix built on its own rows.
+  const trainMatrix = stack(split.train.map((t) => features(t, 'aggregates')));
+  const forest = IsolationForest.fit(dense(trainMatrix), { seed, nEstimators: 100, featureNames: [...trainMatrix.names] });
+  const trainScores = forest.anomalyScore(dense(trainMatrix));
+  const connScores = forest.anomalyScore(dense(features(score, 'aggregates')));
+  // Host detector.
+  let detector: HostDetector = fitHostDetector({ networks: split.train }, { scorer, seed, contamination: HOST_CONTAMINATION });
+  if (split.freshBaseline) detector = { ...detector, json: { ...detector.json, baseline: HostBaseline.fromJSON(detector.json.baseline).withoutHosts().toJSON() } };
+  const host = scoreHostWindows(detector, score);
+  const idx = labeled.flatMap((v, i) => (v === null ? [] : [i]));
+  const y = idx.map((i) => labeled[i]!);
+  const roc = {} as Record<Fusion, number>;
+  const pr = {} as Record<Fusion, number>;
+  for (const fusion of FUSION_CANDIDATES) {
+    const fused = fuseScores(connScores, host.connectionHostScores, fusion, host.inAlert);
+    const m = metrics(y, idx.map((i) => fused[i]!));
+    roc[fusion] = m.roc;
+    pr[fusion] = m.pr;
+  }
+  // Host alerts and the incident view at the detector's own threshold.
+  const isMal = (i: number) => labeled[i] === 1;
+  const alerts = host.windows.filter((w) => w.alert);
+  const falseHostAlerts = alerts.filter((w) => !w.showing.some(isMal) && !windowIndices(score, w).some(isMal)).length;
+  const benignTs = score.filter((r) => truth(r) === 0).map((r) => r.ts);
+  const benignDays = Math.max(1 / 24, (Math.max(...benignTs) - Math.min(...benignTs)) / 86400);
+  const episodes = new Map<string, { first: number; detectedAt: number | null; windowStart: number | null }>();
+  score.forEach((r, i) => {
+    if (!isMal(i)) return;
+    const e = episodes.get(episodeKey(r)) ?? { first: r.ts, detectedAt: null, windowStart: null };
+    e.first = Math.min(e.first, r.ts);
+    episodes.set(episodeKey(r), e);
+  });
+  for (const w of alerts) {
+    for (const i of w.showing) {
+      if (!isMal(i)) continue;
+      const e = episodes.get(episodeKey(score[i]!))!;
+      if (e.detectedAt === null || w.end < e.detectedAt) {
+        e.detectedAt = w.end;
+        e.windowStart = w.start;
+      }
+    }
+  }
+  const eps = [...episodes.values()];
+  const detected = eps.filter((e) => e.detectedAt !== null);
+  const windowSeconds = detector.json.baseline.windowSeconds;
+  const sweep: RunResult['sweep'] = {};
+  for (const c of SWEEP) {
+    const connThreshold = percentile(trainScores, 100 * (1 - c));
+    const hostThreshold = percentile(detector.trainingScores!, 100 * (1 - c));
+    const swept = scoreHostWindows({ ...detector, json: { ...detector.json, threshold: hostThreshold } }, score);
+    let rows = 0;
+    let connRows = 0;
+    const caught = new Set<string>();
+    const connCaught = new Set<string>();
+    score.forEach((r, i) => {
+      if (!isMal(i)) return;
+      const byConn = connScores[i]! > connThreshold;
+      if (byConn) {
+        connRows++;
+        connCaught.add(episodeKey(r));
+      }
+      if (byConn || swept.inAlert[i] === 1) {
+        rows++;
+        caught.add(episodeKey(r));
+      }
+    });
+    sweep[String(c)] = [rows / malicious, caught.size / episodes.size, connRows / malicious, connCaught.size / episodes.size];
+  }
+  return {
+    capture,
+    protocol,
+    scorer,
+    draw,
+    seed,
+    malicious,
+    benign,
+    roc,
+    pr,
+    hostAlerts: alerts.length,
+    falseHostAlerts,
+    benignDays,
+    episodes: eps.length,
+    episodesDetected: detected.length,
+    episodesWithinBatch: detected.filter((e) => e.windowStart! <= e.first + windowSeconds).length,
+    delaysMinutes: detected.map((e) => (e.detectedAt! - e.first) / 60),
+    sweep,
+  };
+}
+
+/** Every record index of a window (for the false-alert test: a window whose attack rows do not "show" is still a true alert). */
+function windowIndices(records: readonly ConnRecord[], w: { host: string; role: string; start: number; end: number }): number[] {
+  const out: number[] = [];
+  records.forEach((r, i) => {
+    if (r.ts < w.start || r.ts >= w.end) return;
+    if ((w.role === 'orig' ? r.origHost : r.respHost) === w.host) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * (a): the held-out network's mixture, first half in time = its unlabeled history (models fit on it and on the
+ * other captures' mixtures, its host baseline is that half's), second half scored.
+ */
+function mixtureSplit(mixes: ConnRecord[][], k: number): Split {
+  const own = mixes[k]!;
+  const benign = own.filter((r) => truth(r) === 0);
+  const mid = benign[Math.floor(benign.length / 2)]!.ts;
+  return { train: [...mixes.filter((_, j) => j !== k), own.filter((r) => r.ts < mid)], score: own.filter((r) => r.ts >= mid), freshBaseline: false };
+}
+
+function baselineLiveSplit(c: Capture, seed: number): Split | null {
+  const benign = c.records.filter((r) => truth(r) === 0);
+  if (benign.length < 20) return null;
+  const t60 = benign[Math.floor(0.6 * benign.length)]!.ts;
+  const train = benign.filter((r) => r.ts < t60);
+  let later = c.records.filter((r) => r.ts >= t60);
+  if (c.injectInto) later = c.injectInto(benign.filter((r) => r.ts >= t60), seed);
+  return { train: [train], score: later, freshBaseline: false };
+}
+
+export async function runHostLoco(): Promise<RunResult[]> {
+  const captures = await loadCaptures();
+  const results: RunResult[] = [];
+  for (const scorer of SCORERS) {
+    for (const share of [0.05, 0.01]) {
+      for (const draw of DRAWS) {
+        const mixes = captures.map((c) => mixture(c.records, share, 1000 * draw + 7));
+        captures.forEach((c, k) => {
+          for (const seed of SEEDS) {
+            const split = mixtureSplit(mixes, k);
+            const r = runOne(c.name, `mixture-${share * 100}%`, scorer, draw, seed, split);
+            if (r) results.push(r);
+          }
+        });
+      }
+    }
+    for (const c of captures) {
+      for (const seed of SEEDS) {
+        const split = baselineLiveSplit(c, seed);
+        const r = split && runOne(c.name, 'baseline-live', scorer, 0, seed, split);
+        if (r) results.push(r);
+      }
+    }
+    process.stderr.write(`host-loco: ${scorer} done (${results.length} runs)\n`);
+  }
+  return results;
+}
+
+const f3 = (x: number) => x.toFixed(3);
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+export function hostLocoTables(results: RunResult[]): string {
+  const lines: string[] = [];
+  const groups = new Map<string, RunResult[]>();
+  for (const r of results) {
+    const key = `${r.scorer}|${r.protocol}|${r.capture}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  lines.push('| scorer | protocol | held-out capture | runs | malicious / benign | ROC conn | ROC host | ROC rank-mean | ROC rank-max | ROC alert-max | PR conn | PR rank-max | PR alert-max | host alerts | false / benign day | episodes detected | within 1 batch | median delay min |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const [key, rs] of groups) {
+    const [scorer, protocol, capture] = key.split('|');
+    const m = (f: (r: RunResult) => number) => mean(rs.map(f));
+    const delays = rs.flatMap((r) => r.delaysMinutes).sort((a, b) => a - b);
+    lines.push(
+      `| ${scorer} | ${protocol} | ${capture} | ${rs.length} | ${Math.round(m((r) => r.malicious))} / ${Math.round(m((r) => r.benign))} | ${f3(m((r) => r.roc.connection))} | ${f3(m((r) => r.roc.host))} | ${f3(m((r) => r.roc['rank-mean']))} | ${f3(m((r) => r.roc['rank-max']))} | ${f3(m((r) => r.roc['alert-max']))} | ${f3(m((r) => r.pr.connection))} | ${f3(m((r) => r.pr['rank-max']))} | ${f3(m((r) => r.pr['alert-max']))} | ${m((r) => r.hostAlerts).toFixed(1)} | ${m((r) => r.falseHostAlerts / r.benignDays).toFixed(2)} | ${pct(m((r) => r.episodesDetected / r.episodes))} of ${Math.round(m((r) => r.episodes))} | ${pct(m((r) => r.episodesWithinBatch / r.episodes))} | ${delays.length ? delays[Math.floor(delays.length / 2)]!.toFixed(1) : '-'} |`,
+    );
+  }
+  lines.push('');
+  lines.push('| scorer | protocol | contamination | attack rows caught (conn or host) | episodes caught | conn forest alone: rows | episodes |');
+  lines.push('|---|---|---|---|---|---|---|');
+  const byProto = new Map<string, RunResult[]>();
+  for (const r of results) byProto.set(`${r.scorer}|${r.protocol}`, [...(byProto.get(`${r.scorer}|${r.protocol}`) ?? []), r]);
+  for (const [key, rs] of byProto) {
+    const [scorer, protocol] = key.split('|');
+    for (const c of SWEEP) {
+      const m = (k: number) => mean(rs.map((r) => r.sweep[String(c)]![k]!));
+      lines.push(`| ${scorer} | ${protocol} | ${c} | ${pct(m(0))} | ${pct(m(1))} | ${pct(m(2))} | ${pct(m(3))} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = await runHostLoco();
+  console.log(hostLocoTables(results));
+  mkdirSync('out/bench', { recursive: true });
+  writeFileSync('out/bench/host-loco.json', `${JSON.stringify(results, null, 1)}\n`);
+}
