@@ -33,6 +33,7 @@ import { loadCaptures, type Capture } from './host-captures.ts';
 const DRAWS = (process.env.HOST_DRAWS ?? '0,1,2,3,4').split(',').map(Number);
 const SEEDS = (process.env.HOST_SEEDS ?? '0,1').split(',').map(Number);
 const SWEEP = [0.005, 0.01, 0.02, 0.05] as const;
+const HOST_SWEEP = [0.02, 0.01, 0.005, 0.002, 0.001] as const;
 const FUSION_CANDIDATES: Fusion[] = ['connection', 'host', 'rank-mean', 'rank-max', 'alert-max'];
 const argScorer = process.argv.indexOf('--scorer');
 const SCORERS: HostScorer[] = argScorer > 0 ? [process.argv[argScorer + 1] as HostScorer] : ['iforest', 'deviation'];
@@ -57,6 +58,8 @@ export interface RunResult {
   episodesDetected: number;
   episodesWithinBatch: number;
   delaysMinutes: number[];
+  /** Per host contamination: [host alerts, false host alerts, episodes detected, episodes within one batch]. */
+  hostSweep: Record<string, [number, number, number, number]>;
   /** Per contamination: [share of attack rows caught, share of episodes caught, conn-only rows, conn-only episodes]. */
   sweep: Record<string, [number, number, number, number]>;
 }
@@ -125,6 +128,24 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   const eps = [...episodes.values()];
   const detected = eps.filter((e) => e.detectedAt !== null);
   const windowSeconds = detector.json.baseline.windowSeconds;
+  const hostSweep: RunResult['hostSweep'] = {};
+  for (const c of HOST_SWEEP) {
+    const t = percentile(detector.trainingScores!, 100 * (1 - c));
+    const swept = scoreHostWindows({ ...detector, json: { ...detector.json, threshold: t } }, score);
+    const a = swept.windows.filter((w) => w.alert);
+    const falseAlerts = a.filter((w) => !windowIndices(score, w).some(isMal)).length;
+    const first = new Map<string, number>();
+    for (const w of a) {
+      for (const i of w.showing) {
+        if (!isMal(i)) continue;
+        const key = episodeKey(score[i]!);
+        first.set(key, Math.min(first.get(key) ?? Infinity, w.start));
+      }
+    }
+    let within = 0;
+    for (const [key, start] of first) if (start <= episodes.get(key)!.first + windowSeconds) within++;
+    hostSweep[String(c)] = [a.length, falseAlerts, first.size / episodes.size, within / episodes.size];
+  }
   const sweep: RunResult['sweep'] = {};
   for (const c of SWEEP) {
     const connThreshold = percentile(trainScores, 100 * (1 - c));
@@ -166,6 +187,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     episodesWithinBatch: detected.filter((e) => e.windowStart! <= e.first + windowSeconds).length,
     delaysMinutes: detected.map((e) => (e.detectedAt! - e.first) / 60),
     sweep,
+    hostSweep,
   };
 }
 
@@ -247,6 +269,17 @@ export function hostLocoTables(results: RunResult[]): string {
     lines.push(
       `| ${scorer} | ${protocol} | ${capture} | ${rs.length} | ${Math.round(m((r) => r.malicious))} / ${Math.round(m((r) => r.benign))} | ${f3(m((r) => r.roc.connection))} | ${f3(m((r) => r.roc.host))} | ${f3(m((r) => r.roc['rank-mean']))} | ${f3(m((r) => r.roc['rank-max']))} | ${f3(m((r) => r.roc['alert-max']))} | ${f3(m((r) => r.pr.connection))} | ${f3(m((r) => r.pr['rank-max']))} | ${f3(m((r) => r.pr['alert-max']))} | ${m((r) => r.hostAlerts).toFixed(1)} | ${m((r) => r.falseHostAlerts / r.benignDays).toFixed(2)} | ${pct(m((r) => r.episodesDetected / r.episodes))} of ${Math.round(m((r) => r.episodes))} | ${pct(m((r) => r.episodesWithinBatch / r.episodes))} | ${delays.length ? delays[Math.floor(delays.length / 2)]!.toFixed(1) : '-'} |`,
     );
+  }
+  lines.push('');
+  lines.push('| scorer | protocol | held-out capture | host contamination | host alerts | false alerts / benign day | episodes detected | within one batch |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  for (const [key, rs] of groups) {
+    const [scorer, protocol, capture] = key.split('|');
+    for (const c of HOST_SWEEP) {
+      const m = (f: (r: RunResult) => number) => mean(rs.map(f));
+      const h = (r: RunResult) => r.hostSweep[String(c)]!;
+      lines.push(`| ${scorer} | ${protocol} | ${capture} | ${c} | ${m((r) => h(r)[0]).toFixed(1)} | ${m((r) => h(r)[1] / r.benignDays).toFixed(2)} | ${pct(m((r) => h(r)[2]))} | ${pct(m((r) => h(r)[3]))} |`);
+    }
   }
   lines.push('');
   lines.push('| scorer | protocol | contamination | attack rows caught (conn or host) | episodes caught | conn forest alone: rows | episodes |');

@@ -12,7 +12,7 @@
  * Scorers (`scorer`):
  *   - `iforest`: @aiops/ml IsolationForest over the HOST_FEATURE_NAMES columns, s(x) in [0, 1];
  *   - `deviation`: no trees: each column standardised by the training windows' median and MAD (with a floor), the
- *     largest increase (|·| for the byte ratio) as z, reported as z / (z + 3) in [0, 1).
+ *     largest increase as z, reported as z / (z + 3) in [0, 1).
  * Threshold: the (1 − contamination) quantile of the training windows' scores.
  * Pure and deterministic: records and options in, JSON-serialisable detector and scores out.
  */
@@ -56,8 +56,6 @@ export interface HostDetector {
   trainingScores?: Float64Array;
 }
 
-/** Columns on which a decrease is as telling as an increase (the deviation scorer takes |z|). */
-const TWO_SIDED = new Set<string>(['byte_ratio_vs_baseline']);
 /** Smallest scale per column: a host whose baseline never varied must not turn every wobble into a huge z. */
 const SCALE_FLOOR = 0.25;
 
@@ -74,8 +72,7 @@ const byStart = (windows: HostWindow[]): HostWindow[][] => {
 function deviationScore(model: DeviationModel, values: ArrayLike<number>): number {
   let z = 0;
   for (let j = 0; j < HOST_FEATURE_NAMES.length; j++) {
-    let d = (values[j]! - model.medians[j]!) / model.scales[j]!;
-    if (TWO_SIDED.has(HOST_FEATURE_NAMES[j]!)) d = Math.abs(d);
+    const d = (values[j]! - model.medians[j]!) / model.scales[j]!;
     if (d > z) z = d;
   }
   return z / (z + 3);

@@ -14,13 +14,15 @@
  *   originator, the served port for a responder), failed connections (never established: S0, REJ, …; a count and
  *   not a share, so that one failed connection in an otherwise empty window is not "100 % failed"), bytes the host
  *   sent; and the log ratio of bytes sent to bytes received.
- * - The baseline per (role, host): how many windows it had, the sums and sums of squares of those stats, the peers
- *   and ports it used. A host's expected stat is its mean shrunk towards the mean of all hosts of that role
- *   (weight PRIOR_WINDOWS), so a host with two baseline windows is not judged on two points, and a host never seen
- *   is judged against the population.
- * - Features of a window (HOST_FEATURE_NAMES): each raw stat minus the host's expected one, floored at 0 but for
- *   the byte ratio (a quieter window than usual is no alert; a ratio that flips either way is); the share of its
- *   connections to peers (and to ports) the host never used in the baseline, the log count of such new peers; and
+ * - The baseline per (role, host): how many windows it had, the sums and the maxima of those stats, the peers and
+ *   ports it used. A host's reference for a stat is the most it ever did in one baseline window (a busy hour of a
+ *   benign host is no alert if it has had such hours before), shrunk towards the mean window of all hosts of that
+ *   role (weight PRIOR_WINDOWS windows), so a host with two baseline windows is not judged on two points, and a
+ *   host never seen is judged against a typical window of the network.
+ * - Features of a window (HOST_FEATURE_NAMES): each raw stat minus the host's reference, floored at 0 (only an
+ *   increase is a change worth an alert: a quieter window is not, nor one that downloads more than usual, which
+ *   is what a busy benign client does; more sent per byte received is an upload, a flood or a scan); the share of its
+ *   connections to peers (and to ports) the host never used in the baseline, the log counts of such new peers and ports; and
  *   the share of its connections in a NEW regular contact (a pair not in the baseline with ≥ 4 evenly spaced calls
  *   in the window: the beacon test of beacon.ts at window scale).
  *
@@ -35,8 +37,7 @@ export type HostRole = (typeof HOST_ROLES)[number];
 export const DEFAULT_HOST_WINDOW_SECONDS = 600;
 
 const STAT_NAMES = ['log_conns', 'log_peers', 'log_ports', 'log_failed', 'log_bytes_out', 'log_byte_ratio'] as const;
-/** Stats where only an increase is a change worth an alert (a quiet window is not): their features are ≥ 0. */
-const ONE_SIDED = [true, true, true, true, true, false];
+
 const STATS = STAT_NAMES.length;
 
 export const HOST_FEATURE_NAMES = [
@@ -49,6 +50,7 @@ export const HOST_FEATURE_NAMES = [
   'new_peer_share',
   'log_new_peers',
   'new_port_share',
+  'log_new_ports',
   'new_periodic_share',
 ] as const;
 export type HostFeatureName = (typeof HOST_FEATURE_NAMES)[number];
@@ -143,6 +145,7 @@ function periodicPeers(records: readonly ConnRecord[], w: HostWindow): Set<strin
 interface Profile {
   windows: number;
   sums: number[];
+  maxima: number[];
   peers: Map<string, number>;
   ports: Map<string, number>;
 }
@@ -150,6 +153,7 @@ interface Profile {
 export interface HostProfileJson {
   windows: number;
   sums: number[];
+  maxima: number[];
   peers: string[];
   ports: string[];
 }
@@ -221,14 +225,15 @@ export class HostBaseline {
     const values: number[] = [];
     for (let s = 0; s < STATS; s++) {
       const prior = pop.windows > 0 ? pop.sums[s]! / pop.windows : 0;
-      const own = profile ? profile.sums[s]! : 0;
       const n = profile ? profile.windows : 0;
+      const own = profile ? n * profile.maxima[s]! : 0;
       const deviation = stats[s]! - (own + PRIOR_WINDOWS * prior) / (n + PRIOR_WINDOWS);
-      values.push(ONE_SIDED[s] ? Math.max(0, deviation) : deviation);
+      values.push(Math.max(0, deviation));
     }
     const periodic = periodicPeers(records, w);
     const shows = new Uint8Array(w.indices.length);
     const newPeers = new Set<string>();
+    const newPorts = new Set<string>();
     let newPeerConns = 0;
     let newPortConns = 0;
     let newPeriodic = 0;
@@ -242,11 +247,14 @@ export class HostBaseline {
         newPeers.add(peer);
         if (periodic.has(peer)) newPeriodic++;
       }
-      if (newPort) newPortConns++;
+      if (newPort) {
+        newPortConns++;
+        newPorts.add(portOf(r));
+      }
       if (newPeer || newPort || isFailedState(r.connState)) shows[k] = 1;
     });
     const n = w.indices.length;
-    values.push(newPeerConns / n, Math.log1p(newPeers.size), newPortConns / n, newPeriodic / n);
+    values.push(newPeerConns / n, Math.log1p(newPeers.size), newPortConns / n, Math.log1p(newPorts.size), newPeriodic / n);
     return { values, shows, knownHost: profile !== undefined };
   }
 
@@ -254,12 +262,16 @@ export class HostBaseline {
   absorb(records: readonly ConnRecord[], w: HostWindow): void {
     const stats = windowStats(records, w);
     let profile = this.profiles[w.role].get(w.host);
-    if (!profile) this.profiles[w.role].set(w.host, (profile = { windows: 0, sums: new Array<number>(STATS).fill(0), peers: new Map(), ports: new Map() }));
+    if (!profile) {
+      profile = { windows: 0, sums: new Array<number>(STATS).fill(0), maxima: new Array<number>(STATS).fill(-Infinity), peers: new Map(), ports: new Map() };
+      this.profiles[w.role].set(w.host, profile);
+    }
     profile.windows++;
     const pop = this.population[w.role];
     pop.windows++;
     for (let s = 0; s < STATS; s++) {
       profile.sums[s]! += stats[s]!;
+      profile.maxima[s] = Math.max(profile.maxima[s]!, stats[s]!);
       pop.sums[s]! += stats[s]!;
     }
     for (const i of w.indices) {
@@ -276,7 +288,7 @@ export class HostBaseline {
     for (const role of HOST_ROLES) {
       for (const host of [...this.profiles[role].keys()].sort()) {
         const p = this.profiles[role].get(host)!;
-        hosts[role][host] = { windows: p.windows, sums: [...p.sums], peers: topKeys(p.peers, this.maxPeersPerHost), ports: topKeys(p.ports, this.maxPeersPerHost) };
+        hosts[role][host] = { windows: p.windows, sums: [...p.sums], maxima: [...p.maxima], peers: topKeys(p.peers, this.maxPeersPerHost), ports: topKeys(p.ports, this.maxPeersPerHost) };
       }
     }
     return {
@@ -308,9 +320,9 @@ export class HostBaseline {
       if (typeof hosts !== 'object' || hosts === null) fail(`hosts.${role}`, 'expected an object');
       for (const [host, p] of Object.entries(hosts!)) {
         const field = `hosts.${role}[${JSON.stringify(host)}]`;
-        if (!Number.isInteger(p.windows) || p.windows < 1 || !sumsOk(p.sums)) fail(field, 'expected { windows ≥ 1, sums[6], peers, ports }');
+        if (!Number.isInteger(p.windows) || p.windows < 1 || !sumsOk(p.sums) || !sumsOk(p.maxima)) fail(field, 'expected { windows ≥ 1, sums[6], maxima[6], peers, ports }');
         if (!Array.isArray(p.peers) || !Array.isArray(p.ports)) fail(field, 'peers and ports must be arrays of strings');
-        baseline.profiles[role].set(host, { windows: p.windows, sums: [...p.sums], peers: new Map(p.peers.map((k) => [k, 1])), ports: new Map(p.ports.map((k) => [k, 1])) });
+        baseline.profiles[role].set(host, { windows: p.windows, sums: [...p.sums], maxima: [...p.maxima], peers: new Map(p.peers.map((k) => [k, 1])), ports: new Map(p.ports.map((k) => [k, 1])) });
       }
     }
     return baseline;
