@@ -23,12 +23,13 @@
  *   increase is a change worth an alert: a quieter window is not, nor one that downloads more than usual, which
  *   is what a busy benign client does; more sent per byte received is an upload, a flood or a scan); the share of its
  *   connections to peers (and to ports) the host never used in the baseline, the log counts of such new peers and ports; and
- *   the share of its connections in a NEW regular contact (a pair not in the baseline with ≥ 4 evenly spaced calls
- *   in the window: the beacon test of beacon.ts at window scale).
+ *   the log count of NEW regular contacts (peers not in the baseline called ≥ 5 times at even spacing in the window:
+ *   the beacon test of beacon.ts at window scale; a count, not a share, so a beacon inside a busy host still counts).
  *
  * Pure: records in, features out; the baseline serialises to plain JSON (toJSON / fromJSON).
  */
 import type { ConnRecord } from '../conn-record.ts';
+import { gapRegularity } from './beacon.ts';
 import { isFailedState } from './connection-features.ts';
 
 export const HOST_ROLES = ['orig', 'resp'] as const;
@@ -51,7 +52,7 @@ export const HOST_FEATURE_NAMES = [
   'log_new_peers',
   'new_port_share',
   'log_new_ports',
-  'new_periodic_share',
+  'log_new_periodic_peers',
 ] as const;
 export type HostFeatureName = (typeof HOST_FEATURE_NAMES)[number];
 
@@ -112,32 +113,21 @@ function windowStats(records: readonly ConnRecord[], w: HostWindow): number[] {
   return [Math.log1p(n), Math.log1p(peers.size), Math.log1p(ports.size), Math.log1p(failed), Math.log1p(out), Math.log((out + 1) / (inbound + 1))];
 }
 
-/** Indices (of w.indices) whose pair with the host calls at a regular period inside the window. */
+/** Peers of the window called at a regular period inside it (beacon.ts's gap test, at window scale). */
 function periodicPeers(records: readonly ConnRecord[], w: HostWindow): Set<string> {
   const times = new Map<string, number[]>();
   for (const i of w.indices) {
     const r = records[i]!;
     const peer = peerOf(r, w.role);
-    let t = times.get(peer);
-    if (!t) times.set(peer, (t = []));
-    t.push(r.ts);
+    const t = times.get(peer);
+    if (t) t.push(r.ts);
+    else times.set(peer, [r.ts]);
   }
   const periodic = new Set<string>();
   for (const [peer, ts] of times) {
     if (ts.length <= PERIODIC.minGaps) continue;
-    ts.sort((a, b) => a - b);
-    const gaps: number[] = [];
-    let last = ts[0]!;
-    for (let k = 1; k < ts.length; k++) {
-      const gap = ts[k]! - last;
-      if (gap < PERIODIC.burstSeconds) continue;
-      gaps.push(gap);
-      last = ts[k]!;
-    }
-    if (gaps.length < PERIODIC.minGaps) continue;
-    const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
-    const sd = Math.sqrt(gaps.reduce((s, g) => s + (g - mean) ** 2, 0) / gaps.length);
-    if (mean >= PERIODIC.minPeriodSeconds && sd / mean < PERIODIC.maxCv) periodic.add(peer);
+    const regularity = gapRegularity(ts, PERIODIC.burstSeconds);
+    if (regularity && regularity.gaps >= PERIODIC.minGaps && regularity.periodSeconds >= PERIODIC.minPeriodSeconds && regularity.cv < PERIODIC.maxCv) periodic.add(peer);
   }
   return periodic;
 }
@@ -236,7 +226,7 @@ export class HostBaseline {
     const newPorts = new Set<string>();
     let newPeerConns = 0;
     let newPortConns = 0;
-    let newPeriodic = 0;
+    const newPeriodic = new Set<string>();
     w.indices.forEach((i, k) => {
       const r = records[i]!;
       const peer = peerOf(r, w.role);
@@ -245,7 +235,7 @@ export class HostBaseline {
       if (newPeer) {
         newPeerConns++;
         newPeers.add(peer);
-        if (periodic.has(peer)) newPeriodic++;
+        if (periodic.has(peer)) newPeriodic.add(peer);
       }
       if (newPort) {
         newPortConns++;
@@ -254,7 +244,7 @@ export class HostBaseline {
       if (newPeer || newPort || isFailedState(r.connState)) shows[k] = 1;
     });
     const n = w.indices.length;
-    values.push(newPeerConns / n, Math.log1p(newPeers.size), newPortConns / n, Math.log1p(newPorts.size), newPeriodic / n);
+    values.push(newPeerConns / n, Math.log1p(newPeers.size), newPortConns / n, Math.log1p(newPorts.size), Math.log1p(newPeriodic.size));
     return { values, shows, knownHost: profile !== undefined };
   }
 
