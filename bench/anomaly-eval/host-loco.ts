@@ -17,15 +17,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { IsolationForest, percentile, rocAuc, averagePrecision } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
-import { HostBaseline } from '@aiops/zeek';
 import {
   fitHostDetector,
   fuseScores,
   scoreHostWindows,
   type Fusion,
-  type HostDetector,
   type HostScorer,
 } from '../../services/anomaly-scorer/src/host-detection.ts';
+import { caughtShares, incidentReport, truthOf } from '../../services/anomaly-scorer/src/incidents.ts';
 import { mixture } from './ctu-data.ts';
 import { dense, features, mean, stack } from './forest-runs.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
@@ -39,7 +38,7 @@ const argScorer = process.argv.indexOf('--scorer');
 const SCORERS: HostScorer[] = argScorer > 0 ? [process.argv[argScorer + 1] as HostScorer] : ['iforest', 'deviation'];
 const HOST_CONTAMINATION = Number(process.env.HOST_CONTAMINATION ?? 0.01);
 
-const truth = (r: ConnRecord): 0 | 1 | null => (r.label === 'Malicious' ? 1 : r.label === 'Benign' ? 0 : null);
+const truth = truthOf;
 
 export interface RunResult {
   capture: string;
@@ -65,17 +64,14 @@ export interface RunResult {
 }
 
 interface Split {
+  /** Training networks, each with its own prequential baseline; the held-out network's own history last. */
   train: ConnRecord[][];
-  /** The network scored last in training is irrelevant for (a) (baseline replaced by an empty one). */
   score: ConnRecord[];
-  freshBaseline: boolean;
 }
 
 function metrics(y: number[], s: number[]): { roc: number; pr: number } {
   return { roc: rocAuc(y, s), pr: averagePrecision(y, s) };
 }
-
-const episodeKey = (r: ConnRecord) => `${r.origHost}|${r.detailedLabel ?? r.label}`;
 
 function runOne(capture: string, protocol: string, scorer: HostScorer, draw: number, seed: number, split: Split): RunResult | null {
   const { score } = split;
@@ -89,8 +85,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   const trainScores = forest.anomalyScore(dense(trainMatrix));
   const connScores = forest.anomalyScore(dense(features(score, 'aggregates')));
   // Host detector.
-  let detector: HostDetector = fitHostDetector({ networks: split.train }, { scorer, seed, contamination: HOST_CONTAMINATION });
-  if (split.freshBaseline) detector = { ...detector, json: { ...detector.json, baseline: HostBaseline.fromJSON(detector.json.baseline).withoutHosts().toJSON() } };
+  const detector = fitHostDetector({ networks: split.train }, { scorer, seed, contamination: HOST_CONTAMINATION });
   const host = scoreHostWindows(detector, score);
   const idx = labeled.flatMap((v, i) => (v === null ? [] : [i]));
   const y = idx.map((i) => labeled[i]!);
@@ -102,72 +97,24 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     roc[fusion] = m.roc;
     pr[fusion] = m.pr;
   }
-  // Host alerts and the incident view at the detector's own threshold.
-  const isMal = (i: number) => labeled[i] === 1;
-  const alerts = host.windows.filter((w) => w.alert);
-  const falseHostAlerts = alerts.filter((w) => !w.showing.some(isMal) && !windowIndices(score, w).some(isMal)).length;
-  const benignTs = score.filter((r) => truth(r) === 0).map((r) => r.ts);
-  const benignDays = Math.max(1 / 24, (Math.max(...benignTs) - Math.min(...benignTs)) / 86400);
-  const episodes = new Map<string, { first: number; detectedAt: number | null; windowStart: number | null }>();
-  score.forEach((r, i) => {
-    if (!isMal(i)) return;
-    const e = episodes.get(episodeKey(r)) ?? { first: r.ts, detectedAt: null, windowStart: null };
-    e.first = Math.min(e.first, r.ts);
-    episodes.set(episodeKey(r), e);
-  });
-  for (const w of alerts) {
-    for (const i of w.showing) {
-      if (!isMal(i)) continue;
-      const e = episodes.get(episodeKey(score[i]!))!;
-      if (e.detectedAt === null || w.end < e.detectedAt) {
-        e.detectedAt = w.end;
-        e.windowStart = w.start;
-      }
-    }
-  }
-  const eps = [...episodes.values()];
-  const detected = eps.filter((e) => e.detectedAt !== null);
+  // Host alerts and the incident view at the detector's own threshold, then across host contaminations.
   const windowSeconds = detector.json.baseline.windowSeconds;
+  const incidents = incidentReport(score, host, windowSeconds);
   const hostSweep: RunResult['hostSweep'] = {};
   for (const c of HOST_SWEEP) {
-    const t = percentile(detector.trainingScores!, 100 * (1 - c));
-    const swept = scoreHostWindows({ ...detector, json: { ...detector.json, threshold: t } }, score);
-    const a = swept.windows.filter((w) => w.alert);
-    const falseAlerts = a.filter((w) => !windowIndices(score, w).some(isMal)).length;
-    const first = new Map<string, number>();
-    for (const w of a) {
-      for (const i of w.showing) {
-        if (!isMal(i)) continue;
-        const key = episodeKey(score[i]!);
-        first.set(key, Math.min(first.get(key) ?? Infinity, w.start));
-      }
-    }
-    let within = 0;
-    for (const [key, start] of first) if (start <= episodes.get(key)!.first + windowSeconds) within++;
-    hostSweep[String(c)] = [a.length, falseAlerts, first.size / episodes.size, within / episodes.size];
+    const threshold = percentile(detector.trainingScores!, 100 * (1 - c));
+    const swept = incidentReport(score, scoreHostWindows({ ...detector, json: { ...detector.json, threshold } }, score), windowSeconds);
+    const n = swept.episodes.length;
+    hostSweep[String(c)] = [swept.hostAlerts, swept.falseHostAlerts, swept.episodesDetected / n, swept.episodesWithinOneBatch / n];
   }
   const sweep: RunResult['sweep'] = {};
   for (const c of SWEEP) {
     const connThreshold = percentile(trainScores, 100 * (1 - c));
     const hostThreshold = percentile(detector.trainingScores!, 100 * (1 - c));
     const swept = scoreHostWindows({ ...detector, json: { ...detector.json, threshold: hostThreshold } }, score);
-    let rows = 0;
-    let connRows = 0;
-    const caught = new Set<string>();
-    const connCaught = new Set<string>();
-    score.forEach((r, i) => {
-      if (!isMal(i)) return;
-      const byConn = connScores[i]! > connThreshold;
-      if (byConn) {
-        connRows++;
-        connCaught.add(episodeKey(r));
-      }
-      if (byConn || swept.inAlert[i] === 1) {
-        rows++;
-        caught.add(episodeKey(r));
-      }
-    });
-    sweep[String(c)] = [rows / malicious, caught.size / episodes.size, connRows / malicious, connCaught.size / episodes.size];
+    const both = caughtShares(score, connScores, connThreshold, swept.inAlert);
+    const connOnly = caughtShares(score, connScores, connThreshold, null);
+    sweep[String(c)] = [both.rows, both.episodes, connOnly.rows, connOnly.episodes];
   }
   return {
     capture,
@@ -179,26 +126,16 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     benign,
     roc,
     pr,
-    hostAlerts: alerts.length,
-    falseHostAlerts,
-    benignDays,
-    episodes: eps.length,
-    episodesDetected: detected.length,
-    episodesWithinBatch: detected.filter((e) => e.windowStart! <= e.first + windowSeconds).length,
-    delaysMinutes: detected.map((e) => (e.detectedAt! - e.first) / 60),
+    hostAlerts: incidents.hostAlerts,
+    falseHostAlerts: incidents.falseHostAlerts,
+    benignDays: incidents.benignDays,
+    episodes: incidents.episodes.length,
+    episodesDetected: incidents.episodesDetected,
+    episodesWithinBatch: incidents.episodesWithinOneBatch,
+    delaysMinutes: incidents.episodes.flatMap((e) => (e.delayMinutes === null ? [] : [e.delayMinutes])),
     sweep,
     hostSweep,
   };
-}
-
-/** Every record index of a window (for the false-alert test: a window whose attack rows do not "show" is still a true alert). */
-function windowIndices(records: readonly ConnRecord[], w: { host: string; role: string; start: number; end: number }): number[] {
-  const out: number[] = [];
-  records.forEach((r, i) => {
-    if (r.ts < w.start || r.ts >= w.end) return;
-    if ((w.role === 'orig' ? r.origHost : r.respHost) === w.host) out.push(i);
-  });
-  return out;
 }
 
 /**
@@ -209,7 +146,7 @@ function mixtureSplit(mixes: ConnRecord[][], k: number): Split {
   const own = mixes[k]!;
   const benign = own.filter((r) => truth(r) === 0);
   const mid = benign[Math.floor(benign.length / 2)]!.ts;
-  return { train: [...mixes.filter((_, j) => j !== k), own.filter((r) => r.ts < mid)], score: own.filter((r) => r.ts >= mid), freshBaseline: false };
+  return { train: [...mixes.filter((_, j) => j !== k), own.filter((r) => r.ts < mid)], score: own.filter((r) => r.ts >= mid) };
 }
 
 function baselineLiveSplit(c: Capture, seed: number): Split | null {
@@ -219,7 +156,7 @@ function baselineLiveSplit(c: Capture, seed: number): Split | null {
   const train = benign.filter((r) => r.ts < t60);
   let later = c.records.filter((r) => r.ts >= t60);
   if (c.injectInto) later = c.injectInto(benign.filter((r) => r.ts >= t60), seed);
-  return { train: [train], score: later, freshBaseline: false };
+  return { train: [train], score: later };
 }
 
 export async function runHostLoco(): Promise<RunResult[]> {
