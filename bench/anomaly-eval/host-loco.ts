@@ -15,6 +15,7 @@
  * Run: pnpm exec tsx bench/anomaly-eval/host-loco.ts [--scorer iforest|deviation] (writes out/bench/host-loco.json)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { networkAnomaly } from '@aiops/contracts';
 import { IsolationForest, percentile, rocAuc, averagePrecision } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
 import {
@@ -25,7 +26,7 @@ import {
   type HostScorer,
 } from '../../services/anomaly-scorer/src/host-detection.ts';
 import { caughtShares, incidentReport, truthOf } from '../../services/anomaly-scorer/src/incidents.ts';
-import { mixture } from './ctu-data.ts';
+import { baselineLiveSplit, mixture, mixtureSplit } from '../../services/anomaly-scorer/src/protocols.ts';
 import { dense, features, mean, stack } from './forest-runs.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
 
@@ -36,7 +37,7 @@ const HOST_SWEEP = [0.02, 0.01, 0.005, 0.002, 0.001] as const;
 const FUSION_CANDIDATES: Fusion[] = ['connection', 'host', 'rank-mean', 'rank-max', 'alert-max'];
 const argScorer = process.argv.indexOf('--scorer');
 const SCORERS: HostScorer[] = argScorer > 0 ? [process.argv[argScorer + 1] as HostScorer] : ['iforest', 'deviation'];
-const HOST_CONTAMINATION = Number(process.env.HOST_CONTAMINATION ?? 0.01);
+const HOST_CONTAMINATION = Number(process.env.HOST_CONTAMINATION ?? networkAnomaly.hostContamination);
 
 const truth = truthOf;
 
@@ -139,24 +140,24 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
 }
 
 /**
- * (a): the held-out network's mixture, first half in time = its unlabeled history (models fit on it and on the
- * other captures' mixtures, its host baseline is that half's), second half scored.
+ * (a): the held-out network's mixture, first half (Benign median time) = its unlabeled history (models fit on it and
+ * on the other captures' mixtures, its host baseline is that half's), second half scored.
  */
-function mixtureSplit(mixes: ConnRecord[][], k: number): Split {
-  const own = mixes[k]!;
-  const benign = own.filter((r) => truth(r) === 0);
-  const mid = benign[Math.floor(benign.length / 2)]!.ts;
-  return { train: [...mixes.filter((_, j) => j !== k), own.filter((r) => r.ts < mid)], score: own.filter((r) => r.ts >= mid) };
+function mixtureLocoSplit(mixes: ConnRecord[][], k: number, share: number, seed: number, capture: Capture): Split {
+  const own = mixtureSplit(capture.records, share, seed);
+  return { train: [...mixes.filter((_, j) => j !== k), own.train], score: own.score };
 }
 
-function baselineLiveSplit(c: Capture, seed: number): Split | null {
+/** (b): the product's baseline-live split; wrccdc-injected gets its attacks injected into the later part only. */
+function baselineLiveLocoSplit(c: Capture, seed: number): Split | null {
+  if (c.records.filter((r) => truth(r) === 0).length < 20) return null;
+  if (!c.injectInto) {
+    const { train, score } = baselineLiveSplit(c.records);
+    return { train: [train], score };
+  }
   const benign = c.records.filter((r) => truth(r) === 0);
-  if (benign.length < 20) return null;
-  const t60 = benign[Math.floor(0.6 * benign.length)]!.ts;
-  const train = benign.filter((r) => r.ts < t60);
-  let later = c.records.filter((r) => r.ts >= t60);
-  if (c.injectInto) later = c.injectInto(benign.filter((r) => r.ts >= t60), seed);
-  return { train: [train], score: later };
+  const { train, score } = baselineLiveSplit(benign);
+  return { train: [train], score: c.injectInto(score, seed) };
 }
 
 export async function runHostLoco(): Promise<RunResult[]> {
@@ -165,10 +166,11 @@ export async function runHostLoco(): Promise<RunResult[]> {
   for (const scorer of SCORERS) {
     for (const share of [0.05, 0.01]) {
       for (const draw of DRAWS) {
-        const mixes = captures.map((c) => mixture(c.records, share, 1000 * draw + 7));
+        const drawSeed = 1000 * draw + 7;
+        const mixes = captures.map((c) => mixture(c.records, share, drawSeed));
         captures.forEach((c, k) => {
           for (const seed of SEEDS) {
-            const split = mixtureSplit(mixes, k);
+            const split = mixtureLocoSplit(mixes, k, share, drawSeed, c);
             const r = runOne(c.name, `mixture-${share * 100}%`, scorer, draw, seed, split);
             if (r) results.push(r);
           }
@@ -177,7 +179,7 @@ export async function runHostLoco(): Promise<RunResult[]> {
     }
     for (const c of captures) {
       for (const seed of SEEDS) {
-        const split = baselineLiveSplit(c, seed);
+        const split = baselineLiveLocoSplit(c, seed);
         const r = split && runOne(c.name, 'baseline-live', scorer, 0, seed, split);
         if (r) results.push(r);
       }

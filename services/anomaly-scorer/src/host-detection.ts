@@ -16,6 +16,7 @@
  * Threshold: the (1 − contamination) quantile of the training windows' scores.
  * Pure and deterministic: records and options in, JSON-serialisable detector and scores out.
  */
+import { networkAnomaly } from '@aiops/contracts';
 import { IsolationForest, percentile } from '@aiops/ml';
 import { HOST_FEATURE_NAMES, HostBaseline, hostWindows, type ConnRecord, type HostBaselineJson, type HostRole, type HostWindow } from '@aiops/zeek';
 
@@ -24,14 +25,20 @@ export type HostScorer = (typeof HOST_SCORERS)[number];
 
 export interface HostDetectorOptions {
   scorer?: HostScorer;
-  /** Share of training windows above the alert threshold (default 0.01). */
+  /** Share of training windows above the alert threshold (default @aiops/contracts networkAnomaly.hostContamination). */
   contamination?: number;
   windowSeconds?: number;
   seed?: number;
   nEstimators?: number;
 }
 
-export const DEFAULT_HOST_DETECTOR = { scorer: 'iforest' as HostScorer, contamination: 0.01, windowSeconds: 600, seed: 0, nEstimators: 100 };
+export const DEFAULT_HOST_DETECTOR = {
+  scorer: 'iforest' as HostScorer,
+  contamination: networkAnomaly.hostContamination,
+  windowSeconds: networkAnomaly.hostWindowSeconds,
+  seed: 0,
+  nEstimators: 100,
+};
 
 interface DeviationModel {
   medians: number[];
