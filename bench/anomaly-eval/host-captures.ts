@@ -12,7 +12,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dnsConnRecords, dnsLogRow, injectAttacks, readConnLogBatches, readZeekLog, type ConnRecord, type DnsLogRow } from '@aiops/zeek';
-import { CTU_DAYS, loadCtuDay, sharedDir } from './ctu-data.ts';
+import { externalDataDir } from '@aiops/datasets';
+import { CTU_DAYS, loadCtuDay } from './ctu-data.ts';
 import { wrccdcDnsFile } from './dns-data.ts';
 
 export interface Capture {
@@ -23,8 +24,8 @@ export interface Capture {
 }
 
 async function readLabeled(relative: string): Promise<ConnRecord[]> {
-  const file = join(sharedDir(), 'data', relative);
-  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_SHARED_DIR to the folder holding data/`);
+  const file = join(externalDataDir(), relative);
+  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_DATA_DIR to the folder holding the data sets`);
   const records: ConnRecord[] = [];
   for await (const batch of readConnLogBatches(file, { onReject: () => {} })) records.push(...batch);
   return records.sort((a, b) => a.ts - b.ts);
@@ -32,7 +33,7 @@ async function readLabeled(relative: string): Promise<ConnRecord[]> {
 
 export async function wrccdcBenignDns(): Promise<ConnRecord[]> {
   const file = wrccdcDnsFile();
-  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_SHARED_DIR to the folder holding data/`);
+  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_DATA_DIR to the folder holding the data sets`);
   const rows: DnsLogRow[] = [];
   for await (const record of readZeekLog(file, { onReject: () => {} })) rows.push(dnsLogRow(record.values, `${file}:${record.line}`));
   return dnsConnRecords(rows)
