@@ -6,13 +6,19 @@
  * Training is prequential: the training records' windows are visited in time order, each is featurised against the
  * baseline of the windows before it, then absorbed. So the model sees what "new" looks like on a network that is
  * learning its hosts (a host's first windows are all novelty), and the baseline stored with the model is that of
- * the whole training window. Scoring continues the same way: a window is compared with the baseline, and only a
- * window that raised no alert is absorbed afterwards (an attack must not become the baseline it is judged by).
+ * the whole training window. Scoring compares each window with that baseline, frozen (`learn` absorbs the windows
+ * that raised no alert, as an option: measured, it let one missed attack window raise a host's reference and hide
+ * the attack's later windows).
  *
  * Scorers (`scorer`):
  *   - `iforest`: @aiops/ml IsolationForest over the HOST_FEATURE_NAMES columns, s(x) in [0, 1];
  *   - `deviation`: no trees: each column standardised by the training windows' median and MAD (with a floor), the
  *     largest increase as z, reported as z / (z + 3) in [0, 1).
+ * Beyond the training range: an Isolation Forest cannot isolate a value past the most extreme training window any
+ * faster than that window itself (its splits are drawn inside the training range), so a scan ten times larger than
+ * anything in the baseline would score like the baseline's busiest hour. Both scorers therefore add the excess
+ * over the training range: excess = Σ_j max(0, x_j − max_j) / (max_j − median_j + RANGE_FLOOR), and report
+ * 1 − (1 − s)·exp(−excess): s inside the range (every training window has excess 0), towards 1 beyond it.
  * Threshold: the (1 − contamination) quantile of the training windows' scores.
  * Pure and deterministic: records and options in, JSON-serialisable detector and scores out.
  */
@@ -45,6 +51,15 @@ interface DeviationModel {
   scales: number[];
 }
 
+/** Per column over the training windows: the median and the maximum (for the excess beyond the range). */
+interface TrainingRange {
+  medians: number[];
+  maxima: number[];
+}
+
+/** Smallest spread (log units / shares) the excess is measured in: a column constant in training is not a ruler. */
+const RANGE_FLOOR = 0.5;
+
 export interface HostDetectorJson {
   scorer: HostScorer;
   features: readonly string[];
@@ -52,6 +67,7 @@ export interface HostDetectorJson {
   threshold: number;
   trainingWindows: number;
   baseline: HostBaselineJson;
+  range: TrainingRange;
   forest?: ReturnType<IsolationForest['toJSON']>;
   deviation?: DeviationModel;
 }
@@ -85,15 +101,36 @@ function deviationScore(model: DeviationModel, values: ArrayLike<number>): numbe
   return z / (z + 3);
 }
 
-function scoreRows(detector: { scorer: HostScorer; forest: IsolationForest | null; deviation?: DeviationModel }, rows: number[][]): Float64Array {
+function excessBeyondRange(range: TrainingRange, values: ArrayLike<number>): number {
+  let excess = 0;
+  for (let j = 0; j < HOST_FEATURE_NAMES.length; j++) {
+    const over = values[j]! - range.maxima[j]!;
+    if (over > 0) excess += over / (range.maxima[j]! - range.medians[j]! + RANGE_FLOOR);
+  }
+  return excess;
+}
+
+interface Scorer {
+  scorer: HostScorer;
+  forest: IsolationForest | null;
+  deviation?: DeviationModel;
+  range?: TrainingRange;
+}
+
+function scoreRows(detector: Scorer, rows: number[][]): Float64Array {
   if (rows.length === 0) return new Float64Array(0);
+  let base: Float64Array;
   if (detector.scorer === 'iforest') {
     const cols = HOST_FEATURE_NAMES.length;
     const data = new Float64Array(rows.length * cols);
     rows.forEach((r, i) => data.set(r, i * cols));
-    return detector.forest!.anomalyScore({ data, rows: rows.length, cols });
+    base = detector.forest!.anomalyScore({ data, rows: rows.length, cols });
+  } else {
+    base = Float64Array.from(rows, (r) => deviationScore(detector.deviation!, r));
   }
-  return Float64Array.from(rows, (r) => deviationScore(detector.deviation!, r));
+  const range = detector.range;
+  if (!range) return base;
+  return base.map((s, i) => 1 - (1 - s) * Math.exp(-excessBeyondRange(range, rows[i]!)));
 }
 
 /**
@@ -117,22 +154,23 @@ export function fitHostDetector(records: readonly ConnRecord[] | { networks: rea
   let forest: IsolationForest | null = null;
   let deviation: DeviationModel | undefined;
   const cols = HOST_FEATURE_NAMES.length;
+  const range: TrainingRange = { medians: [], maxima: [] };
+  const scales: number[] = [];
+  for (let j = 0; j < cols; j++) {
+    const column = rows.map((r) => r[j]!);
+    const median = percentile(column, 50);
+    range.medians.push(median);
+    range.maxima.push(Math.max(...column));
+    scales.push(Math.max(SCALE_FLOOR, 1.4826 * percentile(column.map((v) => Math.abs(v - median)), 50)));
+  }
   if (o.scorer === 'iforest') {
     const data = new Float64Array(rows.length * cols);
     rows.forEach((r, i) => data.set(r, i * cols));
     forest = IsolationForest.fit({ data, rows: rows.length, cols }, { nEstimators: o.nEstimators, seed: o.seed, featureNames: [...HOST_FEATURE_NAMES] });
   } else {
-    const medians: number[] = [];
-    const scales: number[] = [];
-    for (let j = 0; j < cols; j++) {
-      const column = rows.map((r) => r[j]!);
-      const median = percentile(column, 50);
-      medians.push(median);
-      scales.push(Math.max(SCALE_FLOOR, 1.4826 * percentile(column.map((v) => Math.abs(v - median)), 50)));
-    }
-    deviation = { medians, scales };
+    deviation = { medians: range.medians, scales };
   }
-  const trainingScores = scoreRows({ scorer: o.scorer, forest, deviation }, rows);
+  const trainingScores = scoreRows({ scorer: o.scorer, forest, deviation, range }, rows);
   const threshold = percentile(trainingScores, 100 * (1 - o.contamination));
   const json: HostDetectorJson = {
     scorer: o.scorer,
@@ -141,6 +179,7 @@ export function fitHostDetector(records: readonly ConnRecord[] | { networks: rea
     threshold,
     trainingWindows: rows.length,
     baseline: baseline.toJSON(),
+    range,
     ...(forest ? { forest: forest.toJSON() } : {}),
     ...(deviation ? { deviation } : {}),
   };
@@ -158,6 +197,8 @@ export function hostDetectorFromJson(doc: unknown, where = 'host detector'): Hos
   if (!(typeof d.threshold === 'number' && Number.isFinite(d.threshold))) fail('threshold', 'expected a number');
   if (!(typeof d.contamination === 'number' && d.contamination > 0 && d.contamination <= 0.5)) fail('contamination', 'expected a share in (0, 0.5]');
   HostBaseline.fromJSON(d.baseline, `${where}: baseline`);
+  const numbers = (a: unknown) => Array.isArray(a) && a.length === HOST_FEATURE_NAMES.length && a.every((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!numbers(d.range?.medians) || !numbers(d.range?.maxima)) fail('range', 'expected { medians, maxima } of one number per feature');
   let forest: IsolationForest | null = null;
   if (d.scorer === 'iforest') {
     try {
@@ -166,8 +207,7 @@ export function hostDetectorFromJson(doc: unknown, where = 'host detector'): Hos
       fail('forest', (err as Error).message);
     }
   } else {
-    const ok = (a: unknown) => Array.isArray(a) && a.length === HOST_FEATURE_NAMES.length && a.every((v) => typeof v === 'number' && Number.isFinite(v));
-    if (!ok(d.deviation?.medians) || !ok(d.deviation?.scales) || !d.deviation!.scales.every((s) => s > 0)) fail('deviation', 'expected { medians, scales } of one number per feature');
+    if (!numbers(d.deviation?.medians) || !numbers(d.deviation?.scales) || !d.deviation!.scales.every((s) => s > 0)) fail('deviation', 'expected { medians, scales } of one number per feature');
   }
   return { json: d as HostDetectorJson, forest };
 }
@@ -197,20 +237,24 @@ export interface HostScoringResult {
 export interface HostScoreOptions {
   /** Records before this index are context: absorbed into the baseline in order, never scored (default 0). */
   reportFrom?: number;
-  /** Absorb non-alerted windows into the baseline as the batch goes (default true). */
+  /**
+   * Absorb non-alerted windows into the baseline as the batch goes (default false: a batch is judged by the
+   * training window's baseline, as the model was fit; learning as it goes let one missed attack window raise a
+   * host's reference and hide every window after it).
+   */
   learn?: boolean;
 }
 
 export function scoreHostWindows(detector: HostDetector, records: readonly ConnRecord[], options: HostScoreOptions = {}): HostScoringResult {
   const { json } = detector;
   const from = options.reportFrom ?? 0;
-  const learn = options.learn ?? true;
+  const learn = options.learn ?? false;
   const baseline = HostBaseline.fromJSON(json.baseline);
   const windowSeconds = baseline.windowSeconds;
   const connectionHostScores = new Float64Array(records.length);
   const inAlert = new Uint8Array(records.length);
   const windows: ScoredHostWindow[] = [];
-  const scorer = { scorer: json.scorer, forest: detector.forest, deviation: json.deviation };
+  const scorer: Scorer = { scorer: json.scorer, forest: detector.forest, deviation: json.deviation, range: json.range };
   for (const group of byStart(hostWindows(records, windowSeconds))) {
     // A window holding only context records is baseline material, not something to report.
     const reported = group.filter((w) => w.indices.some((i) => i >= from));
@@ -266,13 +310,15 @@ export function normalisedRanks(scores: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
-export const FUSIONS = ['connection', 'host', 'rank-mean', 'rank-max', 'alert-max'] as const;
+export const FUSIONS = ['connection', 'host', 'rank-mean', 'rank-max', 'alert-max', 'alert-mean'] as const;
 export type Fusion = (typeof FUSIONS)[number];
 
 /**
  * A combined score per connection from the forest's s(x) and the connection's host score (both as ranks):
  * rank-mean / rank-max of the two; alert-max: the connection's rank, raised to its host rank only where it shows
- * the change in an alerted window (so host evidence can only move connections of host alerts up).
+ * the change in an alerted window (so host evidence can only move connections of host alerts up); alert-mean: the
+ * same connections get the mean of the two ranks instead (a benign-looking connection of an alerted host moves up
+ * half way, an attack-looking one to the top).
  */
 export function fuseScores(connection: ArrayLike<number>, host: ArrayLike<number>, fusion: Fusion, inAlert?: ArrayLike<number>): Float64Array {
   if (connection.length !== host.length) throw new Error(`fuseScores: ${connection.length} connection scores vs ${host.length} host scores`);
@@ -282,6 +328,7 @@ export function fuseScores(connection: ArrayLike<number>, host: ArrayLike<number
   const b = normalisedRanks(host);
   if (fusion === 'rank-mean') return a.map((v, i) => (v + b[i]!) / 2);
   if (fusion === 'rank-max') return a.map((v, i) => Math.max(v, b[i]!));
-  if (!inAlert || inAlert.length !== a.length) throw new Error('fuseScores: alert-max needs the per-connection alert flags');
-  return a.map((v, i) => (inAlert[i] === 1 ? Math.max(v, b[i]!) : v));
+  if (!inAlert || inAlert.length !== a.length) throw new Error(`fuseScores: ${fusion} needs the per-connection alert flags`);
+  if (fusion === 'alert-max') return a.map((v, i) => (inAlert[i] === 1 ? Math.max(v, b[i]!) : v));
+  return a.map((v, i) => (inAlert[i] === 1 ? Math.max(v, (v + b[i]!) / 2) : v));
 }

@@ -161,7 +161,12 @@ export interface HostBaselineJson {
 export interface HostWindowFeatures {
   /** HOST_FEATURE_NAMES values. */
   values: number[];
-  /** Aligned with w.indices: 1 when the connection shows the change (new peer, new port or failed), else 0. */
+  /**
+   * Aligned with w.indices: 1 when the connection shows the change, else 0: a new port, a failure, or a new peer
+   * that it calls at a regular period or sends more to in one connection than the host ever sent in a baseline
+   * window. A new peer alone is not enough: a busy client meets new addresses all day (CDNs, cloud front ends), and
+   * marking those would lift a compromised host's benign connections together with its attack ones.
+   */
   shows: Uint8Array;
   /** Whether the host had any baseline window in this role. */
   knownHost: boolean;
@@ -221,6 +226,8 @@ export class HostBaseline {
       values.push(Math.max(0, deviation));
     }
     const periodic = periodicPeers(records, w);
+    // More than the host ever sent in a whole baseline window, in one connection (population mean when unknown).
+    const largeSend = Math.expm1(profile ? profile.maxima[4]! : pop.windows > 0 ? pop.sums[4]! / pop.windows : 0);
     const shows = new Uint8Array(w.indices.length);
     const newPeers = new Set<string>();
     const newPorts = new Set<string>();
@@ -241,7 +248,8 @@ export class HostBaseline {
         newPortConns++;
         newPorts.add(portOf(r));
       }
-      if (newPeer || newPort || isFailedState(r.connState)) shows[k] = 1;
+      const sent = (w.role === 'orig' ? r.origBytes : r.respBytes) ?? 0;
+      if (newPort || isFailedState(r.connState) || (newPeer && (periodic.has(peer) || sent > largeSend))) shows[k] = 1;
     });
     const n = w.indices.length;
     values.push(newPeerConns / n, Math.log1p(newPeers.size), newPortConns / n, Math.log1p(newPorts.size), Math.log1p(newPeriodic.size));
