@@ -50,4 +50,4 @@ export const seededRandom = mulberry32;
  * up `share` of the result, in ts order (Background rows, whose truth is unknown, are left out). The product's own
  * (anomaly-scorer `evaluate --protocol mixture`), so the bench and the command draw the same rows.
  */
-export { mixture } from '../../services/anomaly-scorer/src/protocols.ts';
+export { mixture } from '@aiops/network-anomaly';

@@ -24,9 +24,9 @@ import {
   scoreHostWindows,
   type Fusion,
   type HostScorer,
-} from '../../services/anomaly-scorer/src/host-detection.ts';
-import { caughtShares, incidentReport, truthOf } from '../../services/anomaly-scorer/src/incidents.ts';
-import { baselineLiveSplit, mixture, mixtureSplit } from '../../services/anomaly-scorer/src/protocols.ts';
+} from '@aiops/network-anomaly';
+import { caughtShares, incidentReport, truthOf } from '@aiops/network-anomaly';
+import { baselineLiveSplit, mixture, mixtureSplit } from '@aiops/network-anomaly';
 import { dense, features, mean, stack } from './forest-runs.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
 

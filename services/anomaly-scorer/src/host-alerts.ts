@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { GaugeSample } from '@aiops/common';
 import { metrics, sample } from '@aiops/contracts';
 import type { ConnRecord } from '@aiops/zeek';
-import type { HostScoringResult, ScoredHostWindow } from './host-detection.ts';
+import type { HostScoringResult, ScoredHostWindow } from '@aiops/network-anomaly';
 
 /** Uids kept per alert document: the first ones in time; `connections_showing` says how many there were. */
 export const MAX_UIDS_PER_HOST_ALERT = 200;
