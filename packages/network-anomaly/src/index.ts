@@ -4,3 +4,4 @@ export * from './evaluation.ts';
 export * from './host-detection.ts';
 export * from './incidents.ts';
 export * from './protocols.ts';
+export * from './protocol-runs.ts';
