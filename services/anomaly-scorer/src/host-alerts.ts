@@ -18,7 +18,8 @@ export const MAX_UIDS_PER_HOST_ALERT = 200;
 /** Hosts in the gauge besides the alerted ones: the highest scored (a dashboard shows who came close). */
 export const GAUGE_TOP_HOSTS = 20;
 
-export interface HostAlertDocument {
+// A type alias, not an interface: bulk writers take plain records (Record<string, unknown>).
+export type HostAlertDocument = {
   kind: 'host';
   '@timestamp': string;
   ts: number;
@@ -34,7 +35,7 @@ export interface HostAlertDocument {
   model_version: string;
   /** The window's features against the host's baseline, largest first (the names say what changed). */
   explanation: { feature: string; value: number }[];
-}
+};
 
 export function hostAlertId(w: Pick<ScoredHostWindow, 'role' | 'host' | 'start'>, modelVersion: string): string {
   return createHash('sha256').update(`host|${w.role}|${w.host}|${w.start}|${modelVersion}`).digest('hex').slice(0, 40);
