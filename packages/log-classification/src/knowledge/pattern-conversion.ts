@@ -1,9 +1,9 @@
 /**
  * Turning the field's own pattern files into JavaScript regular expressions: logcheck's POSIX extended regexes
  * (egrep dialect with [[:class:]] brackets) and fail2ban's Python regexes with its option interpolation
- * (`%(name)s`, `<name>`, `<lt_file/__prefix_line>`) and tags (`<HOST>`, `<F-USER>…</F-USER>`). Used once, by
- * extract-knowledge.ts, whose output (data/knowledge/linux-kb.json) the classifier reads; nothing here runs at
- * classification time.
+ * (`%(name)s`, `<name>`, `<lt_file/__prefix_line>`) and tags (`<HOST>`, `<F-USER>…</F-USER>`). Used by
+ * scripts/linux-logs/extract-knowledge.ts, whose output (data/knowledge/linux-kb.json) the classifier reads; nothing
+ * here runs at classification time.
  */
 
 const POSIX_CLASSES: Record<string, string> = {
