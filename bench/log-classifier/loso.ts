@@ -8,6 +8,11 @@
  *   pnpm exec tsx bench/log-classifier/loso.ts              # ours (default) and scikit-learn, ~1 min
  *   KNOWLEDGE=none|header|families|fail2ban|logcheck|all …    # the knowledge parts (ablation), default all
  *   NO_DOMAIN=1 …            # train without any data/linux-logs line (what the model knew before this data)
+ *   GUIDE=all|base|filtered|filtered-all|none …   # the labeling guide: with its Linux additions (default), without them
+ *                            # (base), the additions that quote a line of the held-out source removed per fold (filtered:
+ *                            # the lower bound, since the additions were written reading these lines), every guide
+ *                            # example that quotes one removed (filtered-all), or no guide
+ *   ERRORS=1 …               # print every misclassified line
  *   SKLEARN=0 …              # ours only
  *   PLOT=out/lc/loso-reliability.svg …   # the pooled reliability diagram
  *
@@ -18,22 +23,37 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { systemClock } from '@aiops/common';
 import { classificationReport, confusionMatrix, expectedCalibrationError } from '@aiops/ml';
-import { LogClassifier } from '../../services/log-classifier/src/model/log-classifier.ts';
-import { loadLabeledLoghub, sharedDir, type LabeledLine } from '../../services/log-classifier/src/training/dataset.ts';
-import { predictAll } from '../../services/log-classifier/src/training/evaluate.ts';
-import { trainModel, trainOptionsFor } from '../../services/log-classifier/src/training/train.ts';
-import { loadLinuxLogs } from './linux-logs-data.ts';
+import { filterGuideLeaks, LogClassifier, maskedTokenizer, predictAll, reliabilitySpec, trainModel, type GuideExample, type LabeledLine } from '@aiops/log-classification';
+import { writeSvg } from '@aiops/plots';
+import { defaultOptions, knowledgeParts, linuxLines, loghubLines } from './default-data.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const CLASSES = ['critical', 'informational', 'noise', 'warning'];
 
-const shared = sharedDir();
-const loghub = loadLabeledLoghub(join(shared, 'labels'), join(shared, 'data/loghub'));
-const domain = loadLinuxLogs(join(root, 'data/linux-logs/lines.csv'));
+const loghub = loghubLines();
+const domain = linuxLines();
 const sources = [...new Set(domain.map((l) => l.source))];
-const options = trainOptionsFor(join(shared, 'labels'));
+const guideMode = process.env.GUIDE ?? 'all';
+if (!['all', 'base', 'filtered', 'filtered-all', 'none'].includes(guideMode)) throw new Error(`GUIDE=${guideMode}: one of all, base, filtered, filtered-all, none`);
+const options = defaultOptions(undefined, undefined, guideMode !== 'base');
+const baseGuide = new Set((defaultOptions(undefined, undefined, false).guideExamples ?? []).map((e) => `${e.label}\u0000${e.text}`));
+const tokenize = maskedTokenizer(options.features);
 const noDomain = process.env.NO_DOMAIN === '1';
+
+/** The fold's guide examples under GUIDE. */
+function guideFor(test: readonly LabeledLine[]): GuideExample[] | null {
+  const all = options.guideExamples ?? [];
+  if (guideMode === 'none') return null;
+  if (guideMode === 'all' || guideMode === 'base') return [...all];
+  const { kept, dropped } = filterGuideLeaks(all, test.map((l) => l.message), tokenize);
+  if (guideMode === 'filtered-all') return kept;
+  // filtered: only the additions' leaks go; the base guide predates these lines.
+  const droppedAdditions = new Set(dropped.filter((e) => !baseGuide.has(`${e.label}\u0000${e.text}`)));
+  return all.filter((e) => !droppedAdditions.has(e));
+}
+console.error(`loso: knowledge ${JSON.stringify(knowledgeParts())}${noDomain ? ', no Linux-server lines in training' : ''}`);
 
 interface FoldResult {
   source: string;
@@ -49,7 +69,8 @@ for (const source of sources) {
   const test = domain.filter((l) => l.source === source);
   const train = [...loghub, ...(noDomain ? [] : domain.filter((l) => l.source !== source))];
   const t0 = performance.now();
-  const { model } = trainModel(train, options);
+  const guideExamples = guideFor(test);
+  const { model } = trainModel(train, { ...options, guideExamples }, systemClock());
   const seconds = (performance.now() - t0) / 1000;
   const classifier = new LogClassifier(model);
   const { categories, confidences } = predictAll(
@@ -62,7 +83,12 @@ for (const source of sources) {
     return 'rule' in r && r.rule ? r.rule : null;
   });
   folds.push({ source, lines: test, predicted: categories, confidence: Array.from(confidences), rules, seconds });
-  console.error(`loso: ${source}: ${test.length} lines, trained in ${seconds.toFixed(1)} s`);
+  console.error(`loso: ${source}: ${test.length} lines, trained in ${seconds.toFixed(1)} s (guide ${guideExamples?.length ?? 0} examples)`);
+  if (process.env.ERRORS === '1') {
+    test.forEach((l, i) => {
+      if (categories[i] !== l.label) console.log(`ERR ${source}\t${l.label} → ${categories[i]}\t${rules[i] ?? 'model'}\t${l.message.slice(0, 160)}`);
+    });
+  }
 }
 
 function report(name: string, truth: string[], predicted: string[], perSource: { source: string; truth: string[]; predicted: string[] }[], confidence?: number[]): object {
@@ -100,6 +126,7 @@ const truth = folds.flatMap((f) => f.lines.map((l) => l.label));
 const ours = folds.flatMap((f) => f.predicted);
 const results: Record<string, unknown> = {
   knowledge: process.env.KNOWLEDGE ?? 'all',
+  guide: guideMode,
   noDomain,
   ours: report(
     'ours',
@@ -148,8 +175,7 @@ if (process.env.SKLEARN !== '0') {
 }
 
 if (process.env.PLOT) {
-  const { writeReliabilitySvg } = await import('../../services/log-classifier/src/training/reliability-plot.ts');
-  await writeReliabilitySvg(process.env.PLOT, (results.ours as { reliability: never }).reliability, 'Linux-server lines, leave one source out');
+  await writeSvg(process.env.PLOT, reliabilitySpec((results.ours as { reliability: never }).reliability, 'Linux-server lines, leave one source out') as never);
 }
 const jsonOut = join(root, 'out/bench/log-classifier-loso.json');
 mkdirSync(dirname(jsonOut), { recursive: true });
