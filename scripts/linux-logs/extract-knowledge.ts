@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { convertLogcheckLine, fail2banToJs, interpolate, optionLookup, parseIni, type Ini } from '../../packages/log-classification/src/knowledge/pattern-conversion.ts';
+import { convertLogcheckLine, expandConditionals, fail2banToJs, interpolate, optionLookup, parseIni, type Ini } from '../../packages/log-classification/src/knowledge/pattern-conversion.ts';
 
 export interface KbPattern {
   /** Where it comes from: `logcheck:ignore.d.server/ssh`, `fail2ban:filter.d/sshd`. */
@@ -112,13 +112,16 @@ function fail2banPatterns(root: string): { patterns: KbPattern[]; skipped: numbe
       if (regex === '') continue;
       // With a prefregex fail2ban matches failregex against its F-CONTENT: compose the two into one pattern.
       const composed = prefix ? prefix.replace(/<F-CONTENT>.*<\/F-CONTENT>/, `(?:${regex.replace(/^\^/, '')})`) : regex;
-      const js = fail2banToJs(composed.replace(/\(\?i\)/g, ''));
-      if (!js) {
-        skipped++;
-        continue;
+      const variants = expandConditionals(composed.replace(/\(\?i\)/g, ''));
+      let kept = 0;
+      for (const variant of variants) {
+        const js = fail2banToJs(variant);
+        if (!js) continue;
+        kept++;
+        const flags = /\(\?i\)/.test(composed) ? `${js.flags}i`.replace(/(.)(?=.*\1)/g, '') : js.flags;
+        patterns.push({ origin: `fail2ban:filter.d/${name}`, kind: 'fail2ban', key, source: js.source, flags });
       }
-      const flags = /\(\?i\)/.test(composed) ? `${js.flags}i`.replace(/(.)(?=.*\1)/g, '') : js.flags;
-      patterns.push({ origin: `fail2ban:filter.d/${name}`, kind: 'fail2ban', key, source: js.source, flags });
+      if (kept === 0) skipped++;
     }
   }
   return { patterns, skipped };

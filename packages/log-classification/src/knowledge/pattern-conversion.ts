@@ -205,12 +205,83 @@ export function interpolate(value: string, lookup: (name: string) => string | un
   return out;
 }
 
+/** [start, end) of the group opening at `open` (its `(` … matching `)`), escapes and classes skipped. */
+function groupEnd(re: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < re.length; i++) {
+    const c = re[i]!;
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** Index of the first `|` at depth 0 of re[from, to), or -1. */
+function topLevelBar(re: string, from: number, to: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = from; i < to; i++) {
+    const c = re[i]!;
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * Python's conditional groups `(?(name)yes|no)` (JavaScript has none) expanded into variants: for each named group a
+ * conditional refers to, one variant where the group took part (it stays, the conditionals take `yes`) and one where
+ * it did not (the group can never match, the conditionals take `no`). Their union matches what the original does.
+ */
+export function expandConditionals(re: string): string[] {
+  const cond = /\(\?\((\w+)\)/.exec(re);
+  if (!cond) return [re];
+  const name = cond[1]!;
+  const variants: string[] = [];
+  for (const present of [true, false]) {
+    let out = re;
+    // the conditionals on `name`, innermost-last: rewrite from the right
+    for (let at = out.lastIndexOf(`(?(${name})`); at >= 0; at = out.lastIndexOf(`(?(${name})`, at - 1)) {
+      const end = groupEnd(out, at);
+      if (end < 0) return [];
+      const bodyStart = at + `(?(${name})`.length;
+      const bar = topLevelBar(out, bodyStart, end - 1);
+      const yes = bar < 0 ? out.slice(bodyStart, end - 1) : out.slice(bodyStart, bar);
+      const no = bar < 0 ? '' : out.slice(bar + 1, end - 1);
+      out = `${out.slice(0, at)}(?:${present ? yes : no})${out.slice(end)}`;
+    }
+    const open = out.indexOf(`(?P<${name}>`);
+    if (open >= 0) {
+      const end = groupEnd(out, open);
+      if (end < 0) return [];
+      const inner = out.slice(open + `(?P<${name}>`.length, end - 1);
+      const optional = out[end] === '?';
+      out = present ? `${out.slice(0, open)}(?:${inner})${out.slice(optional ? end + 1 : end)}` : `${out.slice(0, open)}${optional ? '' : '(?!)'}${out.slice(optional ? end + 1 : end)}`;
+    }
+    variants.push(...expandConditionals(out));
+  }
+  return variants;
+}
+
 const HOST = '\\[?(?:::f{4,6}:)?[\\w\\-.:^_]*\\w\\]?';
 
 /** One resolved fail2ban failregex → JavaScript; null for success lines (F-NOFAIL, F-MLFGAINED) and what JS lacks. */
 export function fail2banToJs(regex: string): { source: string; flags: string } | null {
-  if (/<F-NOFAIL>|<F-MLFGAINED>|<SKIPLINES>/.test(regex)) return null;
-  if (/\(\?\(/.test(regex)) return null; // conditional groups
+  if (/<SKIPLINES>/.test(regex)) return null;
+  // A success marker around the whole match (`^<F-NOFAIL>…`) makes the line no failure: leave it out. Inside an
+  // alternation (`(?:<F-NOFAIL>publickey</F-NOFAIL>|\S+)`) only that alternative is a success: it can never match.
+  if (/^\^?(?:<F-[A-Z]+>)*<F-(?:NOFAIL|MLFGAINED)>/.test(regex)) return null;
+  regex = regex.replace(/<F-(NOFAIL|MLFGAINED)>.*?<\/F-\1>/g, '(?!)');
+  if (/<F-(?:NOFAIL|MLFGAINED)>/.test(regex)) return null;
+  if (/\(\?\(/.test(regex)) return null; // conditional groups: expandConditionals first
   let js = regex
     .replace(/<\/?F-[A-Z_]+>/g, (tag) => (tag.startsWith('</') ? ')' : '(?:'))
     .replace(/<(HOST|ADDR|IP4|IP6|DNS|CIDR|SUBNET)>/g, HOST)
