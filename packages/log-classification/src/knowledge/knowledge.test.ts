@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchFamily } from './families.ts';
 import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, NO_KNOWLEDGE, programKey, type KnowledgeFile } from './linux-knowledge.ts';
-import { convertLogcheckLine, fail2banToJs, interpolate, optionLookup, parseIni, posixToJs } from './pattern-conversion.ts';
+import { convertLogcheckLine, expandConditionals, fail2banToJs, interpolate, optionLookup, parseIni, posixToJs } from './pattern-conversion.ts';
 import { parseLineHeader } from './syslog-header.ts';
 
 describe('parseLineHeader', () => {
@@ -55,6 +55,22 @@ describe('pattern conversion', () => {
     const first = fail2banToJs(lines[0]!);
     expect(new RegExp(first!.source).test('error: Failed password for root from 1.2.3.4')).toBe(true);
     expect(fail2banToJs(lines[1]!.trim())).toBeNull();
+  });
+});
+
+describe('fail2ban regexes JavaScript lacks', () => {
+  it('expands conditional groups into variants whose union matches what Python does', () => {
+    const variants = expandConditionals('^Failed for (?P<inv>invalid user )?(?(inv)\\S+|root) from x$');
+    expect(variants).toEqual(['^Failed for (?:invalid user )(?:\\S+) from x$', '^Failed for (?:root) from x$']);
+    const match = (line: string) => variants.some((v) => new RegExp(v).test(line));
+    expect(match('Failed for invalid user bob from x')).toBe(true);
+    expect(match('Failed for root from x')).toBe(true);
+    expect(match('Failed for bob from x')).toBe(false);
+  });
+  it('keeps a regex whose success marker covers one alternative, and drops one that is a success as a whole', () => {
+    const partial = fail2banToJs('^Failed (?:<F-NOFAIL>publickey</F-NOFAIL>|\\S+) for u');
+    expect(new RegExp(partial!.source).test('Failed password for u')).toBe(true);
+    expect(fail2banToJs('^<F-NOFAIL>Accepted</F-NOFAIL> for u')).toBeNull();
   });
 });
 
