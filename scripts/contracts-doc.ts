@@ -27,6 +27,8 @@ function thresholdTable(): string {
     ['spot check', `${logReview.spotCheckPerWeek} lines a week`, 'review spot checks'],
     ['retraining trigger', `reviewed macro-F1 > ${logReview.maxRelativeF1Drop * 100} % below baseline, ≥ ${logReview.minReviewedForDrift} reviewed lines`, '`aiops_logs_retrain_recommended`'],
     ['contamination (default)', String(networkAnomaly.contamination), 'the forest’s flagging threshold'],
+    ['host contamination (default)', String(networkAnomaly.hostContamination), 'share of training host windows above the host-alert threshold'],
+    ['host window (s)', String(networkAnomaly.hostWindowSeconds), 'one host window = one detect batch'],
     ['staleness', `${stalenessPeriods} × a job's period`, 'stale-job alerts'],
     ['anomaly burst', `> ${networkAnomaly.burstFlaggedPerRun} flagged connections in one run`, '`NetworkAnomalyBurst`'],
     ['host anomaly', `host score > ${networkAnomaly.hostAlertScore}`, '`NetworkAnomalyHost`'],
