@@ -13,6 +13,10 @@ import { ES } from './datasources.ts';
 
 const byName = (name: string) => ({ matcher: { id: 'byName', options: name } });
 
+/** anomalies-* holds scored connections (kind connection) and host alerts (kind host). */
+const CONNECTIONS = 'NOT kind:host';
+const HOST_ALERTS = 'kind:host';
+
 /** Grafana Explore on the Zeek conn datasource, searching the connection's uid. */
 function zeekEntryUrl(): string {
   const left = { datasource: ES.zeek.uid, queries: [{ refId: 'A', query: 'uid:"${__value.raw}"', metrics: [{ type: 'raw_document', id: '1' }] }], range: { from: 'now-30d', to: 'now' } };
@@ -22,7 +26,7 @@ function zeekEntryUrl(): string {
 export function networkDashboard() {
   const d = baseDashboard(UIDS.network, 'AIOps · Network anomalies', 'Connections the anomaly scorer flagged (anomalies-*) and host-level scores.', 'now-7d');
   d.withPanel(
-    timeseriesPanel('Anomalies per hour', { x: 0, y: 0, w: 16, h: 7 }, [esQuery(ES.anomalies, { query: '', metrics: [count()], buckets: [dateHistogram(ES.anomalies.timeField, '1h')] })], {
+    timeseriesPanel('Anomalies per hour', { x: 0, y: 0, w: 16, h: 7 }, [esQuery(ES.anomalies, { query: CONNECTIONS, metrics: [count()], buckets: [dateHistogram(ES.anomalies.timeField, '1h')] })], {
       description: 'Flagged connections per hour.',
       bars: true,
     }),
@@ -32,7 +36,7 @@ export function networkDashboard() {
       .title('Protocols')
       .description('Flagged connections by transport protocol.')
       .gridPos({ x: 16, y: 0, w: 8, h: 7 })
-      .targets([esQuery(ES.anomalies, { query: '', metrics: [count()], buckets: [terms('proto', 10)] })])
+      .targets([esQuery(ES.anomalies, { query: CONNECTIONS, metrics: [count()], buckets: [terms('proto', 10)] })])
       .pieType(piechart.PieChartType.Pie)
       .reduceOptions(new commonSdk.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(true)),
   );
@@ -41,14 +45,14 @@ export function networkDashboard() {
       .title('Top 10 sources')
       .description('Originators with the most flagged connections.')
       .gridPos({ x: 0, y: 7, w: 8, h: 9 })
-      .targets([esQuery(ES.anomalies, { query: '', metrics: [count()], buckets: [terms('id.orig_h', 10)] })]),
+      .targets([esQuery(ES.anomalies, { query: CONNECTIONS, metrics: [count()], buckets: [terms('id.orig_h', 10)] })]),
   );
   d.withPanel(
     new xychart.PanelBuilder()
       .title('Duration × bytes, coloured by score')
       .description('Each flagged connection: duration (s) against bytes sent by the originator, colour = anomaly score.')
       .gridPos({ x: 8, y: 7, w: 16, h: 9 })
-      .targets([esQuery(ES.anomalies, { query: '', metrics: [rawData(1000)] })])
+      .targets([esQuery(ES.anomalies, { query: CONNECTIONS, metrics: [rawData(1000)] })])
       .mapping(xychart.SeriesMapping.Manual)
       .series([{ build: () => ({ x: byName('duration'), y: byName('orig_bytes'), color: byName('anomaly_score') }) }])
       .show(xychart.XYShowMode.Points)
@@ -61,7 +65,7 @@ export function networkDashboard() {
       .title('Flagged connections')
       .description('The flagged connections, newest first; the uid opens the Zeek conn entry in Explore.')
       .gridPos({ x: 0, y: 16, w: 24, h: 10 })
-      .targets([esQuery(ES.anomalies, { query: '', metrics: [rawData(500)] })])
+      .targets([esQuery(ES.anomalies, { query: CONNECTIONS, metrics: [rawData(500)] })])
       .withTransformation({
         id: 'organize',
         options: {
@@ -70,6 +74,14 @@ export function networkDashboard() {
       })
       .overrideByName('uid', [{ id: 'links', value: [{ title: 'Zeek conn entry', url: zeekEntryUrl() }] }])
       .sortBy([new commonSdk.TableSortByFieldStateBuilder().displayName('anomaly_score').desc(true)]),
+  );
+  d.withPanel(
+    new table.PanelBuilder()
+      .title('Host alerts')
+      .description('Hosts whose window stood out from their own baseline (anomalies-* kind=host): role, window, and the connections that show it.')
+      .gridPos({ x: 0, y: 40, w: 24, h: 8 })
+      .targets([esQuery(ES.anomalies, { query: HOST_ALERTS, metrics: [rawData(200)] })])
+      .withTransformation({ id: 'organize', options: { includeByName: { '@timestamp': true, host: true, host_role: true, window_start: true, window_end: true, connections: true, anomaly_score: true, connection_uids: true } } }),
   );
   d.withPanel(
     timeseriesPanel('Host anomaly score', { x: 0, y: 26, w: 12, h: 8 }, [promQuery(metrics.anomalyHostScore.name, { legend: '{{host}}' })], {

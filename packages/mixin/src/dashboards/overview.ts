@@ -17,7 +17,7 @@ const criticalThreshold = `threshold="${capacity.exhaustionPercent.critical}"`;
 export function overviewDashboard() {
   const d = baseDashboard(UIDS.overview, 'AIOps · Platform overview', 'Anomalies, critical logs, capacity and host health across the platform.', 'now-24h');
   d.withPanel(
-    statPanel('Anomalies (24 h)', { x: 0, y: 0, w: 5, h: 4 }, [esQuery(ES.anomalies, { query: '', metrics: [count()], buckets: [dateHistogram(ES.anomalies.timeField)] })], {
+    statPanel('Anomalies (24 h)', { x: 0, y: 0, w: 5, h: 4 }, [esQuery(ES.anomalies, { query: 'NOT kind:host', metrics: [count()], buckets: [dateHistogram(ES.anomalies.timeField)] })], {
       description: 'Connections the anomaly scorer flagged in the time range (anomalies-*).',
       reduce: 'sum',
       link: { title: 'Network anomalies', url: dashboardUrl(UIDS.network) },
@@ -89,8 +89,8 @@ export function overviewDashboard() {
       'Anomaly timeline',
       { x: 12, y: 10, w: 12, h: 8 },
       [
-        esQuery(ES.anomalies, { query: '', metrics: [count()], buckets: [dateHistogram(ES.anomalies.timeField)], alias: 'flagged connections' }),
-        esQuery(ES.anomalies, { query: '', metrics: [maximum('anomaly_score', '1')], buckets: [dateHistogram(ES.anomalies.timeField)], refId: 'B', alias: 'highest score' }),
+        esQuery(ES.anomalies, { query: 'NOT kind:host', metrics: [count()], buckets: [dateHistogram(ES.anomalies.timeField)], alias: 'flagged connections' }),
+        esQuery(ES.anomalies, { query: 'NOT kind:host', metrics: [maximum('anomaly_score', '1')], buckets: [dateHistogram(ES.anomalies.timeField)], refId: 'B', alias: 'highest score' }),
       ],
       { description: 'Flagged connections per interval and the highest anomaly score among them.', bars: true, link: { title: 'Network anomalies', url: dashboardUrl(UIDS.network) } },
     ),
