@@ -32,8 +32,6 @@ const MAY_BE_EMPTY: Record<string, string> = {
   'capacity/Disk: history and forecast': 'the Bitbrains traces carry no filesystem usage: no disk series for the backfilled hosts',
   'capacity/Disk (latest)': 'no disk series for the backfilled hosts',
   'capacity/Disk: days to exhaustion': 'no disk forecast for the backfilled hosts',
-  'network/Host anomaly score': 'published only when the run scored host windows against a host baseline',
-  'network/Host alerts': 'only when a host window stands out from its baseline',
   'network/Network alerts': 'only while a network alert is pending or firing',
   'logs/Agreement in spot checks': 'needs an imported review sheet',
   'logs/Macro-F1: reviewed vs held-out': 'needs an imported review sheet',

@@ -18,7 +18,7 @@ function esTermsVariable(name: string, label: string, ds: (typeof ES)[keyof type
 }
 
 export function hostDashboard() {
-  const d = baseDashboard(UIDS.host, 'AIOps · Per host', 'One host: node_exporter metrics, its classified logs and its flagged connections.', 'now-6h');
+  const d = baseDashboard(UIDS.host, 'AIOps · Per host', 'One host: node_exporter metrics, its classified logs and its flagged connections.', 'now-24h');
   d.withVariable(
     new dashboard.QueryVariableBuilder('instance')
       .label('node_exporter')
