@@ -70,12 +70,12 @@ export const networkAnomaly = {
  * The batch jobs cron runs on the ML node (scripts/cron_setup.sh), by the `job` label of their `aiops_job_*`
  * gauges, and how often each runs: the staleness alerts derive from the period. Classification every 5 min keeps
  * a critical line's delay under the seed's 5-minute target; detection every 10 min is one Zeek rotation batch;
- * forecasts move slowly (daily); models are retrained weekly on the past week.
+ * forecasts move slowly (daily); models are retrained weekly on the past week. (`log-classifier train` is a
+ * files-mode command, not a job-runner job: its runs are recorded in training_log.csv beside the model, no gauges.)
  */
 export const jobs = {
   zeekIngest: { name: 'zeek-ingest', periodSeconds: 5 * 60 },
   logClassify: { name: 'log-classifier-classify', periodSeconds: 5 * 60 },
-  logTrain: { name: 'log-classifier-train', periodSeconds: 7 * 24 * 3600 },
   anomalyDetect: { name: 'anomaly-scorer-detect', periodSeconds: 10 * 60 },
   anomalyTrain: { name: 'anomaly-scorer-train', periodSeconds: 7 * 24 * 3600 },
   forecast: { name: 'forecaster', periodSeconds: 24 * 3600 },

@@ -7,7 +7,7 @@
  *   evaluate  --model M --file labeled.conn.log [--json]   |   --protocol mixture|baseline-live --file labeled.conn.log [--share 0.05] (evaluate-command.ts)
  */
 import type { Command } from 'commander';
-import { networkAnomaly } from '@aiops/contracts';
+import { jobs, networkAnomaly } from '@aiops/contracts';
 import { addJobCommand, parseDuration, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
 import { trainFromIndex } from './elasticsearch/train-from-index.ts';
@@ -20,7 +20,7 @@ import { EVALUATE_JOB, registerEvaluate } from './evaluate-command.ts';
 import { scoreRecords, trainModel, type AnomalyModel } from '@aiops/network-anomaly';
 import { isFeatureSet } from '@aiops/zeek';
 
-export const JOBS = { train: 'anomaly-scorer-train', detect: 'anomaly-scorer-detect', evaluate: EVALUATE_JOB } as const;
+export const JOBS = { train: jobs.anomalyTrain.name, detect: jobs.anomalyDetect.name, evaluate: EVALUATE_JOB } as const;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
