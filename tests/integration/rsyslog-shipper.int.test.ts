@@ -104,7 +104,8 @@ async function countOf(client: Client, index: string): Promise<number> {
 }
 
 // What the shipped config makes of a file line (infrastructure/rsyslog/aiops-contract.conf, aiops_file_line).
-const TAGGED = /^[A-Z][a-z]{2} [ \d]\d [\d:]{8} ([^ ]+) [^ :[]+(?:\[\d+\])?: ?(.*)$/;
+const TAGGED = /^[A-Z][a-z]{2} [ \d]\d [\d:]{8} ([^ ]+) [^ :[]+(?:\[\d+\])?: *(.*)$/;
+const LOOSE = /^[A-Z][a-z]{2} [ \d]\d [\d:]{8} ([^ ]+) +[^:[]+(?:\[\d+\])?: *(.*)$/;
 const UNTAGGED = /^[A-Z][a-z]{2} [ \d]\d [\d:]{8} ([^ ]+) +(.*)$/;
 
 /** Every line the feed sends, as `source host message`: the multiset the index must hold, no more, no less. */
@@ -112,7 +113,7 @@ function expectedKeys(feed: Feed, host: string): string[] {
   const keys: string[] = [];
   for (const [source, lines] of Object.entries(feed.files)) {
     for (const line of lines) {
-      const m = source === 'app' ? null : (TAGGED.exec(line) ?? UNTAGGED.exec(line));
+      const m = source === 'app' ? null : (TAGGED.exec(line) ?? LOOSE.exec(line) ?? UNTAGGED.exec(line));
       keys.push(m ? `${source}\t${m[1]}\t${m[2]}` : `${source}\t${host}\t${line}`);
     }
   }
