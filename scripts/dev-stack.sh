@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The dev stack: the real servers the integration tests talk to, on loopback, without systemd or Docker.
 #
-#   scripts/dev-stack.sh install                 Debian packages, JDK/Maven if missing, the Elasticsearch zip
+#   scripts/dev-stack.sh install                 Debian packages (servers + the tools the tests run), JDK/Maven if
+#                                                missing, the Elasticsearch zip
 #   scripts/dev-stack.sh up [component...]       start (idempotent) and wait until each answers
 #   scripts/dev-stack.sh down [component...]     SIGTERM, SIGKILL after a timeout (no args: everything)
 #   scripts/dev-stack.sh status [component...]   running = PID alive AND port answers; exit 0 all up, 3 otherwise
@@ -79,7 +80,9 @@ ES_STOP_TIMEOUT=${AIOPS_ES_STOP_TIMEOUT:-60}
 STOP_TIMEOUT=${AIOPS_STOP_TIMEOUT:-15}
 
 APT_PACKAGES=(prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter openssl curl unzip
-  rsyslog rsyslog-elasticsearch)
+  rsyslog rsyslog-elasticsearch
+  # not servers, but what the transport tests run: scripts/generate_traffic.sh and its tshark check
+  tshark nmap hping3 dnsmasq-base bind9-dnsutils iproute2)
 DEFAULT_COMPONENTS=(elasticsearch prometheus pushgateway alertmanager node-exporter rsyslog)
 ALL_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" es-secure)
 
