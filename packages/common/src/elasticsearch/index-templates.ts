@@ -19,6 +19,13 @@ export interface IndexPrefixes {
   zeekHttp: string;
   zeekSsl: string;
   zeekWeird: string;
+  zeekFiles: string;
+  zeekNotice: string;
+  zeekX509: string;
+  zeekDhcp: string;
+  zeekNtp: string;
+  /** Every other Zeek log path (`zeek-<path>-YYYY.MM.DD`): one catch-all template, strings as keywords. */
+  zeekOther: string;
   anomalies: string;
   forecasts: string;
 }
@@ -32,6 +39,12 @@ export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
   zeekHttp: 'zeek-http',
   zeekSsl: 'zeek-ssl',
   zeekWeird: 'zeek-weird',
+  zeekFiles: 'zeek-files',
+  zeekNotice: 'zeek-notice',
+  zeekX509: 'zeek-x509',
+  zeekDhcp: 'zeek-dhcp',
+  zeekNtp: 'zeek-ntp',
+  zeekOther: 'zeek',
   anomalies: 'anomalies',
   forecasts: 'forecasts',
 });
@@ -44,6 +57,11 @@ export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
  * (instead of silently letting one win), and `findTemplateConflicts` says so before the PUT.
  */
 export const TEMPLATE_PRIORITY = 200;
+/**
+ * A catch-all family (every other Zeek log path) sits between the built-ins and ours: any family of its own
+ * (zeek-conn …) outranks it, it outranks the built-ins, and it overlaps none of ours at one priority.
+ */
+export const CATCH_ALL_PRIORITY = 150;
 /** Built-in templates of a stock Elasticsearch 8 sit at priority ≤ 100. */
 export const BUILT_IN_MAX_PRIORITY = 100;
 /** Bump when a mapping or setting changes; `setup` then reports the template as updated. */
@@ -93,6 +111,11 @@ export function dailyIndexPattern(prefix: string): string {
   return `${prefix}-2*`;
 }
 
+/** A catch-all family's pattern, `<prefix>-*-2*`: `zeek-files-2026.11.24`, `zeek-known_hosts-2026.11.24`, … */
+export function catchAllIndexPattern(prefix: string): string {
+  return `${prefix}-*-2*`;
+}
+
 /** `<prefix>-YYYY.MM.DD` of the UTC day of `date`, e.g. `logs-classified-2026.11.24`. */
 export function dailyIndexName(prefix: string, date: Date | string | number): string {
   const d = date instanceof Date ? date : new Date(date);
@@ -134,18 +157,24 @@ export function buildIndexTemplates(options: TemplateOptions): IndexTemplateDefi
       number_of_replicas: options.numberOfReplicas,
     };
     if (options.lifecyclePolicy) settings['index.lifecycle.name'] = options.lifecyclePolicy;
+    const mappings: estypes.MappingTypeMapping = { dynamic: spec.dynamic, properties: structuredClone(spec.properties) };
+    if (spec.dynamicTemplates) {
+      mappings.dynamic_templates = structuredClone(spec.dynamicTemplates);
+      // a string that looks like a date stays a keyword too: one odd value must not fix a field's type
+      mappings.date_detection = false;
+    }
     return {
-      name: templateName(prefix),
+      name: spec.catchAll ? `${templateName(prefix)}-other` : templateName(prefix),
       family,
       prefix,
       body: {
-        index_patterns: [dailyIndexPattern(prefix)],
-        priority: TEMPLATE_PRIORITY,
+        index_patterns: [spec.catchAll ? catchAllIndexPattern(prefix) : dailyIndexPattern(prefix)],
+        priority: spec.catchAll ? CATCH_ALL_PRIORITY : TEMPLATE_PRIORITY,
         version: TEMPLATE_VERSION,
         _meta: { managed_by: MANAGED_BY, version: TEMPLATE_VERSION, family, description: spec.description },
         template: {
           settings,
-          mappings: { dynamic: spec.dynamic, properties: structuredClone(spec.properties) },
+          mappings,
         },
       },
     };
