@@ -14,14 +14,13 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchClient, readSince, setupElasticsearch, waitForCluster, type Client } from '../../packages/common/src/elasticsearch/index.ts';
+import { createElasticsearchClient, createLogger, readSince, setupElasticsearch, waitForCluster, type Client } from '@aiops/common';
 import { hostname } from 'node:os';
-import { createLogger } from '../../packages/common/src/logger.ts';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
 import { devStack, devStackWith, eventually, RSYSLOG, runCli, sleep, stackAvailable, URLS } from '../support/stack.ts';
 
-const available = await stackAvailable('elasticsearch');
+const available = (await stackAvailable('elasticsearch')) && datasetsAvailable('loghub');
 const testRun = esTestRun();
 const { run: RUN, config, prefixes } = testRun;
 const logger = createLogger('rsyslog-shipper-it', 'warn');
@@ -37,7 +36,7 @@ function syslogDate(d: Date): string {
 }
 
 function loghubLines(rel: string): string[] {
-  return readFileSync(sharedDir(rel), 'utf8')
+  return readFileSync(join(externalDataDir(), rel), 'utf8')
     .split(/\r?\n/)
     .filter((l) => HEADER.test(l));
 }
@@ -57,8 +56,8 @@ interface Feed {
 const feedTotal = (f: Feed) => Object.values(f.files).reduce((n, l) => n + l.length, 0) + f.tcp.length + f.udp.length;
 
 function buildFeed(tag: string, start: number, spanMs: number): Feed {
-  const linux = redate(loghubLines('data/loghub/Linux/Linux_2k.log'), start, spanMs);
-  const ssh = redate(loghubLines('data/loghub/OpenSSH/OpenSSH_2k.log'), start, spanMs);
+  const linux = redate(loghubLines('loghub/Linux/Linux_2k.log'), start, spanMs);
+  const ssh = redate(loghubLines('loghub/OpenSSH/OpenSSH_2k.log'), start, spanMs);
   const isKernel = (l: string) => / kernel: /.test(l);
   return {
     files: {

@@ -13,21 +13,23 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
 import { integrationRequired, REPO_ROOT } from '../support/stack.ts';
 
 const HARNESS_SRC = join(REPO_ROOT, 'tests/transport/grok-harness');
 const HARNESS_OUT = join(REPO_ROOT, 'out/grok-harness');
 const FILTER = join(REPO_ROOT, 'infrastructure/logstash/conf.d/02-syslog-filter.conf');
-const FIXTURE = join(REPO_ROOT, 'services/log-classifier/fixtures/sample-syslog.log');
+const FIXTURE = join(REPO_ROOT, 'data/syslog/sample-syslog.log');
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const present = has('javac') && has('java') && has('mvn');
-if (!present) {
+const tools = has('javac') && has('java') && has('mvn');
+if (!tools) {
   const msg = 'javac, java or mvn missing (scripts/dev-stack.sh install)';
   if (integrationRequired) throw new Error(`${msg} (REQUIRE_INTEGRATION=1)`);
   console.warn(`\n!!! SKIPPING the grok pattern test: ${msg}\n`);
 }
+const present = tools && datasetsAvailable('loghub');
+const dataFile = (rel: string) => join(externalDataDir(), rel.replace(/^data\//, ''));
 
 /** The grok filter's pattern_definitions and its `match => { "message" => [...] }` patterns, as Logstash reads them. */
 function grokPatternsOf(config: string): { definitions: Record<string, string>; patterns: string[] } {
@@ -103,8 +105,8 @@ describe.skipIf(!present)('02-syslog-filter grok patterns through Elastic grok',
 
   it('parses ≥ 99 % of the real syslog/auth lines and lists the rest', () => {
     const sets = {
-      'loghub Linux_2k (syslog)': readLines(sharedDir('data/loghub/Linux/Linux_2k.log')),
-      'loghub OpenSSH_2k (auth)': readLines(sharedDir('data/loghub/OpenSSH/OpenSSH_2k.log')),
+      'loghub Linux_2k (syslog)': readLines(dataFile('data/loghub/Linux/Linux_2k.log')),
+      'loghub OpenSSH_2k (auth)': readLines(dataFile('data/loghub/OpenSSH/OpenSSH_2k.log')),
       'fixture sample-syslog.log': readLines(FIXTURE),
     };
     let total = 0;
@@ -137,8 +139,8 @@ describe.skipIf(!present)('02-syslog-filter grok patterns through Elastic grok',
     ['Linux', 'data/loghub/Linux/Linux_2k.log', { host: 'Level', program: 'Component', pid: 'PID' }],
     ['OpenSSH', 'data/loghub/OpenSSH/OpenSSH_2k.log', { host: 'Component', program: undefined, pid: 'Pid' }],
   ] as const)('the fields of every %s line agree with Loghub’s structured parse', (_name, rel, columns) => {
-    const lines = readLines(sharedDir(rel));
-    const rows = parse(readFileSync(sharedDir(`${rel}_structured.csv`), 'utf8'), { columns: true }) as Record<string, string>[];
+    const lines = readLines(dataFile(rel));
+    const rows = parse(readFileSync(dataFile(`${rel}_structured.csv`), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(lines.length);
     const results = runGrok(classpath, definitions, patterns, lines);
     const disagreements: string[] = [];

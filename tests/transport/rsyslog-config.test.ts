@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { FAMILIES } from '../../packages/common/src/elasticsearch/index-mappings.ts';
+import { FAMILIES } from '@aiops/contracts';
 import { integrationRequired, REPO_ROOT } from '../support/stack.ts';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';

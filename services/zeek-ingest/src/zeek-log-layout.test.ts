@@ -7,9 +7,10 @@ import { createLogger } from '@aiops/common';
 import { ingestDirOnce, type ShipSink } from './log-dir-ingest.ts';
 import type { ShippableRecord } from './zeek-document.ts';
 import { detectLayout, listLogFiles } from './zeek-log-layout.ts';
+import { shippedData } from '@aiops/datasets';
 
-// Real conn.log rows (CTU normal capture, see packages/zeek/fixtures/README.md).
-const fixture = readFileSync(new URL('../../../packages/zeek/fixtures/conn.ctu-normal-40.tsv', import.meta.url), 'utf8');
+// Real conn.log rows (CTU normal capture, see data/zeek/README.md).
+const fixture = readFileSync(shippedData('zeek', 'conn.ctu-normal-40.tsv'), 'utf8');
 const lines = fixture.trimEnd().split('\n');
 const header = (open: string) => lines.filter((l) => l.startsWith('#')).map((l) => (l.startsWith('#open') ? `#open\t${open}` : l)).join('\n') + '\n';
 const rows = lines.filter((l) => !l.startsWith('#'));

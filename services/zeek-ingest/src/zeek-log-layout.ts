@@ -11,9 +11,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Zeek's live and rotated names: conn.log, conn.2024-01-01-00-00-00.log, conn.05:00:00-06:00:00.log.gz. */
-export const ZEEK_LOG_FILE = /\.log(\.gz)?$/;
+const ZEEK_LOG_FILE = /\.log(\.gz)?$/;
 /** zeekctl's archive folders. */
-export const ARCHIVE_DIR = /^\d{4}-\d{2}-\d{2}$/;
+const ARCHIVE_DIR = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface LogFile {
   /** Relative to the walked root (`2026-12-03/conn.05:00:00-06:00:00.log.gz`, `current/conn.log`, `conn.log`). */

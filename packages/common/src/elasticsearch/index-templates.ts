@@ -8,46 +8,9 @@
  * and retention is a delete of whole indices (see `deleteIndicesOlderThan`).
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { FAMILIES } from './index-mappings.ts';
+import { DEFAULT_INDEX_PREFIXES, FAMILIES, type IndexFamily, type IndexPrefixes } from '@aiops/contracts';
 
-/** Index name prefixes, one per family; the defaults are the contract. A test run uses its own (`it-<rand>-logs`). */
-export interface IndexPrefixes {
-  logs: string;
-  logsClassified: string;
-  zeekConn: string;
-  zeekDns: string;
-  zeekHttp: string;
-  zeekSsl: string;
-  zeekWeird: string;
-  zeekFiles: string;
-  zeekNotice: string;
-  zeekX509: string;
-  zeekDhcp: string;
-  zeekNtp: string;
-  /** Every other Zeek log path (`zeek-<path>-YYYY.MM.DD`): one catch-all template, strings as keywords. */
-  zeekOther: string;
-  anomalies: string;
-  forecasts: string;
-}
-export type IndexFamily = keyof IndexPrefixes;
-
-export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
-  logs: 'logs',
-  logsClassified: 'logs-classified',
-  zeekConn: 'zeek-conn',
-  zeekDns: 'zeek-dns',
-  zeekHttp: 'zeek-http',
-  zeekSsl: 'zeek-ssl',
-  zeekWeird: 'zeek-weird',
-  zeekFiles: 'zeek-files',
-  zeekNotice: 'zeek-notice',
-  zeekX509: 'zeek-x509',
-  zeekDhcp: 'zeek-dhcp',
-  zeekNtp: 'zeek-ntp',
-  zeekOther: 'zeek',
-  anomalies: 'anomalies',
-  forecasts: 'forecasts',
-});
+export { DEFAULT_INDEX_PREFIXES, type IndexFamily, type IndexPrefixes };
 
 /**
  * Above the built-in `logs-*-*` data-stream template of a stock Elasticsearch 8 (priority 100), which
@@ -157,7 +120,7 @@ export function buildIndexTemplates(options: TemplateOptions): IndexTemplateDefi
       number_of_replicas: options.numberOfReplicas,
     };
     if (options.lifecyclePolicy) settings['index.lifecycle.name'] = options.lifecyclePolicy;
-    const mappings: estypes.MappingTypeMapping = { dynamic: spec.dynamic, properties: structuredClone(spec.properties) };
+    const mappings: estypes.MappingTypeMapping = { dynamic: spec.dynamic, properties: structuredClone(spec.properties) as Record<string, estypes.MappingProperty> };
     if (spec.dynamicTemplates) {
       mappings.dynamic_templates = structuredClone(spec.dynamicTemplates);
       // a string that looks like a date stays a keyword too: one odd value must not fix a field's type
