@@ -7,7 +7,7 @@
 dpkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 apt_install_line() {
-  echo "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $*"
+  echo "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends $*"
 }
 
 apt_install() { # packages...
@@ -26,14 +26,14 @@ apt_install() { # packages...
   done
   if ((need_update)); then
     info "apt-get update"
-    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q
   fi
   info "apt-get install $*"
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; then
+  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"; then
     ((need_update)) && die 1 "apt-get install failed"
     info "apt-get install failed with the current package lists; retrying after apt-get update"
-    "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"
   fi
 }
 
@@ -105,6 +105,13 @@ missing_for() {
       elasticsearch | es-secure)
         need_es=1
         [[ $comp == es-secure ]] && need_tls=1
+        ;;
+      rsyslog)
+        # rsyslogd alone is not enough: omelasticsearch is a separate package
+        dpkg_installed rsyslog-elasticsearch || {
+          echo "  - rsyslog's Elasticsearch output (Debian packages rsyslog rsyslog-elasticsearch)"
+          pkgs+=(rsyslog rsyslog-elasticsearch)
+        }
         ;;
       *)
         bin=$(binary_of "$comp")
