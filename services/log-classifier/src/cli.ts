@@ -1,13 +1,15 @@
 /**
  * `pnpm log-classifier <train|evaluate|explain|classify|review>`: log lines → critical / warning / informational /
  * noise. Each group of subcommands registers from its own module: files mode and model work from ./commands/,
- * the Elasticsearch-only commands (review loop) from ./elasticsearch/commands.ts. The model file format and the
+ * the Elasticsearch-only commands (review loop) from ./elasticsearch/commands.ts, the review page from
+ * ./commands/review-serve.ts. The model file format and the
  * line classifier are documented in ./model/model-file.ts and ./model/log-classifier.ts.
  */
 import { createProgram } from '@aiops/common';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerExplainCommand } from './commands/explain.ts';
+import { registerReviewCommands } from './commands/review-serve.ts';
 import { registerTrainCommand } from './commands/train.ts';
 import { registerElasticsearchCommands } from './elasticsearch/commands.ts';
 import { LogClassifier } from './model/log-classifier.ts';
@@ -22,6 +24,10 @@ registerTrainCommand(program);
 registerEvaluateCommand(program);
 registerExplainCommand(program);
 registerClassifyCommand(program);
-registerElasticsearchCommands(program, async (modelPath) => LogClassifier.load(modelPath));
+const review = registerElasticsearchCommands(program, async (modelPath) => LogClassifier.load(modelPath));
+registerReviewCommands(review, (modelPath) => {
+  const classifier = LogClassifier.load(modelPath);
+  return (message, severity) => classifier.explainLine(message, 5, { severity: severity || null }).terms;
+});
 
 await program.parseAsync(process.argv);

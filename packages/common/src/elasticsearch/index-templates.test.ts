@@ -64,8 +64,9 @@ describe('index templates', () => {
       'aiops-zeek-weird',
       'aiops-anomalies',
       'aiops-forecasts',
+      'aiops-log-reviews',
     ]);
-    expect(INDEX_FAMILIES).toHaveLength(9);
+    expect(INDEX_FAMILIES).toHaveLength(10);
   });
 
   it('outrank the built-in logs-*-* template (priority 100) and never overlap each other at one priority', () => {

@@ -21,6 +21,7 @@ export interface IndexPrefixes {
   zeekWeird: string;
   anomalies: string;
   forecasts: string;
+  logReviews: string;
 }
 export type IndexFamily = keyof IndexPrefixes;
 
@@ -34,6 +35,7 @@ export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
   zeekWeird: 'zeek-weird',
   anomalies: 'anomalies',
   forecasts: 'forecasts',
+  logReviews: 'log-reviews',
 });
 
 /**

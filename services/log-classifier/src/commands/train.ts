@@ -7,12 +7,14 @@ import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
 import { join } from 'node:path';
 import { DEFAULT_TRAIN_OPTIONS, trainModel, trainOptionsFor } from '../training/train.ts';
 import { appendTrainingLog } from '../training/training-log.ts';
+import { loadReviewedLines, reviewsRecord } from './train-reviews.ts';
 import { defaultLabelsDir, defaultLoghubDir, fraction, integer, loadLabeled, runAction } from './shared-options.ts';
 
 interface TrainCli {
   labels: string;
   loghub: string;
   extra?: string;
+  reviews?: string;
   out: string;
   testFraction: number;
   seed: number;
@@ -27,6 +29,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--labels <dir>', 'folder of <System>_templates_labels.csv', defaultLabelsDir())
     .option('--loghub <dir>', 'Loghub folder (<System>/<System>_2k.log_structured.csv)', defaultLoghubDir())
     .option('--extra <csv>', 'extra labeled lines, columns message,label (e.g. from `review import`)')
+    .option('--reviews <csv>', 'lines people labeled on the review page (`review export --labels`): training only, never held out; the model records how many it used')
     .requiredOption('--out <model.json>', 'model file to write (training_log.csv is appended next to it)')
     .option('--test-fraction <f>', 'share of each class\'s templates held out', fraction, 0.2)
     .option('--seed <n>', 'seed of the split and of the folds', integer, 42)
@@ -35,8 +38,10 @@ export function registerTrainCommand(program: Command): void {
     .action((o: TrainCli) =>
       runAction(() => {
         const lines = loadLabeled(o.labels, o.loghub, o.extra);
+        // Reviewed lines only ever train: the held-out templates stay the hand-labeled ones, comparable across models.
+        const reviewed = o.reviews ? loadReviewedLines(o.reviews) : [];
         const heldOut = stratifiedTemplateSplit(templateLabels(lines), o.testFraction, o.seed);
-        const train = lines.filter((l) => !heldOut.has(l.template));
+        const train = [...lines.filter((l) => !heldOut.has(l.template)), ...reviewed];
         const test = lines.filter((l) => heldOut.has(l.template));
         const options = {
           ...trainOptionsFor(o.labels),
@@ -45,7 +50,7 @@ export function registerTrainCommand(program: Command): void {
         };
         const { model, seconds } = trainModel(train, options);
         const evaluation = evaluateClassifier(new LogClassifier(model), test);
-        const final = o.all ? trainModel(lines, options).model : model;
+        const final = o.all ? trainModel([...lines, ...reviewed], options).model : model;
         final.split = { seed: o.seed, testFraction: o.testFraction, heldOutTemplates: [...heldOut].sort() };
         final.heldOutMetrics = {
           lines: evaluation.lines,
@@ -56,13 +61,13 @@ export function registerTrainCommand(program: Command): void {
           perTemplateCriticalRecall: evaluation.perTemplate.perClass.critical?.recall ?? Number.NaN,
           ece: evaluation.ece,
         };
-        final.training = { ...final.training, refitOnAllTemplates: Boolean(o.all) };
+        final.training = { ...final.training, refitOnAllTemplates: Boolean(o.all), reviews: reviewsRecord(o.reviews, reviewed) };
         writeModelFile(o.out, final);
         const log = appendTrainingLog(o.out, {
           trained_at: final.trainedAt,
           model_version: final.modelVersion,
           model_file: o.out,
-          lines: lines.length,
+          lines: lines.length + reviewed.length,
           documents: String(final.training.documents),
           templates: String(final.training.templates),
           features: String(final.training.features),
@@ -76,7 +81,7 @@ export function registerTrainCommand(program: Command): void {
           temperature: final.calibration.temperature.toFixed(4),
         });
         process.stderr.write(
-          `model ${final.modelVersion} → ${o.out} (${lines.length} lines, ${heldOut.size} held-out templates, fit ${seconds.toFixed(2)} s)\n` +
+          `model ${final.modelVersion} → ${o.out} (${lines.length} lines${reviewed.length ? ` + ${reviewed.length} reviewed` : ''}, ${heldOut.size} held-out templates, fit ${seconds.toFixed(2)} s)\n` +
             `held-out: macro-F1 ${evaluation.perLine.macroF1.toFixed(3)} per line, ${evaluation.perTemplate.macroF1.toFixed(3)} per template; ` +
             `critical recall ${final.heldOutMetrics.criticalRecall.toFixed(3)}; ECE ${evaluation.ece.toFixed(3)}; log ${log}\n` +
             (final.guideRules
