@@ -9,10 +9,11 @@ import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
 import type { Series } from '../../packages/ml/src/forecast/types.ts';
 import { plotExhaustion } from './plots.ts';
 import { bitbrains } from './real-series.ts';
+import { capacity } from '@aiops/contracts';
 
 const DAY = 86_400;
 const HORIZON_DAYS = 30;
-const THRESHOLD = 85;
+const THRESHOLD = capacity.exhaustionPercent.warning;
 
 export interface FillSeries {
   name: string;
@@ -119,7 +120,7 @@ export async function evaluateExhaustion(imgDir: string): Promise<{ fills: FillS
         series: fill.name,
         cutoffDay: (cutoff - start) / DAY,
         truth: (crossingTime - last) / DAY,
-        upper95: result.daysToExhaustion['85'],
+        upper95: result.daysToExhaustion[`${THRESHOLD}`],
         yhat: daysToExhaustion(yhatPoints, last, THRESHOLD),
         linear: predictLinearDays(train, last, 6 * 3600, THRESHOLD),
         model: result.model,

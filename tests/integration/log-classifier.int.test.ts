@@ -25,6 +25,7 @@ import { MetricsOutbox } from '../../packages/common/src/metrics/metrics-outbox.
 import { sharedDir } from '../../packages/common/src/shared-data.ts';
 import { esTestRun } from '../support/es-test-run.ts';
 import { devStack, eventually, REPO_ROOT, runCli, stackAvailable, URLS } from '../support/stack.ts';
+import { metrics } from '@aiops/contracts';
 
 const available = await stackAvailable('elasticsearch');
 const testRun = esTestRun();
@@ -216,7 +217,7 @@ describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', ()
     const agreement = snapshots
       .filter((s) => s.job === 'log-classifier-review-import')
       .flatMap((s) => s.samples)
-      .find((s) => s.name === 'aiops_logs_review_agreement_ratio');
+      .find((s) => s.name === metrics.logsReviewAgreementRatio.name);
     expect(agreement?.value).toBeCloseTo(half / rows.length, 6);
   }, 300_000);
 });

@@ -13,6 +13,7 @@ import { createLogger } from '../../packages/common/src/logger.ts';
 import { esTestRun } from '../support/es-test-run.ts';
 import { runCli, stackAvailable } from '../support/stack.ts';
 import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { metrics } from '@aiops/contracts';
 
 const available = await stackAvailable('elasticsearch');
 const testRun = esTestRun();
@@ -46,7 +47,7 @@ async function ingest(): Promise<{ code: number; recordsProcessed: number; stder
   const result = await runCli(['zeek-ingest', 'run', '--dir', dir, '--index-prefix', indexPrefix, '--once'], env);
   const snapshot = readdirSync(env.AIOPS_OUTBOX_DIR).find((f) => f.endsWith('.json') && !before.has(f));
   const samples = snapshot ? (JSON.parse(readFileSync(join(env.AIOPS_OUTBOX_DIR, snapshot), 'utf8')).samples as { name: string; value: number }[]) : [];
-  const recordsProcessed = samples.find((s) => s.name === 'aiops_job_records_processed')?.value ?? -1;
+  const recordsProcessed = samples.find((s) => s.name === metrics.jobRecordsProcessed.name)?.value ?? -1;
   return { code: result.code, recordsProcessed, stderr: result.stderr };
 }
 

@@ -4,6 +4,7 @@ import { injectAttacks } from '@aiops/zeek';
 import { evaluateScores } from './evaluation.ts';
 import { anomalyGauges } from './gauges.ts';
 import { modelFromDocument, scoreRecords, trainModel } from './pipeline.ts';
+import { metrics } from '@aiops/contracts';
 
 const T0 = 1_700_000_000;
 
@@ -98,9 +99,9 @@ describe('anomaly pipeline', () => {
     expect(report.recall).toBeGreaterThan(0.9);
     expect(report.silhouette).not.toBeNull();
     const gauges = anomalyGauges(heldOut.records, result.scores, result.labels);
-    expect(gauges.find((g) => g.name === 'aiops_anomaly_connections_scored')?.value).toBe(heldOut.records.length);
+    expect(gauges.find((g) => g.name === metrics.anomalyConnectionsScored.name)?.value).toBe(heldOut.records.length);
     const scanner = heldOut.records[heldOut.attackTypes.indexOf('horizontal-scan')]!.origHost;
-    expect(gauges.find((g) => g.name === 'aiops_anomaly_flagged' && g.labels.host === scanner)?.value).toBeGreaterThan(200);
+    expect(gauges.find((g) => g.name === metrics.anomalyFlagged.name && g.labels.host === scanner)?.value).toBeGreaterThan(200);
   });
 
   it('round-trips the model document and refuses a foreign or stale one, naming the field', () => {

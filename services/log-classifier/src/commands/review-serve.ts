@@ -22,7 +22,8 @@ import {
 } from '@aiops/common';
 import { TokenError, validateToken } from '../review/review-auth.ts';
 import { trainingCsv } from '../review/review-export.ts';
-import { DEFAULT_SPOT_CHECK_SIZE, REVIEW_METRICS_JOB } from '../review/review-names.ts';
+import { logReview } from '@aiops/contracts';
+import { REVIEW_METRICS_JOB } from '../review/review-names.ts';
 import type { Term } from '../review/review-page.ts';
 import { buildReviewServer } from '../review/review-server.ts';
 import { ReviewStore } from '../review/review-store.ts';
@@ -159,7 +160,7 @@ export function registerReviewCommands(review: Command, loadExplainer: LoadExpla
     .option('--port <n>', 'port to listen on (0: any free one)', integer, DEFAULT_REVIEW_PORT)
     .option('--model <file>', 'model whose terms explain each line (default: <paths.modelDir>/log-classifier.json when present)')
     .option('--page-size <n>', 'queue lines per page', integer, 100)
-    .option('--spot-check-size <n>', 'lines in the weekly spot check', integer, DEFAULT_SPOT_CHECK_SIZE)
+    .option('--spot-check-size <n>', 'lines in the weekly spot check', integer, logReview.spotCheckPerWeek)
     .option('--spot-check-salt <n>', "this deployment's seed of the spot-check draw (with the week: the same week draws the same lines)", integer, 0)
     .option('--rate-limit <n>', 'requests per minute per client address (the login form: a tenth)', integer, 600)
     .action((o: ServeCli) => serve(o, loadExplainer));

@@ -2,6 +2,7 @@
  * The Elasticsearch-mode subcommands of log-classifier: `review export` and `review import` (the human loop).
  * `classify` without --file (logs-* → logs-classified-*) is wired in ../cli.ts through `classifyFromIndex`.
  */
+import { logReview } from '@aiops/contracts';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addJobCommand, createElasticsearchClient, type JobContext } from '@aiops/common';
@@ -44,7 +45,7 @@ export function registerElasticsearchCommands(program: Command, loadClassifier: 
     command: 'export',
     job: 'log-classifier-review-export',
     description:
-      'write lines flagged for review (confidence < 0.6) plus a random spot check of confident ones to a CSV; ' +
+      `write lines flagged for review (confidence < ${logReview.confidenceBelow}) plus a random spot check of confident ones to a CSV; ` +
       'with --labels, the labels people gave (log-reviews-*) in the training CSV format instead',
     options: (c) =>
       c

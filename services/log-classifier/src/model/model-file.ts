@@ -8,7 +8,7 @@
  *   features         FeatureConfig + fitted vocabularies: { config, word: {terms, idf, …}, char: {…} | null }
  *   weights          { coefficients: number[classes][features], intercepts: number[classes] }
  *   hyperparameters  what produced it (C, class weighting, dedup, solver tolerance, …)
- *   decision         { reviewBelow: 0.6, criticalThreshold: number | null, classBias?: number[] | null }
+ *   decision         { reviewBelow: logReview.confidenceBelow, criticalThreshold: number | null, classBias?: number[] | null }
  *                    (see LogClassifier.decide; classBias, one log-prior offset per class, added within version 1)
  *   calibration      { method: "temperature", temperature, eceBefore, eceAfter } (fitted on out-of-fold predictions)
  *   guideRules       { patterns: [{ rule, label, segments }], precision, matchedMessages } | null: the labeling guide's

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { estypes } from '@elastic/elasticsearch';
 import { documentId } from '@aiops/common';
+import { AWAITING_REVIEW } from '../elasticsearch/review-queries.ts';
 
 export const QUEUE_ORDERS = ['least-confident', 'newest'] as const;
 export type QueueOrder = (typeof QUEUE_ORDERS)[number];
@@ -46,9 +47,7 @@ export function parseQueueFilter(query: Record<string, unknown>): QueueFilter {
 }
 
 /** Flagged by the model, not yet labeled by a person (the classified document carries the label once given). */
-export const FLAGGED_UNREVIEWED: estypes.QueryDslQueryContainer = {
-  bool: { filter: [{ term: { ml_review: true } }], must_not: [{ exists: { field: 'review_label' } }] },
-};
+export const FLAGGED_UNREVIEWED = AWAITING_REVIEW;
 
 function filterClauses(filter: Omit<QueueFilter, 'order'>): estypes.QueryDslQueryContainer[] {
   const clauses: estypes.QueryDslQueryContainer[] = [];

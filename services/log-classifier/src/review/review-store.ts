@@ -24,7 +24,9 @@ import {
   type LineRef,
   type QueueFilter,
 } from './review-queue.ts';
-import { REVIEW_GAUGE_WINDOW_DAYS, REVIEW_GAUGES, REVIEW_LABELS, REVIEW_MODES, type ReviewLabel, type ReviewMode } from './review-names.ts';
+import { logReview, metrics, sample } from '@aiops/contracts';
+import { reviewPending } from '../elasticsearch/review-queries.ts';
+import { REVIEW_LABELS, REVIEW_MODES, type ReviewLabel, type ReviewMode } from './review-names.ts';
 
 /** A classified line as the page shows it. */
 export interface ReviewLine extends LineRef {
@@ -156,7 +158,7 @@ export class ReviewStore {
   }
 
   async pending(): Promise<number> {
-    return (await this.client.count({ index: this.classifiedPattern, query: FLAGGED_UNREVIEWED, ...LENIENT })).count;
+    return reviewPending(this.client, this.classifiedPattern);
   }
 
   /** The week's sample: lines answered for it first, then the seeded draw; each with its review when it has one. */
@@ -264,9 +266,9 @@ export class ReviewStore {
     }
   }
 
-  /** Pending, the spot-check agreement of the last 7 days and reviewed lines per class and mode. */
+  /** Pending, the spot-check agreement of the last days (logReview.gaugeWindowDays) and labels per class and mode. */
   async gauges(now = new Date()): Promise<GaugeSample[]> {
-    const since = new Date(now.getTime() - REVIEW_GAUGE_WINDOW_DAYS * 86_400_000).toISOString();
+    const since = new Date(now.getTime() - logReview.gaugeWindowDays * 86_400_000).toISOString();
     const res = await this.client.search({
       index: this.reviewsPattern,
       size: 0,
@@ -281,14 +283,14 @@ export class ReviewStore {
     const perMode = new Map(modes.map((m) => [str(m.key), m]));
     const spot = perMode.get('spot-check');
     const samples: GaugeSample[] = [
-      { ...REVIEW_GAUGES.pending, labels: {}, value: await this.pending() },
-      { ...REVIEW_GAUGES.agreement, labels: {}, value: agreementRate(spot?.agreed.doc_count ?? 0, spot?.doc_count ?? 0) },
-      { ...REVIEW_GAUGES.spotChecks, labels: {}, value: spot?.doc_count ?? 0 },
+      sample(metrics.logsReviewPending, {}, await this.pending()),
+      sample(metrics.logsReviewAgreement, {}, agreementRate(spot?.agreed.doc_count ?? 0, spot?.doc_count ?? 0)),
+      sample(metrics.logsReviewSpotChecks, {}, spot?.doc_count ?? 0),
     ];
     for (const mode of REVIEW_MODES) {
       const labels = new Map(((perMode.get(mode)?.labels.buckets ?? []) as estypes.AggregationsStringTermsBucket[]).map((b) => [str(b.key), b.doc_count]));
       for (const { label } of REVIEW_LABELS) {
-        samples.push({ ...REVIEW_GAUGES.reviewedLines, labels: { category: label, mode }, value: labels.get(label) ?? 0 });
+        samples.push(sample(metrics.logsReviewLabels, { category: label, mode }, labels.get(label) ?? 0));
       }
     }
     return samples;

@@ -12,6 +12,7 @@
  *   pseudo-template `guide/<rule>/<i>` of guideWeight template units; in every out-of-fold training part, never
  *   scored there (temperature and biases are tuned on real templates only).
  */
+import { logReview } from '@aiops/contracts';
 import { fitTemperature, softmaxRows, SoftmaxRegression, expectedCalibrationError, argmax } from '@aiops/ml';
 import { tuneClassBias, tuneCriticalThreshold } from './decision-tuning.ts';
 import { DEFAULT_FEATURES, FeaturePipeline, type AnalyzedMessage, type FeatureConfig } from '../model/features.ts';
@@ -81,7 +82,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   criticalBeta: 3,
   folds: 3,
   seed: 42,
-  reviewBelow: 0.6,
+  reviewBelow: logReview.confidenceBelow,
   // The labeling guide comes from the labels folder (trainOptionsFor): examples in the fit and phrases as rules. On the
   // ten splits that lifts macro-F1 per line 0.64 → 0.94 and critical recall 0.79 → 1.00; for templates the guide does
   // not quote, 0.64 / 0.54 (docs/evaluation/logs.md, "The labeling guide").

@@ -1,11 +1,44 @@
 /**
- * The field mappings of each index family (docs/contracts.md), as plain data. Core field types only: the minimal
- * distribution has no mapper-extras (`match_only_text`, `search_as_you_type`, …).
+ * The Elasticsearch index families (docs/contracts.md): their default name prefixes (daily indices
+ * `<prefix>-YYYY.MM.DD`, UTC) and field mappings, as plain data. Core field types only: the minimal distribution
+ * has no mapper-extras (`match_only_text`, `search_as_you_type`, …). @aiops/common turns them into index templates.
  */
-import type { estypes } from '@elastic/elasticsearch';
-import type { IndexFamily } from './index-templates.ts';
 
-type MappingProperty = estypes.MappingProperty;
+/** Index name prefixes, one per family; the defaults are the contract. A test run uses its own (`it-<rand>-logs`). */
+export interface IndexPrefixes {
+  logs: string;
+  logsClassified: string;
+  zeekConn: string;
+  zeekDns: string;
+  zeekHttp: string;
+  zeekSsl: string;
+  zeekWeird: string;
+  anomalies: string;
+  forecasts: string;
+  logReviews: string;
+}
+export type IndexFamily = keyof IndexPrefixes;
+
+export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
+  logs: 'logs',
+  logsClassified: 'logs-classified',
+  zeekConn: 'zeek-conn',
+  zeekDns: 'zeek-dns',
+  zeekHttp: 'zeek-http',
+  zeekSsl: 'zeek-ssl',
+  zeekWeird: 'zeek-weird',
+  anomalies: 'anomalies',
+  forecasts: 'forecasts',
+  logReviews: 'log-reviews',
+});
+
+/** A field mapping, structurally (a subset of Elasticsearch's MappingProperty; no client dependency here). */
+export interface MappingProperty {
+  type: 'keyword' | 'text' | 'date' | 'long' | 'double' | 'float' | 'boolean' | 'ip' | 'object';
+  ignore_above?: number;
+  format?: string;
+  enabled?: boolean;
+}
 
 const keyword: MappingProperty = { type: 'keyword' };
 /** Free text kept as one term (URIs, user agents, DNS names): longer values stay in _source but are not indexed,
