@@ -63,13 +63,14 @@ export interface RequestOrigin {
 export function isCrossSite(req: RequestOrigin): boolean {
   if (req.secFetchSite !== undefined && req.secFetchSite !== 'same-origin' && req.secFetchSite !== 'none') return true;
   if (req.origin !== undefined) {
-    let origin: URL;
     try {
-      origin = new URL(req.origin);
+      // Both through URL, which drops a default port (http://localhost:80 and Host localhost:80 are one origin).
+      const origin = new URL(req.origin);
+      const own = new URL(`${origin.protocol}//${req.host ?? ''}`);
+      if (origin.host !== own.host) return true;
     } catch {
-      return true; // "null" (sandboxed frames, file://) and anything unparsable
+      return true; // "null" (sandboxed frames, file://), a missing Host and anything unparsable
     }
-    if (origin.host !== req.host) return true;
   }
   return false;
 }

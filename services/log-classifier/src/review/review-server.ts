@@ -108,7 +108,9 @@ export async function buildReviewServer(options: ReviewServerOptions): Promise<F
     return reply.code(status).send({ statusCode: status, message });
   };
 
-  app.addHook('onRequest', async (req, reply) => {
+  // preParsing: after every onRequest hook (the rate limit's are per route, so they run after any global
+  // onRequest hook) and before the body is even read.
+  app.addHook('preParsing', async (req, reply) => {
     if (!hostAllowed(req.headers.host, options.loopbackOnly)) return refuse(reply, 421, 'this server answers to loopback names only', req);
     const write = req.method !== 'GET' && req.method !== 'HEAD';
     const origin = { host: req.headers.host, origin: req.headers.origin, secFetchSite: req.headers['sec-fetch-site'] as string | undefined };
