@@ -44,6 +44,7 @@ describe('review auth', () => {
     expect(isCrossSite({ host, origin: 'http://127.0.0.1:8791', secFetchSite: 'same-site' })).toBe(true);
     expect(isCrossSite({ host, origin: undefined, secFetchSite: 'cross-site' })).toBe(true);
     expect(isCrossSite({ host, origin: 'null', secFetchSite: undefined })).toBe(true);
+    expect(isCrossSite({ host, origin: 'null', secFetchSite: 'same-origin' })).toBe(false); // a form post under no-referrer
     expect(isCrossSite({ host: 'localhost:80', origin: 'http://localhost', secFetchSite: undefined })).toBe(false);
     expect(isCrossSite({ host: undefined, origin: 'http://localhost', secFetchSite: undefined })).toBe(true);
   });

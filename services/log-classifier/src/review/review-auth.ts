@@ -61,7 +61,9 @@ export interface RequestOrigin {
  * POST; a tool without them (curl) holds no ambient cookie a third party could ride on.
  */
 export function isCrossSite(req: RequestOrigin): boolean {
-  if (req.secFetchSite !== undefined && req.secFetchSite !== 'same-origin' && req.secFetchSite !== 'none') return true;
+  // Sec-Fetch-Site is set by the browser alone (no page can forge it): when present it decides. Origin is the
+  // fallback, and may be "null" on a same-origin form post under a strict Referrer-Policy.
+  if (req.secFetchSite !== undefined) return req.secFetchSite !== 'same-origin' && req.secFetchSite !== 'none';
   if (req.origin !== undefined) {
     try {
       // Both through URL, which drops a default port (http://localhost:80 and Host localhost:80 are one origin).

@@ -34,6 +34,7 @@ function layout(title: string, ctx: PageContext, mode: ReviewMode, week: string,
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · log review</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/review.css">
 <script src="/assets/review.js" defer></script>
 </head>
@@ -122,7 +123,7 @@ ${lines.length === 0 ? html`<li class="empty">No classified lines in this week.<
 export function loginPage(message: string | null): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Log review · sign in</title></head>
+<head><meta charset="utf-8"><title>Log review · sign in</title><link rel="icon" href="data:,"></head>
 <body>
 <h1>Log review</h1>
 ${message ? html`<p role="alert">${message}</p>` : ''}

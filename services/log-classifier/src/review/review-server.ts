@@ -82,7 +82,7 @@ export async function buildReviewServer(options: ReviewServerOptions): Promise<F
         defaultSrc: ["'none'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -90,7 +90,7 @@ export async function buildReviewServer(options: ReviewServerOptions): Promise<F
       },
     },
     crossOriginResourcePolicy: { policy: 'same-origin' },
-    referrerPolicy: { policy: 'no-referrer' },
+    referrerPolicy: { policy: 'same-origin' },
     hsts: false, // plain HTTP on loopback; a TLS proxy in front sets its own
   });
   await app.register(fastifyCookie, { secret: derivedKey(token, 'cookie').toString('base64url') });
