@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -155,7 +155,7 @@ describe.skipIf(!available)('the review page in Chromium (real browser, real ser
   /** Into out/, and into docs/images/ (the README's) with AIOPS_UPDATE_SCREENSHOTS=1. */
   const screenshot = async (name: string) => {
     mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
-    await page.evaluate(() => globalThis.scrollTo(0, 0));
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
     await page.screenshot({ path: join(REPO_ROOT, 'out', name) });
     if (process.env.AIOPS_UPDATE_SCREENSHOTS === '1') copyFileSync(join(REPO_ROOT, 'out', name), join(REPO_ROOT, 'docs', 'images', name));
   };
