@@ -4,9 +4,9 @@
  * cutoff, whose mean reaches the threshold. Both capped at the 30-day horizon (the gauge is +Inf beyond it).
  */
 import { join } from 'node:path';
-import { daysToExhaustion, forecastSeries, isSkipped, type ForecastPoint, type ForecastResult } from '../../packages/ml/src/forecast/index.ts';
-import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
-import type { Series } from '../../packages/ml/src/forecast/types.ts';
+import { daysToExhaustion, forecastSeries, isSkipped, type ForecastPoint, type ForecastResult } from '@aiops/ml';
+import { resample } from '@aiops/ml';
+import type { Series } from '@aiops/ml';
 import { plotExhaustion } from './plots.ts';
 import { bitbrains } from './real-series.ts';
 import { capacity } from '@aiops/contracts';

@@ -8,8 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deletePushgatewayGroup } from '../../packages/common/src/metrics/pushgateway-client.ts';
-import { PrometheusClient } from '../../packages/common/src/prometheus/prometheus-client.ts';
+import { deletePushgatewayGroup } from '@aiops/common';
+import { PrometheusClient } from '@aiops/common';
 import { eventually, runCli, stackAvailable, URLS } from '../support/stack.ts';
 import { metrics } from '@aiops/contracts';
 

@@ -15,7 +15,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient, dailyIndexName, documentId, setupElasticsearch, type Client } from '../../packages/common/src/elasticsearch/index.ts';
 import { createLogger } from '../../packages/common/src/logger.ts';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { loghubDir } from '@aiops/datasets';
+import { parseCsv } from '@aiops/log-classification';
 import { defaultSpotCheckWeek } from '../../services/log-classifier/src/review/review-queue.ts';
 import type { ReviewDocument } from '../../services/log-classifier/src/review/review-store.ts';
 import { chromiumAvailable, launchChromium } from '../support/browser.ts';
@@ -50,24 +51,23 @@ async function cli(...args: string[]) {
   return res;
 }
 
-// `Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; …` → host, message.
-const SYSLOG = /^\w{3}\s+\d+ [\d:]+ (\S+) ([^\s[:]+(?:\([^)]*\))?)(?:\[(\d+)\])?: ?(.*)$/;
-
-/** Real lines of Loghub's OpenSSH and Linux samples, spread over the last complete week. */
+/** Real lines of Loghub's OpenSSH and Linux samples (shipped in data/loghub), spread over the last complete week. */
 function rawLines(): { id: string; index: string; doc: Record<string, unknown> }[] {
-  const files: [string, string][] = [
-    [sharedDir('data/loghub/OpenSSH/OpenSSH_2k.log'), 'auth'],
-    [sharedDir('data/loghub/Linux/Linux_2k.log'), 'syslog'],
+  const systems: [string, string, string][] = [
+    ['OpenSSH', 'auth', 'telem-a'],
+    ['Linux', 'syslog', 'telem-b'],
   ];
   const out: { id: string; index: string; doc: Record<string, unknown> }[] = [];
-  for (const [file, source] of files) {
-    const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((l) => SYSLOG.exec(l)).filter((m): m is RegExpExecArray => m !== null).slice(0, 400);
-    lines.forEach((m, i) => {
+  for (const [system, source, host] of systems) {
+    const file = join(loghubDir(), system, `${system}_2k.log_structured.csv`);
+    const table = parseCsv(readFileSync(file, 'utf8'), file);
+    const [content, component] = [table.header.indexOf('Content'), table.header.indexOf('Component')];
+    table.rows.slice(0, 400).forEach((row, i) => {
       const ts = new Date(WEEK.start.getTime() + (out.length + 1) * 600_000).toISOString();
       out.push({
         id: documentId('browser-raw', source, i),
         index: dailyIndexName(prefixes.logs, ts),
-        doc: { '@timestamp': ts, 'host.name': m[1]!, 'log.source': source, service: m[2]!, message: m[4]! },
+        doc: { '@timestamp': ts, 'host.name': host, 'log.source': source, service: row.values[component]!, message: row.values[content]! },
       });
     });
   }

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { shippedData } from '@aiops/datasets';
 
 const CLI = resolve(import.meta.dirname, 'cli.ts');
 const TSX = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
-const TRAIN = resolve(import.meta.dirname, 'files/fixtures/ctu-011-train.conn.log.labeled');
-const TEST = resolve(import.meta.dirname, 'files/fixtures/ctu-011-test.conn.log.labeled');
+const TRAIN = shippedData('zeek', 'ctu-011-train.conn.log.labeled');
+const TEST = shippedData('zeek', 'ctu-011-test.conn.log.labeled');
 
 const dir = mkdtempSync(join(tmpdir(), 'anomaly-scorer-'));
 const env = { ...process.env, AIOPS_STATE_DIR: join(dir, 'state'), AIOPS_OUTBOX_DIR: join(dir, 'outbox'), AIOPS_MODEL_DIR: join(dir, 'models'), AIOPS_LOG_LEVEL: 'warn' };

@@ -11,12 +11,12 @@ import { networkAnomaly } from '@aiops/contracts';
 import { addJobCommand, parseDuration, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
 import { trainFromIndex } from './elasticsearch/train-from-index.ts';
-import { evaluateScores } from './evaluation.ts';
+import { evaluateScores } from '@aiops/network-anomaly';
 import { loadModel, saveModel } from './files/model-store.ts';
 import { readConnFiles } from './files/read-conn-file.ts';
 import { detectSummary, evaluationSummary } from './files/summaries.ts';
 import { anomalyGauges, modelInfoGauge } from './gauges.ts';
-import { scoreRecords, trainModel, type AnomalyModel } from './pipeline.ts';
+import { scoreRecords, trainModel, type AnomalyModel } from '@aiops/network-anomaly';
 import { isFeatureSet } from '@aiops/zeek';
 
 export const JOBS = { train: 'anomaly-scorer-train', detect: 'anomaly-scorer-detect', evaluate: 'anomaly-scorer-evaluate' } as const;

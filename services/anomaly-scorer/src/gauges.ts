@@ -6,7 +6,7 @@
 import type { GaugeSample } from '@aiops/common';
 import { metrics, sample } from '@aiops/contracts';
 import type { ConnRecord } from '@aiops/zeek';
-import type { AnomalyModelDocument } from './pipeline.ts';
+import type { AnomalyModelDocument } from '@aiops/network-anomaly';
 
 /** Running counts over the pages of one run, so a long run keeps three maps, not every scored connection. */
 export class AnomalyTally {

@@ -5,6 +5,7 @@
  * ./commands/review-serve.ts. The model file format and the
  * line classifier are documented in ./model/model-file.ts and ./model/log-classifier.ts.
  */
+import { loadClassifier } from './files/model-store.ts';
 import { createProgram } from '@aiops/common';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
@@ -12,7 +13,6 @@ import { registerExplainCommand } from './commands/explain.ts';
 import { registerReviewCommands } from './commands/review-serve.ts';
 import { registerTrainCommand } from './commands/train.ts';
 import { registerElasticsearchCommands } from './elasticsearch/commands.ts';
-import { LogClassifier } from './model/log-classifier.ts';
 
 const program = createProgram(
   'aiops-log-classifier',
@@ -24,9 +24,9 @@ registerTrainCommand(program);
 registerEvaluateCommand(program);
 registerExplainCommand(program);
 registerClassifyCommand(program);
-const review = registerElasticsearchCommands(program, async (modelPath) => LogClassifier.load(modelPath));
+const review = registerElasticsearchCommands(program, async (modelPath) => loadClassifier(modelPath));
 registerReviewCommands(review, (modelPath) => {
-  const classifier = LogClassifier.load(modelPath);
+  const classifier = loadClassifier(modelPath);
   return (message, severity) => classifier.explainLine(message, 5, { severity: severity || null }).terms;
 });
 

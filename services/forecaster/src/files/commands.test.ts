@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../tests/support/stack.ts';
+import { shippedData } from '@aiops/datasets';
 
-const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
+const FIXTURES = shippedData('series') + '/';
 const dir = mkdtempSync(join(tmpdir(), 'forecaster-files-'));
 
 describe('forecaster files mode', () => {

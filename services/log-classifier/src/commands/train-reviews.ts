@@ -2,9 +2,9 @@
  * `train --reviews`: the lines people labeled on the review page (`review export --labels`), as training lines,
  * and what the model file records of them (`training.reviews`: how many, per label, from which file, up to when).
  */
-import { loadExtraLabels, type LabeledLine } from '../training/dataset.ts';
-import { parseCsv } from '../training/csv.ts';
 import { readFileSync } from 'node:fs';
+import { loadExtraLabels } from '@aiops/datasets/log-labels';
+import { parseCsv, type LabeledLine } from '@aiops/log-classification';
 
 export interface ReviewsRecord {
   file: string;
