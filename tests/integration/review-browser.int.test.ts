@@ -118,7 +118,13 @@ describe.skipIf(!available)('the review page in Chromium (real browser, real ser
       refresh: true,
     });
 
-    server = spawn('pnpm', ['-s', 'log-classifier', 'review', 'serve', '--port', '0', '--model', model], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so the stop reaches pnpm, tsx and the server alike.
+    server = spawn('pnpm', ['-s', 'log-classifier', 'review', 'serve', '--port', '0', '--model', model], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
     url = await new Promise<string>((resolve, reject) => {
       let err = '';
       const timer = setTimeout(() => reject(new Error(`review serve did not start in 60 s:\n${err}`)), 60_000);
@@ -142,9 +148,9 @@ describe.skipIf(!available)('the review page in Chromium (real browser, real ser
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
+    if (server?.pid && server.exitCode === null) {
       const exited = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
+      process.kill(-server.pid, 'SIGTERM');
       await exited;
     }
     await cleanup(client);

@@ -117,8 +117,9 @@ async function serve(o: ServeCli, loadExplainer: LoadExplainer): Promise<void> {
       logger.info({ signal }, 'stopping the review page');
       resolve();
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    // `on`, not `once`: a wrapper (pnpm, tsx) may relay the signal the group already got; the second must not kill.
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
   });
   await app.close();
   await gauges.now();
