@@ -43,7 +43,7 @@ describe.skipIf(!available)('Elasticsearch setup (real server)', () => {
     const first = await setupElasticsearch(client, config, logger, { prefixes });
     expect(first.templates.map((t) => [t.name, t.action])).toEqual(buildIndexTemplates({ prefixes, numberOfShards: 1, numberOfReplicas: 0 }).map((t) => [t.name, 'created']));
     const installed = await client.indices.getIndexTemplate({ name: `aiops-${RUN}-*` });
-    expect(installed.index_templates).toHaveLength(9);
+    expect(installed.index_templates).toHaveLength(10);
     for (const t of installed.index_templates) {
       expect(t.index_template.priority).toBe(200);
       expect(t.index_template._meta).toMatchObject({ managed_by: 'aiops', version: 1 });
