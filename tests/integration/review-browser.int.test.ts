@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -17,11 +17,13 @@ import { createElasticsearchClient, dailyIndexName, documentId, setupElasticsear
 import { createLogger } from '../../packages/common/src/logger.ts';
 import { loghubDir } from '@aiops/datasets';
 import { parseCsv } from '@aiops/log-classification';
+import { metrics } from '@aiops/contracts';
+import { REVIEW_METRICS_JOB } from '../../services/log-classifier/src/review/review-names.ts';
 import { defaultSpotCheckWeek } from '../../services/log-classifier/src/review/review-queue.ts';
 import type { ReviewDocument } from '../../services/log-classifier/src/review/review-store.ts';
 import { chromiumAvailable, launchChromium } from '../support/browser.ts';
 import { esTestRun } from '../support/es-test-run.ts';
-import { REPO_ROOT, runCli, stackAvailable, URLS } from '../support/stack.ts';
+import { eventually, REPO_ROOT, runCli, stackAvailable, URLS } from '../support/stack.ts';
 
 const available = (await stackAvailable('elasticsearch')) && chromiumAvailable();
 const { run: RUN, config, prefixes, cleanup } = esTestRun();
@@ -243,6 +245,26 @@ describe.skipIf(!available)('the review page in Chromium (real browser, real ser
       evil.close();
     }
     expect((await reviews(client)).length).toBe(before);
+  });
+
+  it('the page publishes its gauges to the metrics outbox after labels', async () => {
+    type Snapshot = { job: string; samples: { name: string; labels: Record<string, string>; value: number | string }[] };
+    const latest = async (): Promise<Snapshot | undefined> => {
+      const dir = env.AIOPS_OUTBOX_DIR;
+      if (!existsSync(dir)) return undefined;
+      const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+      const snapshots = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Snapshot).filter((s) => s.job === REVIEW_METRICS_JOB);
+      const last = snapshots.at(-1);
+      // The snapshot written after the spot-check answer (published at most 5 s after a label).
+      return last?.samples.some((x) => x.name === metrics.logsReviewSpotChecks.name && x.value === 1) ? last : undefined;
+    };
+    const snapshot = await eventually(latest, 30_000, 500);
+    const value = (name: string, labels: Record<string, string> = {}) =>
+      snapshot.samples.find((x) => x.name === name && JSON.stringify(x.labels) === JSON.stringify(labels))?.value;
+    expect(value(metrics.logsReviewLabels.name, { category: 'warning', mode: 'queue' })).toBe(1);
+    expect(value(metrics.logsReviewLabels.name, { category: 'critical', mode: 'queue' })).toBe(0); // the click was undone
+    expect(value(metrics.logsReviewLabels.name, { category: 'critical', mode: 'spot-check' })).toBe(1);
+    expect(typeof value(metrics.logsReviewPending.name)).toBe('number');
   });
 
   it('the labels are in the exported CSV and in the record of the next train', async () => {
