@@ -12,15 +12,9 @@ import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from '@aiops/contracts';
-import { createElasticsearchClient, dailyIndexName, setupElasticsearch, type Client } from '../../packages/common/src/elasticsearch/index.ts';
-import { createLogger } from '../../packages/common/src/logger.ts';
-import { deletePushgatewayGroup } from '../../packages/common/src/metrics/pushgateway-client.ts';
-import { PrometheusClient } from '../../packages/common/src/prometheus/prometheus-client.ts';
+import { type Client, createElasticsearchClient, createLogger, dailyIndexName, deletePushgatewayGroup, PrometheusClient, setupElasticsearch } from '@aiops/common';
 import { loadExtraLabels } from '@aiops/datasets/log-labels';
-import { REVIEW_METRICS_JOB } from '../../services/log-classifier/src/review/review-names.ts';
-import { parseIsoWeek, reviewDocumentId, spotCheckSeed } from '../../services/log-classifier/src/review/review-queue.ts';
-import { buildReviewServer, SESSION_COOKIE } from '../../services/log-classifier/src/review/review-server.ts';
-import { ReviewStore, type ReviewDocument } from '../../services/log-classifier/src/review/review-store.ts';
+import { buildReviewServer, parseIsoWeek, REVIEW_METRICS_JOB, type ReviewDocument, reviewDocumentId, ReviewStore, SESSION_COOKIE, spotCheckSeed } from '@aiops/log-classifier/review';
 import { esTestRun } from '../support/es-test-run.ts';
 import { eventually, runCli, stackAvailable, URLS } from '../support/stack.ts';
 

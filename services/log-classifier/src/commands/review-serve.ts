@@ -43,10 +43,10 @@ interface ServeCli {
   rateLimit: number;
 }
 
-export const DEFAULT_REVIEW_PORT = 8790;
+const DEFAULT_REVIEW_PORT = 8790;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
-export function reviewStore(client: Client, config: Config): ReviewStore {
+function reviewStore(client: Client, config: Config): ReviewStore {
   return new ReviewStore(client, configuredPrefixes(config.elasticsearch));
 }
 

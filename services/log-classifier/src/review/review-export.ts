@@ -21,7 +21,7 @@ export const TRAINING_CSV_COLUMNS = [
   'line_id',
 ] as const;
 
-export function trainingCsvRow(r: ReviewDocument): string[] {
+function trainingCsvRow(r: ReviewDocument): string[] {
   return [
     r.message,
     r.label,

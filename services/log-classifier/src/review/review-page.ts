@@ -61,7 +61,7 @@ ${body}
 `;
 }
 
-export function verdictHtml(v: Verdict): SafeHtml {
+function verdictHtml(v: Verdict): SafeHtml {
   const why = v.rule
     ? html`<span class="why">decided by labeling-guide rule <b>${v.rule}</b></span>`
     : v.terms.length > 0

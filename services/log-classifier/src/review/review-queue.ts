@@ -9,7 +9,7 @@ import { documentId } from '@aiops/common';
 import { AWAITING_REVIEW } from '../elasticsearch/review-queries.ts';
 
 export const QUEUE_ORDERS = ['least-confident', 'newest'] as const;
-export type QueueOrder = (typeof QUEUE_ORDERS)[number];
+type QueueOrder = (typeof QUEUE_ORDERS)[number];
 
 export interface QueueFilter {
   host?: string;

@@ -4,7 +4,7 @@
  * origin and carry the CSRF token of the page; everything is rate-limited; the page allows no inline script and
  * escapes every value it shows (./html.ts). Nothing is written before all of that passed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -46,11 +46,22 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The page's script and style, read once. Beside this module when run from the sources (tsx); from the bundle
+ * (services/log-classifier/dist/cli.js, `pnpm build`) they are in the package's src/, which ships with it.
+ */
+function readAsset(name: string): string {
+  const candidates = [new URL(`./assets/${name}`, import.meta.url), new URL(`../src/review/assets/${name}`, import.meta.url)].map((u) => fileURLToPath(u));
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`review page asset ${name} not found (looked in ${candidates.join(', ')})`);
+  return readFileSync(found, 'utf8');
+}
+
 const ASSETS: Record<string, { type: string; body: string }> = Object.fromEntries(
   [
     ['review.js', 'text/javascript; charset=utf-8'],
     ['review.css', 'text/css; charset=utf-8'],
-  ].map(([name, type]) => [name, { type: type!, body: readFileSync(fileURLToPath(new URL(`./assets/${name}`, import.meta.url)), 'utf8') }]),
+  ].map(([name, type]) => [name, { type: type!, body: readAsset(name!) }]),
 );
 
 interface LabelBody {
