@@ -28,6 +28,8 @@ function thresholdTable(): string {
     ['review gauge window', `${logReview.gaugeWindowDays} d`, [metrics.logsReviewAgreement, metrics.logsReviewSpotChecks, metrics.logsReviewLabels].map((m) => `\`${m.name}\``).join(', ')],
     ['retraining trigger', `reviewed macro-F1 > ${logReview.maxRelativeF1Drop * 100} % below baseline, ≥ ${logReview.minReviewedForDrift} reviewed lines`, '`aiops_logs_retrain_recommended`'],
     ['contamination (default)', String(networkAnomaly.contamination), 'the forest’s flagging threshold'],
+    ['host contamination (default)', String(networkAnomaly.hostContamination), 'share of training host windows above the host-alert threshold'],
+    ['host window (s)', String(networkAnomaly.hostWindowSeconds), 'one host window = one detect batch'],
     ['staleness', `${stalenessPeriods} × a job's period`, 'stale-job alerts'],
   ];
   return ['| threshold | value | used by |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
