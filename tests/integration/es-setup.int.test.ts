@@ -43,7 +43,7 @@ describe.skipIf(!available)('Elasticsearch setup (real server)', () => {
     const first = await setupElasticsearch(client, config, logger, { prefixes });
     expect(first.templates.map((t) => [t.name, t.action])).toEqual(buildIndexTemplates({ prefixes, numberOfShards: 1, numberOfReplicas: 0 }).map((t) => [t.name, 'created']));
     const installed = await client.indices.getIndexTemplate({ name: `aiops-${RUN}-*` });
-    expect(installed.index_templates).toHaveLength(15);
+    expect(installed.index_templates).toHaveLength(16);
     for (const t of installed.index_templates) {
       // the catch-all for other Zeek paths sits below the families of their own
       expect(t.index_template.priority).toBe(t.name.endsWith('-zeek-other') ? 150 : 200);

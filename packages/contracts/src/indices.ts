@@ -22,6 +22,7 @@ export interface IndexPrefixes {
   zeekOther: string;
   anomalies: string;
   forecasts: string;
+  logReviews: string;
 }
 export type IndexFamily = keyof IndexPrefixes;
 
@@ -41,6 +42,7 @@ export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
   zeekOther: 'zeek',
   anomalies: 'anomalies',
   forecasts: 'forecasts',
+  logReviews: 'log-reviews',
 });
 
 /** A field mapping, structurally (a subset of Elasticsearch's MappingProperty; no client dependency here). */
@@ -399,5 +401,31 @@ export const FAMILIES: Record<IndexFamily, FamilySpec> = {
       model: keyword,
     },
   },
+  logReviews: {
+    description: 'labels people gave classified lines (log-classifier review serve), one document per line',
+    dynamic: 'strict',
+    properties: {
+      // When the label was given; the index is the line's own day, so a relabel lands on the same document.
+      '@timestamp': date,
+      line_index: keyword,
+      line_id: keyword,
+      line_timestamp: date,
+      label: keyword,
+      reviewer: keyword,
+      // queue (a line the model flagged) | spot-check (the weekly random sample, labeled blind to the verdict)
+      mode: keyword,
+      // The ISO week (2026-W49) of the spot check the line was drawn for; absent in queue mode.
+      sample_week: keyword,
+      // What the person saw and what the model said then, so the review stands alone (export, agreement).
+      message: { type: 'text' },
+      host: keyword,
+      source: keyword,
+      severity: keyword,
+      ml_category: keyword,
+      ml_confidence: float,
+      ml_model_version: keyword,
+      ml_rule: keyword,
+      agrees: bool,
+    },
+  },
 };
-

@@ -71,8 +71,9 @@ describe('index templates', () => {
       'aiops-zeek-other',
       'aiops-anomalies',
       'aiops-forecasts',
+      'aiops-log-reviews',
     ]);
-    expect(INDEX_FAMILIES).toHaveLength(15);
+    expect(INDEX_FAMILIES).toHaveLength(16);
   });
 
   it('map every other Zeek path through one catch-all below the families of their own: strings as keywords', () => {
