@@ -40,6 +40,11 @@ export const logReview = {
   confidenceBelow: 0.6,
   /** Spot check: this many random confident lines a week are shown to a person, blind. */
   spotCheckPerWeek: 50,
+  /**
+   * The agreement rate and the labeled-lines counts cover the labels of the last 7 days: one spot check's worth
+   * (50 lines), so the rate moves with each week's sample instead of averaging a model's whole life.
+   */
+  gaugeWindowDays: 7,
   /** Retraining is recommended when the macro-F1 on reviewed lines is this much (relative) below the baseline. */
   maxRelativeF1Drop: 0.05,
   /** ... and only once at least this many lines were reviewed (fewer give a macro-F1 too noisy to act on). */
