@@ -23,7 +23,7 @@
 #   --lock-dir DIR       one <job>.lock per job for flock [/var/lib/aiops/locks]
 #   --cron-file FILE     [/etc/cron.d/aiops]  (cron.d file names must not contain a dot)
 #   --logrotate-file F   [/etc/logrotate.d/aiops]
-#   --schedule JOB=SPEC  replace one job's schedule, e.g. --schedule forecast='0 */6 * * *'; repeatable
+#   --schedule JOB=SPEC  (or --schedule=JOB=SPEC) replace one job's schedule, e.g. --schedule forecast='0 */6 * * *'; repeatable
 #   --disable JOB        leave one job out; repeatable
 #   --path PATH          PATH for the jobs [/usr/local/bin:/usr/bin:/bin]
 #
@@ -81,6 +81,8 @@ valid_schedule() { [[ $1 =~ ^[[:space:]]*([0-9A-Za-z*/,-]+[[:space:]]+){4}[0-9A-
 
 parse_args() {
   while (($#)); do
+    # --option=value is --option value
+    if [[ $1 == --*=* ]]; then set -- "${1%%=*}" "${1#*=}" "${@:2}"; fi
     case $1 in
       --dry-run) MODE=dry-run ;;
       --uninstall) MODE=uninstall ;;

@@ -13,6 +13,9 @@
 #   scripts/test-hosts.sh env       the settings for Ansible (source it: ANSIBLE_PRIVATE_KEY_FILE, ANSIBLE_HOME, …)
 #   scripts/test-hosts.sh leftovers print what podman left in the system (nothing when clean; exit 1 otherwise)
 #   scripts/test-hosts.sh rootfs    build the cached root filesystem only
+#   scripts/test-hosts.sh artifacts build what the ml_node role deploys here (a Node 20 archive from this machine's
+#                                   Node, the project with node_modules) and print the AIOPS_TEST_* lines for the
+#                                   test inventory
 #
 # Hosts (bridge 10.213.0.0/24, gateway 10.213.0.1 = this machine, apt-cacher-ng on 10.213.0.1:3142):
 #   obs-server 10.213.0.10  log-server 10.213.0.11  net-sensor 10.213.0.12  ml-node 10.213.0.13
@@ -56,7 +59,7 @@ declare -A EXTRA_CAPS=([net-sensor]=NET_ADMIN)
 # What the base holds: what Ansible needs to manage a host (sshd, python3 with apt bindings, sudo) and
 # iproute2. Everything a role installs is installed by the role, so the plays are tested from a bare host.
 ROOTFS_PACKAGES=openssh-server,python3,python3-apt,sudo,iproute2
-ROOTFS_VERSION=1 # bump when the customisation below changes
+ROOTFS_VERSION=3 # bump when the customisation below changes
 ROOTFS_KEY=$(printf '%s %s %s %s' "$SUITE" "$ROOTFS_PACKAGES" "$ROOTFS_VERSION" "$MIRROR" | sha256sum | cut -c1-12)
 ROOTFS=$CACHE_DIR/rootfs-$SUITE-$ROOTFS_KEY
 ACNG_CACHE=$CACHE_DIR/apt-cacher-ng
@@ -70,6 +73,8 @@ source "$SCRIPT_DIR/test-hosts/common.sh"
 source "$SCRIPT_DIR/test-hosts/rootfs.sh"
 # shellcheck source-path=SCRIPTDIR source=test-hosts/hosts.sh
 source "$SCRIPT_DIR/test-hosts/hosts.sh"
+# shellcheck source-path=SCRIPTDIR source=test-hosts/artifacts.sh
+source "$SCRIPT_DIR/test-hosts/artifacts.sh"
 # shellcheck source-path=SCRIPTDIR source=test-hosts/teardown.sh
 source "$SCRIPT_DIR/test-hosts/teardown.sh"
 
@@ -102,6 +107,7 @@ main() {
     status) cmd_status ;;
     env) cmd_env ;;
     leftovers) report_leftovers ;;
+    artifacts) cmd_artifacts ;;
     help | -h | --help) usage ;;
     *)
       usage >&2

@@ -24,6 +24,9 @@ deb $MIRROR $SUITE main
 deb $MIRROR $SUITE-updates main
 deb ${MIRROR%/debian}/debian-security $SUITE-security main
 SOURCES
+  # fresh package lists in the base (the build runs with this machine's network): Ansible's apt cache_valid_time
+  # then skips six `apt-get update`s in a run that follows the build; an old cached base gets updated as usual
+  chroot "$tmp" apt-get update -q >>"$CACHE_DIR/debootstrap.log" 2>&1 || die 1 "apt-get update in the root filesystem failed"
   # the hosts have no NAT and no resolver: apt goes through apt-cacher-ng on the gateway
   printf 'Acquire::http::Proxy "http://%s:%s";\n' "$GATEWAY" "$ACNG_PORT" >"$tmp/etc/apt/apt.conf.d/01proxy"
   # minbase keeps no documentation or caches we would copy into six overlays
@@ -32,7 +35,7 @@ SOURCES
   install -d -m 0700 "$tmp/root/.ssh"
   printf 'PasswordAuthentication no\nUseDNS no\nPermitRootLogin prohibit-password\n' >"$tmp/etc/ssh/sshd_config.d/aiops-test-hosts.conf"
   chroot "$tmp" apt-get clean
-  rm -rf "$tmp"/var/lib/apt/lists/*_Packages* "$tmp"/var/log/*.log
+  rm -rf "$tmp"/var/log/*.log
   printf 'suite=%s packages=%s version=%s built=%s\n' "$SUITE" "$ROOTFS_PACKAGES" "$ROOTFS_VERSION" "$(date -Is)" >"$tmp/.aiops-rootfs"
   mv "$tmp" "$ROOTFS"
   info "root filesystem built in $(secs_since "$t0") s: $ROOTFS ($(du -sh "$ROOTFS" | cut -f1))"
