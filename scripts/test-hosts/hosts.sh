@@ -93,7 +93,9 @@ start_host() {
   # CAP_SYS_PTRACE: root reads /proc/PID/exe of other users' processes, as on a VM; without it the Debian init
   # scripts' `start-stop-daemon --stop --exec` never matches a daemon running as prometheus, so `service ... restart`
   # starts a second copy (bind: address already in use) and status reports "not running" forever
-  args+=(--cap-add SYS_PTRACE)
+  # CAP_AUDIT_CONTROL (+ AUDIT_WRITE): pam_loginuid can set the login uid, as on a VM; without it cron refuses
+  # every job ("Cannot make/remove an entry for the specified session") and runs none
+  args+=(--cap-add SYS_PTRACE --cap-add AUDIT_CONTROL --cap-add AUDIT_WRITE)
   [[ -n ${EXTRA_CAPS[$h]:-} ]] && args+=(--cap-add "${EXTRA_CAPS[$h]}")
   # --rootfs stands where an image name stands: every option goes before it
   args+=(--rootfs "$ROOTFS:O" sh -c 'ssh-keygen -A >/dev/null; mkdir -p /run/sshd; exec /usr/sbin/sshd -D -e')

@@ -38,5 +38,10 @@ SOURCES
   rm -rf "$tmp"/var/log/*.log
   printf 'suite=%s packages=%s version=%s built=%s\n' "$SUITE" "$ROOTFS_PACKAGES" "$ROOTFS_VERSION" "$(date -Is)" >"$tmp/.aiops-rootfs"
   mv "$tmp" "$ROOTFS"
+  # earlier builds (another package list or customisation) are dead weight in the cache
+  local old
+  for old in "$CACHE_DIR"/rootfs-"$SUITE"-*; do
+    [[ $old == "$ROOTFS" || ! -d $old ]] || rm -rf --one-file-system "$old"
+  done
   info "root filesystem built in $(secs_since "$t0") s: $ROOTFS ($(du -sh "$ROOTFS" | cut -f1))"
 }
