@@ -59,6 +59,9 @@ describe.skipIf(!available)('ansible site.yml on the six podman test hosts', () 
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
+    // fresh hosts: whatever an earlier run left installed would hide a missing task
+    const stale = await testHosts('down');
+    if (stale.code !== 0) throw new Error(`scripts/test-hosts.sh down (before the run) failed: ${stale.stdout}${stale.stderr.slice(-2000)}`);
     ipForwardBefore = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
     let t = Date.now();
     const up = await testHosts('up');
