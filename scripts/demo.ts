@@ -37,23 +37,23 @@ const steps: Step[] = [
   {
     pipeline: 'anomaly-scorer',
     what: 'train the Isolation Forest on a real CTU conn.log excerpt',
-    args: ['anomaly-scorer', 'train', '--file', shipped('services/anomaly-scorer/src/files/fixtures/ctu-011-train.conn.log.labeled')],
+    args: ['anomaly-scorer', 'train', '--file', shipped('data/zeek/ctu-011-train.conn.log.labeled')],
   },
   {
     pipeline: 'anomaly-scorer',
     what: 'score a real Nmap port-scan capture (Zeek JSON lines) → anomaly report',
-    args: ['anomaly-scorer', 'detect', '--file', shipped('packages/zeek/fixtures/conn.nmap-scan.jsonl'), '--out', out('anomalies.ndjson')],
+    args: ['anomaly-scorer', 'detect', '--file', shipped('data/zeek/conn.nmap-scan.jsonl'), '--out', out('anomalies.ndjson')],
   },
   {
     pipeline: 'log-classifier',
     what: 'classify real syslog/auth lines (Loghub Linux/OpenSSH, wrccdc syslog) → JSON lines',
-    args: ['log-classifier', 'classify', '--file', shipped('services/log-classifier/fixtures/sample-syslog.log')],
+    args: ['log-classifier', 'classify', '--file', shipped('data/syslog/sample-syslog.log')],
     stdoutTo: out('classified.ndjson'),
   },
   {
     pipeline: 'forecaster',
     what: '30 days of a real Bitbrains VM CPU series → 30-day forecast with 80/95 % bands and days to exhaustion',
-    args: ['forecaster', 'forecast', '--file', shipped('services/forecaster/fixtures/bitbrains-vm333-cpu-30d.csv'), '--bounded', '--out', out('forecast.csv')],
+    args: ['forecaster', 'forecast', '--file', shipped('data/series/bitbrains-vm333-cpu-30d.csv'), '--bounded', '--out', out('forecast.csv')],
   },
 ];
 

@@ -23,7 +23,7 @@ describe('pnpm demo (files mode, no server)', () => {
     expect(anomalies.length).toBeGreaterThan(0);
     expect(new Set(anomalies.map((a) => a['id.orig_h']))).toEqual(new Set(['172.16.1.11']));
     const classified = readFileSync(join(out, 'classified.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(classified.length).toBe(readFileSync(join(REPO_ROOT, 'services/log-classifier/fixtures/sample-syslog.log'), 'utf8').trim().split('\n').length);
+    expect(classified.length).toBe(readFileSync(join(REPO_ROOT, 'data/syslog/sample-syslog.log'), 'utf8').trim().split('\n').length);
     const forecast = readFileSync(join(out, 'forecast.csv'), 'utf8').trim().split('\n');
     expect(forecast[0]).toBe('timestamp,yhat,lower80,upper80,lower95,upper95');
     expect(forecast.length).toBeGreaterThan(24 * 7);

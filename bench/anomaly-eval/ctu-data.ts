@@ -16,17 +16,16 @@ export type CtuDay = (typeof CTU_DAYS)[number];
 export const VALIDATION_DAY: CtuDay = '008';
 export const rotationOf = (heldOut: CtuDay): 'validation' | 'held-out' => (heldOut === VALIDATION_DAY ? 'validation' : 'held-out');
 
-import { sharedDir } from '@aiops/common';
+import { externalDataDir } from '@aiops/datasets';
 import { mulberry32 } from '@aiops/ml';
-export { sharedDir };
 
 export function ctuDayFile(day: CtuDay): string {
-  return join(sharedDir(), 'data/stratosphere-security-datasets-for-testing', `${day}-zeek-mixed/data/conn.log.labeled`);
+  return join(externalDataDir(), 'stratosphere-security-datasets-for-testing', `${day}-zeek-mixed/data/conn.log.labeled`);
 }
 
 export async function loadCtuDay(day: CtuDay): Promise<ConnRecord[]> {
   const file = ctuDayFile(day);
-  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_SHARED_DIR to the folder holding data/ (see the repo README)`);
+  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_DATA_DIR to the folder holding the data sets (see the repo README)`);
   const records: ConnRecord[] = [];
   let rejected = 0;
   for await (const batch of readConnLogBatches(file, { onReject: () => rejected++ })) records.push(...batch);

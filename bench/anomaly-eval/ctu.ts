@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConnRecord } from '@aiops/zeek';
-import { writeSvg } from '../lib/plot.ts';
+import { writeSvg } from '@aiops/plots';
 import { CTU_DAYS, isBenign, isMalicious, loadCtuDays, mixture, rotationOf, type CtuDay } from './ctu-data.ts';
 import { features, FEATURE_SETS, fitForest, mean, ranking, selectRows, stack, std, dense } from './forest-runs.ts';
 import type { FeatureMatrix } from '@aiops/zeek';

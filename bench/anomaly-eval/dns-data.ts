@@ -8,15 +8,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dnsChunks, dnsConnRecords, dnsLogRow, readZeekLog, type DnsChunk, type DnsLogRow } from '@aiops/zeek';
-import { CTU_DAYS, sharedDir, type CtuDay } from './ctu-data.ts';
+import { externalDataDir } from '@aiops/datasets';
+import { CTU_DAYS, type CtuDay } from './ctu-data.ts';
 
 export function wrccdcDnsFile(): string {
-  return join(sharedDir(), 'data/brimdata-zed-sample-data-wrccdc2018/zeek-default/dns.log');
+  return join(externalDataDir(), 'brimdata-zed-sample-data-wrccdc2018/zeek-default/dns.log');
 }
 
 export async function loadDnsChunksByDay(): Promise<Map<CtuDay, DnsChunk[]>> {
   const file = wrccdcDnsFile();
-  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_SHARED_DIR to the folder holding data/ (see the repo README)`);
+  if (!existsSync(file)) throw new Error(`${file}: missing; set AIOPS_DATA_DIR to the folder holding the data sets (see the repo README)`);
   const rows: DnsLogRow[] = [];
   let rejected = 0;
   for await (const record of readZeekLog(file, { onReject: () => rejected++ })) rows.push(dnsLogRow(record.values, `${file}:${record.line}`));

@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ATTACK_TYPES, blendBenignDns, injectAttacks, type AttackType, type ConnRecord } from '@aiops/zeek';
-import { writeSvg } from '../lib/plot.ts';
+import { writeSvg } from '@aiops/plots';
 import { CTU_DAYS, isBenign, loadCtuDays, seededRandom, VALIDATION_DAY, type CtuDay } from './ctu-data.ts';
 import { loadDnsChunksByDay } from './dns-data.ts';
 import { beaconBaseline, beaconJitterSweep, beaconRuleCost, hybridLabels, type BeaconRuleDay, type JitterPoint } from './beacon-rule.ts';

@@ -7,10 +7,10 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { backtestPipeline, type BacktestReport } from '../../packages/ml/src/forecast/backtest.ts';
-import { TUNED_PROPHET } from '../../packages/ml/src/forecast/index.ts';
-import type { ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
-import { initForecastWasm } from '../../packages/ml/src/forecast/wasm.ts';
+import { backtestPipeline, type BacktestReport } from '@aiops/ml';
+import { TUNED_PROPHET } from '@aiops/ml';
+import type { ProphetSettings } from '@aiops/ml';
+import { initForecastWasm } from '@aiops/ml';
 import { evaluateExhaustion, exhaustionMarkdown } from './exhaustion-eval.ts';
 import { plotBacktest } from './plots.ts';
 import { evaluationSeries, headDays, REPO_ROOT, type Kind, type RealSeries } from './real-series.ts';

@@ -4,21 +4,20 @@
  * cutoff, whose mean reaches the threshold. Both capped at the 30-day horizon (the gauge is +Inf beyond it).
  */
 import { join } from 'node:path';
-import { daysToExhaustion, forecastSeries, isSkipped, type ForecastPoint, type ForecastResult } from '../../packages/ml/src/forecast/index.ts';
-import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
-import type { Series } from '../../packages/ml/src/forecast/types.ts';
+import { daysToExhaustion, forecastSeries, isSkipped, type ForecastPoint, type ForecastResult } from '@aiops/ml';
+import { resample } from '@aiops/ml';
+import type { Series } from '@aiops/ml';
 import { plotExhaustion } from './plots.ts';
 import { bitbrains } from './real-series.ts';
+import { capacity } from '@aiops/contracts';
+import type { ExhaustionCase, FillSeries } from './exhaustion-case.ts';
+
+export type { ExhaustionCase, FillSeries };
 
 const DAY = 86_400;
 const HORIZON_DAYS = 30;
-const THRESHOLD = 85;
+const THRESHOLD = capacity.exhaustionPercent.warning;
 
-export interface FillSeries {
-  name: string;
-  how: string;
-  series: Series;
-}
 
 /** Centered rolling mean over `window` seconds (the slow part of a series). */
 function rollingMean(s: Series, window: number): number[] {
@@ -83,15 +82,6 @@ export function predictLinearDays(s: Series, now: number, windowSeconds: number,
   return slope > 0 ? (threshold - atNow) / slope / DAY : Infinity;
 }
 
-export interface ExhaustionCase {
-  series: string;
-  cutoffDay: number;
-  truth: number;
-  upper95: number;
-  yhat: number;
-  linear: number;
-  model: string;
-}
 
 const cap = (d: number) => Math.min(d, HORIZON_DAYS);
 
@@ -119,7 +109,7 @@ export async function evaluateExhaustion(imgDir: string): Promise<{ fills: FillS
         series: fill.name,
         cutoffDay: (cutoff - start) / DAY,
         truth: (crossingTime - last) / DAY,
-        upper95: result.daysToExhaustion['85'],
+        upper95: result.daysToExhaustion[`${THRESHOLD}`],
         yhat: daysToExhaustion(yhatPoints, last, THRESHOLD),
         linear: predictLinearDays(train, last, 6 * 3600, THRESHOLD),
         model: result.model,

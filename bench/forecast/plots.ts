@@ -1,10 +1,10 @@
 /** The evaluation's SVG plots (Vega-Lite through bench/lib/plot.ts, no browser). */
 import type { TopLevelSpec } from 'vega-lite';
-import type { BacktestReport } from '../../packages/ml/src/forecast/backtest.ts';
-import type { ForecastResult, Series } from '../../packages/ml/src/forecast/types.ts';
-import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
-import { writeSvg } from '../lib/plot.ts';
-import type { ExhaustionCase, FillSeries } from './exhaustion-eval.ts';
+import type { BacktestReport } from '@aiops/ml';
+import type { ForecastResult, Series } from '@aiops/ml';
+import { resample } from '@aiops/ml';
+import { writeSvg } from '@aiops/plots';
+import type { ExhaustionCase, FillSeries } from './exhaustion-case.ts';
 import type { RealSeries } from './real-series.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();

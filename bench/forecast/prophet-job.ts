@@ -1,9 +1,9 @@
 /** One Prophet fit + 7-day predict, timed: the unit of work `pnpm bench forecast` compares with Python's prophet. */
-import { derive80From95 } from '../../packages/ml/src/forecast/bands.ts';
-import { prophetFitPredict, prophetOptions, type ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
+import { derive80From95 } from '@aiops/ml';
+import { prophetFitPredict, prophetOptions, type ProphetSettings } from '@aiops/ml';
 // The bench is not a dependant of @bsull/augurs: reach packages/ml's copy (the same module instance initForecastWasm
 // initialises) for the parity pass, which needs fit options production does not pass.
-import { Prophet, type ProphetOptimizeOptions } from '../../packages/ml/node_modules/@bsull/augurs/prophet.js';
+import { Prophet, type ProphetOptimizeOptions } from '@bsull/augurs/prophet';
 
 export interface BenchSeries {
   name: string;

@@ -1,17 +1,16 @@
 /**
- * The real series the forecast evaluation and benchmark run on, read from ../shared/data (AIOPS_SHARED_DIR
+ * The real series the forecast evaluation and benchmark run on, read from AIOPS_DATA_DIR (default ../shared/data
  * overrides; see its SOURCES.md): Bitbrains GWA-T-12 VMs (5-min, ~91 days), the Azure V2 and Google 2019
  * aggregates (5-min, 30 / 28 days).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Series } from '../../packages/ml/src/forecast/types.ts';
-import { sharedDir } from '@aiops/common';
+import type { Series } from '@aiops/ml';
+import { externalDataDir } from '@aiops/datasets';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const SHARED_DIR = sharedDir();
-const DATA = join(SHARED_DIR, 'data');
+const DATA = externalDataDir();
 
 export type Kind = 'cpu' | 'memory' | 'disk' | 'network';
 

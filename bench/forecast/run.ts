@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { TUNED_PROPHET } from '../../packages/ml/src/forecast/index.ts';
-import type { ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
-import { resample } from '../../packages/ml/src/forecast/series-prep.ts';
-import { initForecastWasm } from '../../packages/ml/src/forecast/wasm.ts';
+import { TUNED_PROPHET } from '@aiops/ml';
+import type { ProphetSettings } from '@aiops/ml';
+import { resample } from '@aiops/ml';
+import { initForecastWasm } from '@aiops/ml';
 import { derivedVsDirect80, fitAndPredict, fitAndPredictWith, type BenchResult, type BenchSeries } from './prophet-job.ts';
 import { bitbrains, REPO_ROOT, type Kind } from './real-series.ts';
 

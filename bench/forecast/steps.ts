@@ -2,8 +2,8 @@
  * The evaluation's steps, each adding one change to the previous (docs/evaluation/forecast.md), and the priors
  * grid the "tuned priors" step is chosen from on the tuning folds only.
  */
-import type { PipelineConfig } from '../../packages/ml/src/forecast/pipeline.ts';
-import type { ProphetSettings } from '../../packages/ml/src/forecast/models.ts';
+import type { PipelineConfig } from '@aiops/ml';
+import type { ProphetSettings } from '@aiops/ml';
 import type { RealSeries } from './real-series.ts';
 
 export interface Step {

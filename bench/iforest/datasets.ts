@@ -5,8 +5,7 @@
  * mammography.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { DenseMatrix } from '../../packages/ml/src/isolation-forest/index.ts';
+import type { DenseMatrix } from '@aiops/ml';
 
 export const DATASETS = ['kdd-http', 'odds-smtp', 'mammography'] as const;
 export type DatasetName = (typeof DATASETS)[number];
@@ -16,8 +15,7 @@ export interface LabeledTable {
   labels: Uint8Array;
 }
 
-import { sharedDir } from '@aiops/common';
-export { sharedDir };
+import { externalData } from '@aiops/datasets';
 
 const SPECS: Record<DatasetName, { file: string; features: string[]; label: string; transform?: (v: number) => number }> = {
   'kdd-http': {
@@ -36,7 +34,7 @@ const SPECS: Record<DatasetName, { file: string; features: string[]; label: stri
 
 export function loadDataset(name: DatasetName): LabeledTable {
   const spec = SPECS[name];
-  const path = join(sharedDir(), 'data', spec.file);
+  const path = externalData(spec.file);
   const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
   const header = lines[0]!.split(',');
   const columns = spec.features.map((f) => header.indexOf(f));

@@ -7,11 +7,11 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { IsolationForest } from '../../packages/ml/src/isolation-forest/index.ts';
-import { gaussianMatrix } from '../../packages/ml/src/isolation-forest/test-data.ts';
-import { rocAuc } from '../../packages/ml/src/metrics/index.ts';
+import { IsolationForest } from '@aiops/ml';
+import { gaussianMatrix } from '@aiops/ml';
+import { rocAuc } from '@aiops/ml';
 import { evenOddSplit, loadDataset } from './datasets.ts';
-import type { DenseMatrix } from '../../packages/ml/src/isolation-forest/index.ts';
+import type { DenseMatrix } from '@aiops/ml';
 
 interface NpmForest {
   fit(rows: Record<string, number>[]): unknown;

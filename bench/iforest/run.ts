@@ -11,10 +11,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IsolationForest } from '../../packages/ml/src/isolation-forest/index.ts';
-import { gaussianMatrix } from '../../packages/ml/src/isolation-forest/test-data.ts';
-import { averagePrecision, rocAuc } from '../../packages/ml/src/metrics/index.ts';
-import { DATASETS, evenOddSplit, loadDataset, sharedDir, type DatasetName } from './datasets.ts';
+import { IsolationForest } from '@aiops/ml';
+import { gaussianMatrix } from '@aiops/ml';
+import { averagePrecision, rocAuc } from '@aiops/ml';
+import { DATASETS, evenOddSplit, loadDataset, type DatasetName } from './datasets.ts';
+import { externalDataDir } from '@aiops/datasets';
 import { measureNpmPackage } from './npm-package.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,7 +26,7 @@ const SPEED_ROWS = Number(process.env.IFOREST_BENCH_ROWS ?? 1_000_000);
 const SPEED_COLS = 16;
 const REPEATS = 3;
 // One core for both sides: numpy/OpenMP must not spread scikit-learn's work over the machine.
-const ONE_CORE_ENV = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', AIOPS_SHARED_DIR: sharedDir() };
+const ONE_CORE_ENV = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', AIOPS_DATA_DIR: externalDataDir() };
 
 interface Run {
   seed: number;

@@ -19,7 +19,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 def load(dataset: str, shared: str):
     """Same files, columns and transforms as bench/iforest/datasets.ts."""
-    data = os.path.join(shared, "data")
+    data = shared
     if dataset == "kdd-http":
         df = pd.read_csv(os.path.join(data, "kddcup99", "kdd99_10pct_http_loggedin.csv"))
         x = np.log(df[["duration", "src_bytes", "dst_bytes"]].to_numpy(dtype=np.float64) + 0.1)
@@ -68,7 +68,7 @@ def speed(path: str, rows: int, cols: int, repeats: int):
 
 if __name__ == "__main__":
     mode = sys.argv[1]
-    shared = os.environ.get("AIOPS_SHARED_DIR", "")
+    shared = os.environ.get("AIOPS_DATA_DIR", "")
     if mode == "parity":
         out = parity(sys.argv[2], [int(s) for s in sys.argv[3].split(",")], shared)
     elif mode == "speed":

@@ -4,7 +4,7 @@
  * Prints {fit, score[], checksum, peakRssBytes} as JSON, the same shape as sklearn_iforest.py speed.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { IsolationForest } from '../../packages/ml/src/isolation-forest/index.ts';
+import { IsolationForest } from '@aiops/ml';
 
 const [path, rowsArg, colsArg, repeatsArg] = process.argv.slice(2);
 if (!path || !rowsArg || !colsArg || !repeatsArg) {

@@ -4,25 +4,26 @@
  * costliest confusions. `pnpm exec tsx bench/log-classifier/ablation.ts` — prints markdown, writes
  * out/bench/log-classifier-ablation.json and docs/evaluation/img/logs-*.svg.
  */
+import { systemClock } from '@aiops/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classificationReport } from '@aiops/ml';
-import { writeSvg } from '../lib/plot.ts';
-import { loadLabeledLoghub, sharedDir } from '../../services/log-classifier/src/training/dataset.ts';
-import { evaluateClassifier, predictAll } from '../../services/log-classifier/src/training/evaluate.ts';
-import { reliabilitySpec } from '../../services/log-classifier/src/training/reliability-plot.ts';
-import { DEFAULT_TRAIN_OPTIONS, SEED_TRAIN_OPTIONS, trainModel, trainOptionsFor, type TrainOptions } from '../../services/log-classifier/src/training/train.ts';
-import { LogClassifier } from '../../services/log-classifier/src/model/log-classifier.ts';
+import { writeSvg } from '@aiops/plots';
+import { labelsDir, loghubDir } from '@aiops/datasets';
+import { loadLabeledLoghub, loadLabelingGuide } from '@aiops/datasets/log-labels';
+import { evaluateClassifier, predictAll } from '@aiops/log-classification';
+import { reliabilitySpec } from '@aiops/log-classification';
+import { DEFAULT_TRAIN_OPTIONS, SEED_TRAIN_OPTIONS, trainModel, trainOptionsWithGuide, type TrainOptions } from '@aiops/log-classification';
+import { LogClassifier } from '@aiops/log-classification';
 import { formatSpread, makeSplit, scoreSplit, SPLIT_SEEDS, summarize } from './splits.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
-const shared = sharedDir();
-const lines = loadLabeledLoghub(join(shared, 'labels'), join(shared, 'data/loghub'));
+const lines = loadLabeledLoghub(labelsDir(), loghubDir());
 const seeds = process.env.ABLATION_SEEDS ? process.env.ABLATION_SEEDS.split(',').map(Number) : SPLIT_SEEDS;
 const splits = seeds.map((seed) => makeSplit(lines, seed));
 
 const D = { ...DEFAULT_TRAIN_OPTIONS, guideExamples: null };
-const withGuide = trainOptionsFor(join(shared, 'labels'));
+const withGuide = trainOptionsWithGuide(loadLabelingGuide(labelsDir()));
 const plain = { ...D.features, severity: false, lexicon: false };
 const previous: TrainOptions = { ...D, features: plain, tuneClassBias: false, tuneCriticalThreshold: true, criticalBeta: 2, C: 1, severityDropout: false };
 const steps: [string, TrainOptions][] = [
@@ -50,7 +51,7 @@ const ablation = steps.map(([name, options]) => {
 const systems = [...new Set(lines.map((l) => l.system))].sort();
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const loso = systems.map((system) => {
-  const { model } = trainModel(lines.filter((l) => l.system !== system), withGuide);
+  const { model } = trainModel(lines.filter((l) => l.system !== system), withGuide, systemClock());
   const test = lines.filter((l) => l.system === system);
   const classifier = new LogClassifier(model);
   const present = [...new Set(test.map((l) => l.label))].sort();
@@ -76,7 +77,7 @@ const loso = systems.map((system) => {
 
 // Calibration and confusions of the default model on the seed-42 split.
 const split42 = makeSplit(lines, 42);
-const model42 = trainModel(split42.train, withGuide).model;
+const model42 = trainModel(split42.train, withGuide, systemClock()).model;
 const e42 = evaluateClassifier(new LogClassifier(model42), split42.test);
 const argmaxModel = new LogClassifier({ ...model42, decision: { ...model42.decision, criticalThreshold: null, classBias: null } });
 const e42argmax = evaluateClassifier(argmaxModel, split42.test);

@@ -18,12 +18,12 @@
  *   GUIDE_RULES=0 …           # without the guide's phrases as rules before the model (model/guide-rules.ts)
  *   GUIDE_ADDITIVE=1 …        # guide examples on top of the class balance instead of inside it (guideInClassBalance)
  */
-import { join } from 'node:path';
-import { LEXICON_GROUPS } from '../../services/log-classifier/src/model/lexicon.ts';
-import { loadLabeledLoghub, loadLabelingGuide, loadTemplateTexts, sharedDir } from '../../services/log-classifier/src/training/dataset.ts';
-import { filterGuideLeaks, maskedTokenizer } from '../../services/log-classifier/src/training/guide-leaks.ts';
-import { countByClass } from '../../services/log-classifier/src/training/labeling-guide.ts';
-import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '../../services/log-classifier/src/training/train.ts';
+import { LEXICON_GROUPS } from '@aiops/log-classification';
+import { labelsDir, loghubDir } from '@aiops/datasets';
+import { loadLabeledLoghub, loadLabelingGuide, loadTemplateTexts } from '@aiops/datasets/log-labels';
+import { filterGuideLeaks, maskedTokenizer } from '@aiops/log-classification';
+import { countByClass } from '@aiops/log-classification';
+import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '@aiops/log-classification';
 import { formatSpread, makeSplit, scoreSplit, SPLIT_SEEDS, summarize } from './splits.ts';
 
 const D = DEFAULT_TRAIN_OPTIONS;
@@ -57,8 +57,7 @@ for (const [env, add] of [['LEX_ADD', true], ['LEX_DROP', false]] as const) {
 const untrusted = new Set((process.env.NO_SEVERITY_TRAIN ?? '').split(',').filter(Boolean));
 const biasScale = Number(process.env.BIAS_SCALE ?? 1);
 const foldSeedOffset = Number(process.env.FOLD_SEED_OFFSET ?? 0);
-const shared = sharedDir();
-const lines = loadLabeledLoghub(join(shared, 'labels'), join(shared, 'data/loghub'));
+const lines = loadLabeledLoghub(labelsDir(), loghubDir());
 const seeds = process.env.ABLATION_SEEDS ? process.env.ABLATION_SEEDS.split(',').map(Number) : SPLIT_SEEDS;
 
 const guideMode = process.env.GUIDE ?? 'all'; // the default trains with the labels folder's guide
@@ -67,9 +66,9 @@ const guideWeight = Number(process.env.GUIDE_WEIGHT ?? 1);
 const guideInClassBalance = process.env.GUIDE_ADDITIVE !== '1';
 const noAcross = process.env.GUIDE_NO_ACROSS === '1';
 const guideRules = process.env.GUIDE_RULES !== '0' && options.guideRules;
-const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(join(shared, 'labels'), { prose: process.env.GUIDE_PROSE === '1' }) ?? [])).filter((e) => !noAcross || e.rule !== 'across');
+const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(labelsDir(), { prose: process.env.GUIDE_PROSE === '1' }) ?? [])).filter((e) => !noAcross || e.rule !== 'across');
 if (guideMode !== 'none') console.log(`guide: ${guide.length} examples ${JSON.stringify(countByClass(guide))}, weight ${guideWeight}`);
-const templateTexts = loadTemplateTexts(join(shared, 'labels'));
+const templateTexts = loadTemplateTexts(labelsDir());
 const tokenize = maskedTokenizer(options.features);
 const droppedPerSplit: number[] = [];
 const droppedPerClass: Record<string, number> = {};

@@ -9,25 +9,25 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GuideRules } from '../../services/log-classifier/src/model/guide-rules.ts';
-import { columns, parseCsv } from '../../services/log-classifier/src/training/csv.ts';
-import { loadLabelingGuide, loadTemplateLabels, sharedDir } from '../../services/log-classifier/src/training/dataset.ts';
-import { maskedTokenizer } from '../../services/log-classifier/src/training/guide-leaks.ts';
-import { compileGuidePatterns } from '../../services/log-classifier/src/training/guide-rule-compiler.ts';
-import { DEFAULT_TRAIN_OPTIONS } from '../../services/log-classifier/src/training/train.ts';
+import { GuideRules } from '@aiops/log-classification';
+import { columns, parseCsv } from '@aiops/log-classification';
+import { externalData, labelsDir } from '@aiops/datasets';
+import { loadLabelingGuide, loadTemplateLabels } from '@aiops/datasets/log-labels';
+import { maskedTokenizer } from '@aiops/log-classification';
+import { compileGuidePatterns } from '@aiops/log-classification';
+import { DEFAULT_TRAIN_OPTIONS } from '@aiops/log-classification';
 
-const shared = sharedDir();
 const classes = ['critical', 'warning', 'informational', 'noise'];
 const tokenize = maskedTokenizer(DEFAULT_TRAIN_OPTIONS.features);
-const rules = new GuideRules({ patterns: compileGuidePatterns(loadLabelingGuide(join(shared, 'labels'))!, tokenize), precision: 1, matchedMessages: 0 }, classes);
-const labels = loadTemplateLabels(join(shared, 'labels'));
+const rules = new GuideRules({ patterns: compileGuidePatterns(loadLabelingGuide(labelsDir())!, tokenize), precision: 1, matchedMessages: 0 }, classes);
+const labels = loadTemplateLabels(labelsDir());
 
 type Tally = { templates: number; templatesRuled: number; lines: number; linesRuled: number; agree: number; ruledWithLabel: number };
 const tally = (): Tally => ({ templates: 0, templatesRuled: 0, lines: 0, linesRuled: 0, agree: 0, ruledWithLabel: 0 });
 const labeled = tally();
 const unlabeled = tally();
 for (const system of labels.keys()) {
-  const file = join(shared, 'data/loghub', system, `${system}_2k.log_structured.csv`);
+  const file = join(externalData('loghub'), system, `${system}_2k.log_structured.csv`);
   const table = parseCsv(readFileSync(file, 'utf8'), file);
   const col = columns(table, file, ['EventId', 'Content']);
   const ruledTemplates = new Map<string, boolean>(); // EventId → some line of it is decided by a rule
@@ -48,7 +48,7 @@ for (const system of labels.keys()) {
   }
 }
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
-console.log(`${readdirSync(join(shared, 'labels')).length - 1} label files; guide rules from labels/README.md`);
+console.log(`${readdirSync(labelsDir()).length - 1} label files; guide rules from labels/README.md`);
 console.log('| templates | templates a rule decides (any of their lines) | lines a rule decides | rule class = label (lines) |');
 console.log('|---|---|---|---|');
 console.log(`| labeled (${labeled.templates}, ${labeled.lines} lines) | ${pct(labeled.templatesRuled, labeled.templates)} | ${pct(labeled.linesRuled, labeled.lines)} | ${pct(labeled.agree, labeled.ruledWithLabel)} |`);

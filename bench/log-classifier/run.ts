@@ -9,14 +9,16 @@
  * - held-out quality on SPLIT_SEEDS template splits (mean ± sd), the same splits for both.
  * Writes out/bench/log-classifier.json.
  */
+import { systemClock } from '@aiops/common';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sanitizeLogLine } from '@aiops/ml';
-import { loadLabeledLoghub, sharedDir } from '../../services/log-classifier/src/training/dataset.ts';
-import { SEED_TRAIN_OPTIONS, trainModel, trainOptionsFor } from '../../services/log-classifier/src/training/train.ts';
-import { LogClassifier } from '../../services/log-classifier/src/model/log-classifier.ts';
+import { externalData, labelsDir, loghubDir } from '@aiops/datasets';
+import { loadLabeledLoghub, loadLabelingGuide } from '@aiops/datasets/log-labels';
+import { SEED_TRAIN_OPTIONS, trainModel, trainOptionsWithGuide } from '@aiops/log-classification';
+import { LogClassifier } from '@aiops/log-classification';
 import { formatSpread, makeSplit, scoreSplit, spread, SPLIT_SEEDS, summarize } from './splits.ts';
 
 const REPEAT = 3;
@@ -25,12 +27,12 @@ const root = new URL('../..', import.meta.url).pathname;
 const python = process.env.AIOPS_BENCH_PYTHON ?? join(root, 'bench/.venv/bin/python');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const shared = sharedDir();
-const loghub = join(shared, 'data/loghub');
-const lines = loadLabeledLoghub(join(shared, 'labels'), loghub);
+const lines = loadLabeledLoghub(labelsDir(), loghubDir());
 const splits = SPLIT_SEEDS.map((seed) => makeSplit(lines, seed));
 
-// Raw lines of every Loghub system, interleaved so that consecutive lines come from different systems.
+// Raw lines of every Loghub system (the full Loghub sample under AIOPS_DATA_DIR), interleaved so that consecutive
+// lines come from different systems.
+const loghub = externalData('loghub');
 const perSystem = readdirSync(loghub)
   .sort()
   .flatMap((system) => {
@@ -46,11 +48,11 @@ for (let i = 0; stream.length < STREAM_LINES; i++) for (const system of perSyste
 // Training time: every labeled line, the default pipeline (with its out-of-fold calibration and decision tuning).
 const fits: number[] = [];
 const fitCpu: number[] = [];
-const defaults = trainOptionsFor(join(shared, 'labels'));
-let model = trainModel(lines, defaults).model;
+const defaults = trainOptionsWithGuide(loadLabelingGuide(labelsDir()));
+let model = trainModel(lines, defaults, systemClock()).model;
 for (let r = 0; r < REPEAT; r++) {
   const c0 = process.cpuUsage();
-  const result = trainModel(lines, defaults);
+  const result = trainModel(lines, defaults, systemClock());
   const used = process.cpuUsage(c0);
   fits.push(result.seconds);
   fitCpu.push((used.user + used.system) / 1e6);

@@ -2,12 +2,13 @@
  * Scores a training configuration over several seeded 80/20 template splits (stratified by label), so that a figure
  * is a mean with its spread, not one lucky split. Shared by run.ts (bench) and ablation.ts (docs/evaluation/logs.md).
  */
-import type { LabeledLine } from '../../services/log-classifier/src/training/dataset.ts';
-import { evaluateClassifier } from '../../services/log-classifier/src/training/evaluate.ts';
-import { stratifiedTemplateSplit, templateLabels } from '../../services/log-classifier/src/training/split.ts';
-import { trainModel, type TrainOptions } from '../../services/log-classifier/src/training/train.ts';
-import { LogClassifier } from '../../services/log-classifier/src/model/log-classifier.ts';
-import type { ModelFile } from '../../services/log-classifier/src/model/model-file.ts';
+import { systemClock } from '@aiops/common';
+import type { LabeledLine } from '@aiops/log-classification';
+import { evaluateClassifier } from '@aiops/log-classification';
+import { stratifiedTemplateSplit, templateLabels } from '@aiops/log-classification';
+import { trainModel, type TrainOptions } from '@aiops/log-classification';
+import { LogClassifier } from '@aiops/log-classification';
+import type { ModelFile } from '@aiops/log-classification';
 
 /** Ten seeded splits: every held-out figure in the docs is their mean ± standard deviation. */
 export const SPLIT_SEEDS = [42, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -58,7 +59,7 @@ export interface ScoreOptions {
 }
 
 export function scoreSplit(split: Split, options: TrainOptions, { adjust = (m) => m, foldSeedOffset = 0 }: ScoreOptions = {}): SplitRun {
-  const trained = trainModel(split.train, { ...options, seed: split.seed + foldSeedOffset });
+  const trained = trainModel(split.train, { ...options, seed: split.seed + foldSeedOffset }, systemClock());
   const { seconds } = trained;
   const model = adjust(trained.model);
   const classifier = new LogClassifier(model);

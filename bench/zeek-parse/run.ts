@@ -13,17 +13,17 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { sharedDir } from '@aiops/common';
+import { externalDataDir } from '@aiops/datasets';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'out/bench');
-const SHARED = sharedDir();
+const DATA = externalDataDir();
 const PYTHON = process.env.AIOPS_BENCH_PYTHON ?? join(ROOT, 'bench/.venv/bin/python');
 const LINES = Number(process.env.ZEEK_BENCH_LINES ?? 1_000_000);
 const JSON_LINES = Math.min(300_000, LINES);
 const REPEATS = 3;
-const CTU = ['008', '010', '011', '012'].map((s) => join(SHARED, `data/stratosphere-security-datasets-for-testing/${s}-zeek-mixed/data/conn.log.labeled`));
-const NMAP = join(SHARED, 'data/stratosphere-security-datasets-for-testing/002-zeek-scenario-port-scanning/conn.log');
+const CTU = ['008', '010', '011', '012'].map((s) => join(DATA, `stratosphere-security-datasets-for-testing/${s}-zeek-mixed/data/conn.log.labeled`));
+const NMAP = join(DATA, 'stratosphere-security-datasets-for-testing/002-zeek-scenario-port-scanning/conn.log');
 const ONE_CORE_ENV = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 function repeatRows(rows: string[], count: number): string[] {

@@ -3,7 +3,7 @@
  * one JSON line {runs: [{wallSeconds, cpuSeconds}], records, rejects, checksum}. Modes: `conn` (lines →
  * ConnRecord, the fast typed path) and `generic` (lines → field-name → typed-value records).
  */
-import { readConnLogBatches, readZeekLogBatches } from '../../packages/zeek/src/index.ts';
+import { readConnLogBatches, readZeekLogBatches } from '@aiops/zeek';
 
 const [mode = 'conn', path = '', repeatsArg = '3'] = process.argv.slice(2);
 const runs: { wallSeconds: number; cpuSeconds: number }[] = [];

@@ -10,18 +10,18 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchClient, setupElasticsearch, type Client } from '../../packages/common/src/elasticsearch/index.ts';
-import { createLogger } from '../../packages/common/src/logger.ts';
-import { deletePushgatewayGroup } from '../../packages/common/src/metrics/pushgateway-client.ts';
-import { PrometheusClient } from '../../packages/common/src/prometheus/prometheus-client.ts';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { createElasticsearchClient, setupElasticsearch, type Client } from '@aiops/common';
+import { createLogger } from '@aiops/common';
+import { deletePushgatewayGroup } from '@aiops/common';
+import { PrometheusClient } from '@aiops/common';
+import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
 import { eventually, REPO_ROOT, runCli, sleep, stackAvailable, URLS } from '../support/stack.ts';
 
-const available = await stackAvailable('elasticsearch', 'prometheus', 'pushgateway');
+const available = (await stackAvailable('elasticsearch', 'prometheus', 'pushgateway')) && datasetsAvailable('stratosphere-security-datasets-for-testing');
 const testRun = esTestRun();
 const { run: RUN, config } = testRun;
-const CONN_LOG = sharedDir('data/stratosphere-security-datasets-for-testing/011-zeek-mixed/data/conn.log.labeled');
+const CONN_LOG = join(externalDataDir(), 'stratosphere-security-datasets-for-testing/011-zeek-mixed/data/conn.log.labeled');
 const work = mkdtempSync(join(tmpdir(), `${RUN}-anomaly-`));
 const zeekDir = join(work, 'zeek');
 const instance = `${RUN}-anomaly`;

@@ -14,8 +14,8 @@ import {
   writeBulk,
   type BulkItem,
   type Client,
-} from '../../packages/common/src/elasticsearch/index.ts';
-import { createLogger } from '../../packages/common/src/logger.ts';
+} from '@aiops/common';
+import { createLogger } from '@aiops/common';
 import { esTestRun } from '../support/es-test-run.ts';
 import { stackAvailable } from '../support/stack.ts';
 

@@ -22,8 +22,8 @@ import {
     type PitSlice,
   type ReadHit,
   type ReadPage,
-} from '../../packages/common/src/elasticsearch/index.ts';
-import { createLogger } from '../../packages/common/src/logger.ts';
+} from '@aiops/common';
+import { createLogger } from '@aiops/common';
 import { esTestRun } from '../support/es-test-run.ts';
 import { stackAvailable } from '../support/stack.ts';
 

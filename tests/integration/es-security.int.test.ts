@@ -14,8 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../packages/common/src/config.ts';
-import { createElasticsearchClient, type Client } from '../../packages/common/src/elasticsearch/index.ts';
+import { loadConfig } from '@aiops/common';
+import { createElasticsearchClient, type Client } from '@aiops/common';
 import { devStack, integrationRequired, STACK_DIR } from '../support/stack.ts';
 
 const RUN = `it-sec-${randomBytes(3).toString('hex')}`;

@@ -4,7 +4,7 @@
  * old daily indices. Every name carries this run's prefix (`it-<hex>-…`) and is deleted afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../packages/common/src/logger.ts';
+import { createLogger } from '@aiops/common';
 import {
   buildIndexTemplates,
   createElasticsearchClient,
@@ -15,7 +15,7 @@ import {
   setupElasticsearch,
   writeBulk,
   type Client,
-} from '../../packages/common/src/elasticsearch/index.ts';
+} from '@aiops/common';
 import { esTestRun } from '../support/es-test-run.ts';
 import { stackAvailable } from '../support/stack.ts';
 

@@ -12,32 +12,27 @@
  * durations set to 0s (the `for:` timing is pinned by the promtool unit tests, forecaster-rules.int.test.ts), so
  * "fires" can be seen within the test instead of after 30 minutes.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchClient, deletePushgatewayGroup, PrometheusClient } from '../../packages/common/src/index.ts';
+import { createElasticsearchClient, deletePushgatewayGroup, PrometheusClient } from '@aiops/common';
+import { datasetsAvailable } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
 import {
   backfillIntoPrometheus,
   idleCounterFromCpuPercent,
   readBitbrainsCpu,
-  SHARED_DIR,
+  DATA_DIR,
   type BackfillSeries,
   type Sample,
 } from '../support/prometheus-backfill.ts';
-import { eventually, integrationRequired, REPO_ROOT, runCli, STACK_DIR, stackAvailable, URLS } from '../support/stack.ts';
+import { eventually, REPO_ROOT, runCli, STACK_DIR, stackAvailable, URLS } from '../support/stack.ts';
 
-const BITBRAINS = join(SHARED_DIR, 'data/bitbrains-gwa-t-12-rnd/rnd/2013-8');
+const BITBRAINS = join(DATA_DIR, 'bitbrains-gwa-t-12-rnd/rnd/2013-8');
 const DAY = 86_400;
 
-let available = await stackAvailable('elasticsearch', 'prometheus', 'pushgateway');
-if (available && !existsSync(BITBRAINS)) {
-  const msg = `real data not found at ${BITBRAINS} (set AIOPS_SHARED_DIR)`;
-  if (integrationRequired) throw new Error(msg);
-  console.warn(`\n!!! SKIPPING INTEGRATION TESTS: ${msg}\n`);
-  available = false;
-}
+const available = (await stackAvailable('elasticsearch', 'prometheus', 'pushgateway')) && datasetsAvailable('bitbrains-gwa-t-12-rnd');
 
 const es = esTestRun();
 const mlNode = `${es.run}-ml`;

@@ -8,9 +8,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deletePushgatewayGroup } from '../../packages/common/src/metrics/pushgateway-client.ts';
-import { PrometheusClient } from '../../packages/common/src/prometheus/prometheus-client.ts';
+import { deletePushgatewayGroup } from '@aiops/common';
+import { PrometheusClient } from '@aiops/common';
 import { eventually, runCli, stackAvailable, URLS } from '../support/stack.ts';
+import { metrics } from '@aiops/contracts';
 
 const available = await stackAvailable('elasticsearch', 'prometheus', 'pushgateway');
 const instance = `it-job-${process.pid}-${Date.now()}`;
@@ -44,19 +45,19 @@ describe.skipIf(!available)('job gauges from a cron run to Prometheus (real serv
     const before = Date.now() / 1000;
     expect(await cli({}, 'aiops', 'retention', '--days', '3650', '--prefix', `${instance}-`)).toBe(0);
     expect(await cli({}, 'pushgateway-exporter', 'drain')).toBe(0);
-    const lastSuccess = await eventually(() => scraped('aiops_job_last_success_timestamp_seconds'), 30_000, 500);
+    const lastSuccess = await eventually(() => scraped(metrics.jobLastSuccessTimestamp.name), 30_000, 500);
     expect(lastSuccess).toBeGreaterThanOrEqual(Math.floor(before));
     expect(lastSuccess).toBeLessThanOrEqual(Date.now() / 1000);
-    expect(await eventually(() => scraped('aiops_job_duration_seconds'), 30_000, 500)).toBeGreaterThan(0);
+    expect(await eventually(() => scraped(metrics.jobDuration.name), 30_000, 500)).toBeGreaterThan(0);
   }, 180_000);
 
   it('a failed run exits 1, records its failure time and keeps the last success time', async () => {
-    const success = await eventually(() => scraped('aiops_job_last_success_timestamp_seconds'), 30_000, 500);
+    const success = await eventually(() => scraped(metrics.jobLastSuccessTimestamp.name), 30_000, 500);
     // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
     expect(await cli({ AIOPS_ES_URLS: 'http://127.0.0.1:9' }, 'aiops', 'retention', '--days', '3650', '--prefix', `${instance}-`)).toBe(1);
     expect(await cli({}, 'pushgateway-exporter', 'drain')).toBe(0);
-    const failure = await eventually(() => scraped('aiops_job_last_failure_timestamp_seconds'), 30_000, 500);
+    const failure = await eventually(() => scraped(metrics.jobLastFailureTimestamp.name), 30_000, 500);
     expect(failure).toBeGreaterThan(success);
-    expect(await scraped('aiops_job_last_success_timestamp_seconds')).toBe(success);
+    expect(await scraped(metrics.jobLastSuccessTimestamp.name)).toBe(success);
   }, 180_000);
 });

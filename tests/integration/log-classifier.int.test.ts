@@ -19,14 +19,15 @@ import {
   waitForCluster,
   writeBulk,
   type Client,
-} from '../../packages/common/src/elasticsearch/index.ts';
-import { createLogger } from '../../packages/common/src/logger.ts';
-import { MetricsOutbox } from '../../packages/common/src/metrics/metrics-outbox.ts';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+} from '@aiops/common';
+import { createLogger } from '@aiops/common';
+import { MetricsOutbox } from '@aiops/common';
+import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
 import { devStack, eventually, REPO_ROOT, runCli, stackAvailable, URLS } from '../support/stack.ts';
+import { metrics } from '@aiops/contracts';
 
-const available = await stackAvailable('elasticsearch');
+const available = (await stackAvailable('elasticsearch')) && datasetsAvailable('loghub');
 const testRun = esTestRun();
 const { run: RUN, config, prefixes } = testRun;
 const logger = createLogger('log-classifier-it', 'warn');
@@ -108,8 +109,8 @@ async function classifiedCount(client: Client): Promise<{ count: number; distinc
 describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', () => {
   let client: Client;
   const state = join(work, 'state');
-  const linux = rawLines(sharedDir('data/loghub/Linux/Linux_2k.log'), 'syslog', Date.parse('2026-11-20T00:00:00Z'));
-  const ssh = rawLines(sharedDir('data/loghub/OpenSSH/OpenSSH_2k.log'), 'auth', Date.parse('2026-11-21T00:00:00Z'));
+  const linux = available ? rawLines(join(externalDataDir(), 'loghub/Linux/Linux_2k.log'), 'syslog', Date.parse('2026-11-20T00:00:00Z')) : [];
+  const ssh = available ? rawLines(join(externalDataDir(), 'loghub/OpenSSH/OpenSSH_2k.log'), 'auth', Date.parse('2026-11-21T00:00:00Z')) : [];
 
   beforeAll(async () => {
     client = createElasticsearchClient(config.elasticsearch);
@@ -216,7 +217,7 @@ describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', ()
     const agreement = snapshots
       .filter((s) => s.job === 'log-classifier-review-import')
       .flatMap((s) => s.samples)
-      .find((s) => s.name === 'aiops_logs_review_agreement_ratio');
+      .find((s) => s.name === metrics.logsReviewAgreementRatio.name);
     expect(agreement?.value).toBeCloseTo(half / rows.length, 6);
   }, 300_000);
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../packages/common/src/logger.ts';
+import { createLogger } from '@aiops/common';
 import {
   deletePushgatewayGroup,
   groupingPath,
@@ -18,9 +18,9 @@ import {
   renderSnapshot,
   type GaugeSample,
   type MetricsSnapshot,
-} from '../../packages/common/src/metrics/index.ts';
-import { PrometheusClient } from '../../packages/common/src/prometheus/index.ts';
-import { Exporter } from '../../services/pushgateway-exporter/src/exporter.ts';
+} from '@aiops/common';
+import { PrometheusClient } from '@aiops/common';
+import { Exporter } from '@aiops/pushgateway-exporter';
 import { devStack, eventually, REPO_ROOT, runCli, stackAvailable, URLS } from '../support/stack.ts';
 
 const available = await stackAvailable('prometheus', 'pushgateway');

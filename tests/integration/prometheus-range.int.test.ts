@@ -1,7 +1,7 @@
 // PrometheusClient.queryRange against the real Prometheus scraping the real node_exporter: chunked answers must
 // be exactly what one request returns, and a range Prometheus refuses outright (> 11,000 points) must still work.
 import { describe, expect, it } from 'vitest';
-import { PrometheusClient } from '../../packages/common/src/prometheus/index.ts';
+import { PrometheusClient } from '@aiops/common';
 import { eventually, stackAvailable, URLS } from '../support/stack.ts';
 
 const available = await stackAvailable('prometheus', 'nodeExporter');

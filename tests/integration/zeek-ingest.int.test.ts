@@ -8,19 +8,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createElasticsearchClient, documentId, setupElasticsearch, type Client } from '../../packages/common/src/elasticsearch/index.ts';
-import { createLogger } from '../../packages/common/src/logger.ts';
+import { createElasticsearchClient, documentId, setupElasticsearch, type Client } from '@aiops/common';
+import { createLogger } from '@aiops/common';
 import { esTestRun } from '../support/es-test-run.ts';
 import { runCli, stackAvailable } from '../support/stack.ts';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
+import { metrics } from '@aiops/contracts';
 
-const available = await stackAvailable('elasticsearch');
+const available =
+  (await stackAvailable('elasticsearch')) && datasetsAvailable('stratosphere-security-datasets-for-testing', 'brimdata-zed-sample-data-wrccdc2018');
 const testRun = esTestRun();
 const { config, prefixes, run } = testRun;
 const logger = createLogger('zeek-ingest-test', 'silent');
-const SHARED = sharedDir();
-const CONN = join(SHARED, 'data/stratosphere-security-datasets-for-testing/008-zeek-mixed/data/conn.log.labeled');
-const DNS = join(SHARED, 'data/brimdata-zed-sample-data-wrccdc2018/zeek-default/dns.log');
+const DATA = externalDataDir();
+const CONN = join(DATA, 'stratosphere-security-datasets-for-testing/008-zeek-mixed/data/conn.log.labeled');
+const DNS = join(DATA, 'brimdata-zed-sample-data-wrccdc2018/zeek-default/dns.log');
 
 const work = mkdtempSync(join(tmpdir(), `${run}-zeek-`));
 const dir = join(work, 'logs');
@@ -37,8 +39,9 @@ function split(file: string): { header: string[]; rows: string[] } {
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
   return { header: lines.filter((l) => l.startsWith('#') && !l.startsWith('#close')), rows: lines.filter((l) => !l.startsWith('#')) };
 }
-const conn = split(CONN);
-const dns = split(DNS);
+const none = { header: [], rows: [] };
+const conn = available ? split(CONN) : none;
+const dns = available ? split(DNS) : none;
 const DNS_FIRST = 3_000;
 
 async function ingest(): Promise<{ code: number; recordsProcessed: number; stderr: string }> {
@@ -46,7 +49,7 @@ async function ingest(): Promise<{ code: number; recordsProcessed: number; stder
   const result = await runCli(['zeek-ingest', 'run', '--dir', dir, '--index-prefix', indexPrefix, '--once'], env);
   const snapshot = readdirSync(env.AIOPS_OUTBOX_DIR).find((f) => f.endsWith('.json') && !before.has(f));
   const samples = snapshot ? (JSON.parse(readFileSync(join(env.AIOPS_OUTBOX_DIR, snapshot), 'utf8')).samples as { name: string; value: number }[]) : [];
-  const recordsProcessed = samples.find((s) => s.name === 'aiops_job_records_processed')?.value ?? -1;
+  const recordsProcessed = samples.find((s) => s.name === metrics.jobRecordsProcessed.name)?.value ?? -1;
   return { code: result.code, recordsProcessed, stderr: result.stderr };
 }
 

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../packages/common/src/config.ts';
-import { DEFAULT_INDEX_PREFIXES, type Client, type IndexPrefixes } from '../../packages/common/src/elasticsearch/index.ts';
+import { loadConfig, type Config } from '@aiops/common';
+import { DEFAULT_INDEX_PREFIXES, type Client, type IndexPrefixes } from '@aiops/common';
 import { URLS } from './stack.ts';
 
 export interface EsTestRun {

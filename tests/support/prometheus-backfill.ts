@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { STACK_DIR } from './stack.ts';
-import { sharedDir } from '../../packages/common/src/shared-data.ts';
+import { externalDataDir } from '@aiops/datasets';
 
 export interface Sample {
   /** Epoch seconds. */
@@ -27,7 +27,7 @@ export interface BackfillSeries {
   samples: Sample[];
 }
 
-export const SHARED_DIR = sharedDir();
+export const DATA_DIR = externalDataDir();
 export const PROMETHEUS_DATA_DIR = join(STACK_DIR, 'prometheus', 'data');
 
 /** CPU usage [%] of a Bitbrains GWA-T-12 VM trace (`;\t`-separated; "Timestamp [ms]" is really epoch seconds). */

@@ -12,6 +12,6 @@ export * from './elasticsearch/index.ts';
 export * from './prometheus/index.ts';
 export * from './metrics/index.ts';
 export * from './server-check.ts';
-export * from './shared-data.ts';
+export * from './clock.ts';
 export * from './cli/durations.ts';
 export * from './fs/atomic-write.ts';

@@ -5,18 +5,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { shippedData } from '@aiops/datasets';
 
 const CLI = resolve(import.meta.dirname, 'cli.ts');
 const TSX = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
-const TRAIN = resolve(import.meta.dirname, 'files/fixtures/ctu-011-train.conn.log.labeled');
-const TEST = resolve(import.meta.dirname, 'files/fixtures/ctu-011-test.conn.log.labeled');
+const TRAIN = shippedData('zeek', 'ctu-011-train.conn.log.labeled');
+const TEST = shippedData('zeek', 'ctu-011-test.conn.log.labeled');
 
 const dir = mkdtempSync(join(tmpdir(), 'anomaly-scorer-'));
 const env = { ...process.env, AIOPS_STATE_DIR: join(dir, 'state'), AIOPS_OUTBOX_DIR: join(dir, 'outbox'), AIOPS_MODEL_DIR: join(dir, 'models'), AIOPS_LOG_LEVEL: 'warn' };
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith(env, ...args);
+}
+
+async function cliWith(runEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, [CLI, ...args], { env, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(TSX, [CLI, ...args], { env: runEnv, timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -59,6 +64,12 @@ describe('anomaly-scorer files mode', () => {
     for (const key of ['rocAuc', 'prAuc', 'precision', 'recall']) expect(report[key]).toBeGreaterThanOrEqual(0);
     expect(report.rocAuc).toBeLessThanOrEqual(1);
     expect(report.silhouette).toBeGreaterThanOrEqual(-1);
+
+    // With info logs on, stdout still holds the one JSON report: the logs went to stderr.
+    const verbose = await cliWith({ ...env, AIOPS_LOG_LEVEL: 'info' }, 'evaluate', '--file', TEST, '--json');
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(JSON.parse(verbose.stdout)).toMatchObject({ rows: 400 });
+    expect(verbose.stderr).toMatch(/"level":30/);
   }, 120_000);
 
   it('exits 64 on a bad option value, before reading anything', async () => {

@@ -2,20 +2,21 @@
  * train / detect / evaluate, each a cron-usable job through the common job runner (lock, exit codes, --schedule,
  * aiops_job_* gauges); option errors exit 64 before anything runs. With --file they read conn.log files and need
  * no server; without it, train and detect read zeek-conn-* in Elasticsearch (./elasticsearch/).
- *   train     --file conn.log… | --since 7d | --from ISO --until ISO   [--features …] [--contamination 0.01] [--model-dir DIR]
+ *   train     --file conn.log… | --since 7d | --from ISO --until ISO   [--features …] [--contamination SHARE] [--model-dir DIR]
  *   detect    --model M --file conn.log --out scores.ndjson [--all]   |   --model M [--initial-since ISO] [--context 3600] [--lag 60]
  *   evaluate  --model M --file labeled.conn.log [--json]
  */
 import type { Command } from 'commander';
+import { networkAnomaly } from '@aiops/contracts';
 import { addJobCommand, parseDuration, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
 import { trainFromIndex } from './elasticsearch/train-from-index.ts';
-import { evaluateScores } from './evaluation.ts';
+import { evaluateScores } from '@aiops/network-anomaly';
 import { loadModel, saveModel } from './files/model-store.ts';
 import { readConnFiles } from './files/read-conn-file.ts';
 import { detectSummary, evaluationSummary } from './files/summaries.ts';
 import { anomalyGauges, modelInfoGauge } from './gauges.ts';
-import { scoreRecords, trainModel, type AnomalyModel } from './pipeline.ts';
+import { scoreRecords, trainModel, type AnomalyModel } from '@aiops/network-anomaly';
 import { isFeatureSet } from '@aiops/zeek';
 
 export const JOBS = { train: 'anomaly-scorer-train', detect: 'anomaly-scorer-detect', evaluate: 'anomaly-scorer-evaluate' } as const;
@@ -77,7 +78,7 @@ export function registerCommands(program: Command): void {
         .option('--from <iso>', 'Elasticsearch: train on [from, until) instead of --since (e.g. a known-good week)')
         .option('--until <iso>', 'Elasticsearch: end of the --from window (default: now)')
         .option('--features <set>', 'basic (per connection) or aggregates (+ per-host window context)', 'aggregates')
-        .option('--contamination <share>', 'expected share of anomalies: the flagging threshold, in (0, 0.5]', '0.01')
+        .option('--contamination <share>', 'expected share of anomalies: the flagging threshold, in (0, 0.5]', String(networkAnomaly.contamination))
         .option('--estimators <n>', 'trees in the forest', '100')
         .option('--seed <n>', 'random seed (same data + seed = same model)', '0')
         .option('--window <seconds>', 'sliding window of the aggregates', '300')

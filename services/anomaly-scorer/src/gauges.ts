@@ -4,8 +4,9 @@
  * originator with at least one flag, so the cardinality follows the flagged hosts, not the whole network.
  */
 import type { GaugeSample } from '@aiops/common';
+import { metrics, sample } from '@aiops/contracts';
 import type { ConnRecord } from '@aiops/zeek';
-import type { AnomalyModelDocument } from './pipeline.ts';
+import type { AnomalyModelDocument } from '@aiops/network-anomaly';
 
 /** Running counts over the pages of one run, so a long run keeps three maps, not every scored connection. */
 export class AnomalyTally {
@@ -23,12 +24,10 @@ export class AnomalyTally {
   }
 
   gauges(): GaugeSample[] {
-    const samples: GaugeSample[] = [
-      { name: 'aiops_anomaly_connections_scored', help: 'Connections scored in the last run.', labels: {}, value: this.scored },
-    ];
+    const samples: GaugeSample[] = [sample(metrics.anomalyConnectionsScored, {}, this.scored)];
     for (const [host, value] of this.flaggedByHost) {
-      samples.push({ name: 'aiops_anomaly_flagged', help: 'Connections flagged in the last run, by originator.', labels: { host }, value });
-      samples.push({ name: 'aiops_anomaly_score_max', help: 'Highest anomaly score s(x) in the last run, by originator.', labels: { host }, value: this.maxByHost.get(host)! });
+      samples.push(sample(metrics.anomalyFlagged, { host }, value));
+      samples.push(sample(metrics.anomalyScoreMax, { host }, this.maxByHost.get(host)!));
     }
     return samples;
   }
@@ -41,10 +40,5 @@ export function anomalyGauges(records: readonly ConnRecord[], scores: Float64Arr
 }
 
 export function modelInfoGauge(doc: AnomalyModelDocument): GaugeSample {
-  return {
-    name: 'aiops_model_info',
-    help: 'The model in use (value 1).',
-    labels: { model: 'anomaly-scorer', version: doc.modelVersion, trained_at: doc.trainedAt },
-    value: 1,
-  };
+  return sample(metrics.modelInfo, { model: 'anomaly-scorer', version: doc.modelVersion, trained_at: doc.trainedAt }, 1);
 }

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from './program.ts';
+import { shippedData } from '@aiops/datasets';
 
-const FIXTURE = new URL('../fixtures/bitbrains-vm333-cpu-30d.csv', import.meta.url).pathname;
+const FIXTURE = shippedData('series', 'bitbrains-vm333-cpu-30d.csv');
 const dir = mkdtempSync(join(tmpdir(), 'forecaster-program-'));
 const run = (...args: string[]) => buildProgram().parseAsync(['node', 'aiops-forecaster', ...args]);
 const csvRows = (file: string) => readFileSync(file, 'utf8').trim().split('\n');

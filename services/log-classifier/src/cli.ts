@@ -4,13 +4,13 @@
  * the Elasticsearch-only commands (review loop) from ./elasticsearch/commands.ts. The model file format and the
  * line classifier are documented in ./model/model-file.ts and ./model/log-classifier.ts.
  */
+import { loadClassifier } from './files/model-store.ts';
 import { createProgram } from '@aiops/common';
 import { registerClassifyCommand } from './commands/classify.ts';
 import { registerEvaluateCommand } from './commands/evaluate.ts';
 import { registerExplainCommand } from './commands/explain.ts';
 import { registerTrainCommand } from './commands/train.ts';
 import { registerElasticsearchCommands } from './elasticsearch/commands.ts';
-import { LogClassifier } from './model/log-classifier.ts';
 
 const program = createProgram(
   'aiops-log-classifier',
@@ -22,6 +22,6 @@ registerTrainCommand(program);
 registerEvaluateCommand(program);
 registerExplainCommand(program);
 registerClassifyCommand(program);
-registerElasticsearchCommands(program, async (modelPath) => LogClassifier.load(modelPath));
+registerElasticsearchCommands(program, async (modelPath) => loadClassifier(modelPath));
 
 await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { metrics } from '@aiops/contracts';
 import { acquireJobLock, LockHeldError, pushSnapshot, type Logger, type MetricsOutbox } from '@aiops/common';
 import { drainOutbox, type DrainResult } from './drain.ts';
 
@@ -41,24 +42,24 @@ export class Exporter {
   constructor(private readonly options: ExporterOptions) {
     const { outbox } = options;
     this.pushes = new Counter({
-      name: 'aiops_exporter_pushes_total',
-      help: 'Snapshots by outcome: success (accepted by Pushgateway), failure (retried later), rejected (moved to rejected/).',
-      labelNames: ['result'],
+      name: metrics.exporterPushes.name,
+      help: metrics.exporterPushes.help,
+      labelNames: metrics.exporterPushes.labels,
       registers: [this.registry],
     });
     for (const result of ['success', 'failure', 'rejected']) this.pushes.inc({ result }, 0);
     // Depth and age are read from the folder at scrape time, so they keep growing while pushes are backing off.
     new Gauge({
-      name: 'aiops_exporter_outbox_depth',
-      help: 'Snapshots waiting in the metrics outbox.',
+      name: metrics.exporterOutboxDepth.name,
+      help: metrics.exporterOutboxDepth.help,
       registers: [this.registry],
       async collect() {
         this.set((await outbox.list()).length);
       },
     });
     new Gauge({
-      name: 'aiops_exporter_oldest_snapshot_age_seconds',
-      help: 'Age of the oldest snapshot waiting in the outbox (0 when empty).',
+      name: metrics.exporterOldestSnapshotAge.name,
+      help: metrics.exporterOldestSnapshotAge.help,
       registers: [this.registry],
       async collect() {
         const [oldest] = await outbox.list();
@@ -66,8 +67,8 @@ export class Exporter {
       },
     });
     this.lastSuccess = new Gauge({
-      name: 'aiops_exporter_last_push_success_timestamp_seconds',
-      help: 'Unix time of the last snapshot Pushgateway accepted from this process (0 = none yet).',
+      name: metrics.exporterLastPushSuccessTimestamp.name,
+      help: metrics.exporterLastPushSuccessTimestamp.help,
       registers: [this.registry],
     });
   }

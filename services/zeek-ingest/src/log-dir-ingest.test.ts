@@ -6,8 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@aiops/common';
 import { ingestDirOnce, type ShipSink } from './log-dir-ingest.ts';
 import type { ShippableRecord } from './zeek-document.ts';
+import { shippedData } from '@aiops/datasets';
 
-const fixture = readFileSync(new URL('../../../packages/zeek/fixtures/conn.ctu-normal-40.tsv', import.meta.url), 'utf8');
+const fixture = readFileSync(shippedData('zeek', 'conn.ctu-normal-40.tsv'), 'utf8');
 const lines = fixture.trimEnd().split('\n');
 const header = lines.filter((l) => l.startsWith('#')).join('\n') + '\n';
 const rows = lines.filter((l) => !l.startsWith('#'));

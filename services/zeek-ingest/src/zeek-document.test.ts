@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { documentId } from '@aiops/common';
 import { parseFiles, parseSummary } from './parse-files.ts';
 import { indexSafePath, toShippable } from './zeek-document.ts';
+import { pathToFileURL } from 'node:url';
+import { shippedData } from '@aiops/datasets';
 
 describe('toShippable', () => {
   it('conn: _id from path + uid, daily index of ts, @timestamp, unset fields left out', () => {
@@ -35,7 +37,7 @@ describe('parseFiles', () => {
   it('writes one NDJSON line per record and lists rejects as file:line: reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zeek-parse-'));
     try {
-      const fixture = new URL('../../../packages/zeek/fixtures/', import.meta.url);
+      const fixture = pathToFileURL(shippedData('zeek') + '/');
       const out = join(dir, 'out.ndjson');
       const files = [new URL('conn.ctu-normal-40.tsv', fixture).pathname, new URL('conn.nmap-scan.jsonl', fixture).pathname, join(dir, 'missing.log')];
       const result = await parseFiles(files, out, 'zeek');

@@ -8,33 +8,9 @@
  * and retention is a delete of whole indices (see `deleteIndicesOlderThan`).
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { FAMILIES } from './index-mappings.ts';
+import { DEFAULT_INDEX_PREFIXES, FAMILIES, type IndexFamily, type IndexPrefixes } from '@aiops/contracts';
 
-/** Index name prefixes, one per family; the defaults are the contract. A test run uses its own (`it-<rand>-logs`). */
-export interface IndexPrefixes {
-  logs: string;
-  logsClassified: string;
-  zeekConn: string;
-  zeekDns: string;
-  zeekHttp: string;
-  zeekSsl: string;
-  zeekWeird: string;
-  anomalies: string;
-  forecasts: string;
-}
-export type IndexFamily = keyof IndexPrefixes;
-
-export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
-  logs: 'logs',
-  logsClassified: 'logs-classified',
-  zeekConn: 'zeek-conn',
-  zeekDns: 'zeek-dns',
-  zeekHttp: 'zeek-http',
-  zeekSsl: 'zeek-ssl',
-  zeekWeird: 'zeek-weird',
-  anomalies: 'anomalies',
-  forecasts: 'forecasts',
-});
+export { DEFAULT_INDEX_PREFIXES, type IndexFamily, type IndexPrefixes };
 
 /**
  * Above the built-in `logs-*-*` data-stream template of a stock Elasticsearch 8 (priority 100), which
@@ -145,7 +121,7 @@ export function buildIndexTemplates(options: TemplateOptions): IndexTemplateDefi
         _meta: { managed_by: MANAGED_BY, version: TEMPLATE_VERSION, family, description: spec.description },
         template: {
           settings,
-          mappings: { dynamic: spec.dynamic, properties: structuredClone(spec.properties) },
+          mappings: { dynamic: spec.dynamic, properties: structuredClone(spec.properties) as Record<string, estypes.MappingProperty> },
         },
       },
     };

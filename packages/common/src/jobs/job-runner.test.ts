@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import type { MetricsSnapshot } from '../metrics/metrics-outbox.ts';
 import { ExitCode } from './exit-codes.ts';
 import { runJob, type JobFunction } from './job-runner.ts';
+import { metrics } from '@aiops/contracts';
 
 const logger = pino({ level: 'silent' });
 
@@ -30,16 +31,16 @@ describe('runJob', () => {
     const outcome = await run('demo', async (ctx) => {
       ctx.addRecordsProcessed(40);
       ctx.addRecordsProcessed(2);
-      return { gauges: [{ name: 'aiops_logs_review_pending', help: 'h', labels: {}, value: 7 }] };
+      return { gauges: [{ name: metrics.logsReviewPending.name, help: 'h', labels: {}, value: 7 }] };
     });
     expect(outcome).toMatchObject({ status: 'success', exitCode: ExitCode.OK, recordsProcessed: 42 });
     const [snapshot] = snapshots;
     expect(snapshot).toMatchObject({ job: 'demo', instance: 'ml-1' });
-    expect(valueOf(snapshot, 'aiops_job_records_processed')).toBe(42);
-    expect(valueOf(snapshot, 'aiops_job_duration_seconds')).toBe(2.5);
-    expect(valueOf(snapshot, 'aiops_job_last_success_timestamp_seconds')).toBe(1_800_000_005);
-    expect(valueOf(snapshot, 'aiops_job_last_failure_timestamp_seconds')).toBeUndefined();
-    expect(valueOf(snapshot, 'aiops_logs_review_pending')).toBe(7);
+    expect(valueOf(snapshot, metrics.jobRecordsProcessed.name)).toBe(42);
+    expect(valueOf(snapshot, metrics.jobDuration.name)).toBe(2.5);
+    expect(valueOf(snapshot, metrics.jobLastSuccessTimestamp.name)).toBe(1_800_000_005);
+    expect(valueOf(snapshot, metrics.jobLastFailureTimestamp.name)).toBeUndefined();
+    expect(valueOf(snapshot, metrics.logsReviewPending.name)).toBe(7);
     expect(snapshot!.samples.every((s) => s.name.startsWith('aiops_job_') ? s.labels.job === 'demo' : true)).toBe(true);
   });
 
@@ -51,8 +52,8 @@ describe('runJob', () => {
     });
     expect(outcome).toMatchObject({ status: 'failure', exitCode: ExitCode.FAILURE, recordsProcessed: 5 });
     expect(outcome.error?.message).toBe('bulk write not confirmed');
-    expect(valueOf(snapshots[0], 'aiops_job_last_failure_timestamp_seconds')).toBeGreaterThan(0);
-    expect(valueOf(snapshots[0], 'aiops_job_last_success_timestamp_seconds')).toBeUndefined();
+    expect(valueOf(snapshots[0], metrics.jobLastFailureTimestamp.name)).toBeGreaterThan(0);
+    expect(valueOf(snapshots[0], metrics.jobLastSuccessTimestamp.name)).toBeUndefined();
   });
 
   it('never lets two runs of the same job interleave: the second exits 75 without running', async () => {
@@ -113,7 +114,7 @@ describe('runJob', () => {
       );
       expect(outcome).toMatchObject({ status: 'interrupted', exitCode: code, recordsProcessed: 30 });
     }
-    expect(snapshots.every((s) => valueOf(s, 'aiops_job_last_success_timestamp_seconds') === undefined)).toBe(true);
+    expect(snapshots.every((s) => valueOf(s, metrics.jobLastSuccessTimestamp.name) === undefined)).toBe(true);
   });
 
   it('fails the run when its gauges cannot be written, so cron notices', async () => {

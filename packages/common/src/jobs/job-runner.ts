@@ -5,6 +5,7 @@
  * every run, whatever its outcome.
  */
 import { join } from 'node:path';
+import { metrics, sample } from '@aiops/contracts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { GaugeSample, MetricsSnapshot } from '../metrics/metrics-outbox.ts';
@@ -57,23 +58,16 @@ export interface JobOutcome {
   error?: Error;
 }
 
-const HELP = {
-  aiops_job_last_success_timestamp_seconds: 'Unix time of the last run of the job that completed successfully.',
-  aiops_job_last_failure_timestamp_seconds: 'Unix time of the last run of the job that failed.',
-  aiops_job_duration_seconds: 'Wall-clock duration of the last run of the job.',
-  aiops_job_records_processed: 'Records whose results were confirmed written in the last run of the job.',
-} as const;
 
 /** The aiops_job_* gauges of one run. A failed run leaves last_success out: the outbox POSTs keep the old one. */
 export function jobGauges(outcome: Omit<JobOutcome, 'exitCode' | 'error'>, endedAtSeconds: number): GaugeSample[] {
   const labels = { job: outcome.job };
-  const gauge = (name: keyof typeof HELP, value: number): GaugeSample => ({ name, help: HELP[name], labels, value });
-  const samples = [
-    gauge('aiops_job_duration_seconds', outcome.durationSeconds),
-    gauge('aiops_job_records_processed', outcome.recordsProcessed),
+  const samples: GaugeSample[] = [
+    sample(metrics.jobDuration, labels, outcome.durationSeconds),
+    sample(metrics.jobRecordsProcessed, labels, outcome.recordsProcessed),
   ];
-  if (outcome.status === 'success') samples.push(gauge('aiops_job_last_success_timestamp_seconds', endedAtSeconds));
-  if (outcome.status === 'failure') samples.push(gauge('aiops_job_last_failure_timestamp_seconds', endedAtSeconds));
+  if (outcome.status === 'success') samples.push(sample(metrics.jobLastSuccessTimestamp, labels, endedAtSeconds));
+  if (outcome.status === 'failure') samples.push(sample(metrics.jobLastFailureTimestamp, labels, endedAtSeconds));
   return samples;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidLabelName, isValidMetricName, renderSnapshot } from './exposition.ts';
 import { SnapshotValidationError, type GaugeSample, type MetricsSnapshot } from './snapshot.ts';
+import { metrics } from '@aiops/contracts';
 
 const snapshot = (samples: GaugeSample[]): MetricsSnapshot => ({
   job: 'forecaster',
@@ -13,10 +14,10 @@ describe('renderSnapshot', () => {
   it('writes +Inf, -Inf and NaN the way the exposition format spells them', async () => {
     const text = await renderSnapshot(
       snapshot([
-        { name: 'aiops_capacity_days_to_exhaustion', help: 'Days until full.', labels: { host: 'a', threshold: '85' }, value: Infinity },
-        { name: 'aiops_capacity_days_to_exhaustion', help: 'Days until full.', labels: { host: 'a', threshold: '95' }, value: -Infinity },
-        { name: 'aiops_forecast_backtest_mape', help: 'MAPE.', labels: {}, value: NaN },
-        { name: 'aiops_logs_review_pending', help: 'Pending.', labels: {}, value: 1.5e-7 },
+        { name: metrics.capacityDaysToExhaustion.name, help: 'Days until full.', labels: { host: 'a', threshold: '85' }, value: Infinity },
+        { name: metrics.capacityDaysToExhaustion.name, help: 'Days until full.', labels: { host: 'a', threshold: '95' }, value: -Infinity },
+        { name: metrics.forecastBacktestMape.name, help: 'MAPE.', labels: {}, value: NaN },
+        { name: metrics.logsReviewPending.name, help: 'Pending.', labels: {}, value: 1.5e-7 },
       ]),
     );
     expect(text).toBe(

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidSnapshotError, MetricsOutbox, type MetricsSnapshot } from './metrics-outbox.ts';
 import { SnapshotValidationError } from './snapshot.ts';
+import { metrics } from '@aiops/contracts';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -22,7 +23,7 @@ const snapshot = (value: number, job = 'forecaster'): MetricsSnapshot => ({
   job,
   instance: 'ml-1',
   createdAt: new Date().toISOString(),
-  samples: [{ name: 'aiops_capacity_days_to_exhaustion', help: 'Days.', labels: { device: '/dev/sda1' }, value }],
+  samples: [{ name: metrics.capacityDaysToExhaustion.name, help: 'Days.', labels: { device: '/dev/sda1' }, value }],
 });
 
 let dir: string;

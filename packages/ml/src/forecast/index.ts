@@ -3,6 +3,7 @@
  * chosen model and days to exhaustion out — or a SkippedSeries saying why not. Pure (no I/O besides loading the
  * augurs WASM from its package on first use).
  */
+import { capacityThresholdLabels, type CapacityThresholdLabel } from '@aiops/contracts';
 import { backtestPipeline, type BacktestOptions, type BacktestReport } from './backtest.ts';
 import { toPoints } from './bands.ts';
 import { daysToExhaustion } from './exhaustion.ts';
@@ -18,13 +19,16 @@ export type { ModelName, ProphetSettings } from './models.ts';
 export type { PipelineConfig } from './pipeline.ts';
 export { daysToExhaustion } from './exhaustion.ts';
 export { initForecastWasm } from './wasm.ts';
-export { MODEL_NAMES } from './models.ts';
+export { MODEL_NAMES, prophetFitPredict, prophetOptions } from './models.ts';
+// For the benchmarks beside Python prophet: the same building blocks the pipeline runs.
+export { backtestPipeline } from './backtest.ts';
+export { derive80From95 } from './bands.ts';
+export { resample } from './series-prep.ts';
 
 export interface ForecastOptions {
   horizonDays: number;
   /** Step of the forecast curve; default hourly. */
   stepSeconds?: number;
-  thresholds?: [85, 95];
   /** Candidate models (default: DEFAULT_MODELS, chosen per series by holdout MASE). */
   models?: string[];
   /** A percentage in [0, 100] (CPU, memory, disk): fitted on the logit scale. */
@@ -45,7 +49,7 @@ export const DEFAULT_STEP_SECONDS = 3600;
 /** Candidates chosen between per series (docs/evaluation/forecast.md shows what each adds). */
 export const DEFAULT_MODELS: ModelName[] = ['prophet', 'mstl-ets'];
 
-export function pipelineConfig(options: Omit<ForecastOptions, 'horizonDays' | 'thresholds'>): PipelineConfig {
+export function pipelineConfig(options: Omit<ForecastOptions, 'horizonDays'>): PipelineConfig {
   const models = options.models ?? DEFAULT_MODELS;
   const unknown = models.filter((m) => !isModelName(m));
   if (unknown.length || models.length === 0) {
@@ -82,12 +86,14 @@ export async function forecastSeries(series: Series, options: ForecastOptions): 
   const times = bands.yhat.map((_, i) => lastBucket + (i + 1) * grid.step);
   const points = toPoints(bands, times);
   const lastObserved = lastObservation(series);
-  const [low, high] = options.thresholds ?? [85, 95];
   const result: ForecastResult = {
     model,
     stepSeconds: grid.step,
     points,
-    daysToExhaustion: { '85': daysToExhaustion(points, lastObserved, low), '95': daysToExhaustion(points, lastObserved, high) },
+    // Per the contract's thresholds: each label is the percentage, written as text.
+    daysToExhaustion: Object.fromEntries(
+      capacityThresholdLabels.map((label) => [label, daysToExhaustion(points, lastObserved, Number(label))]),
+    ) as Record<CapacityThresholdLabel, number>,
   };
   const chosen = scores?.find((s) => s.model === model);
   if (chosen && Number.isFinite(chosen.mape)) result.backtestMape = chosen.mape;
@@ -108,7 +114,7 @@ function lastObservation(series: Series): number {
  */
 export async function backtest(
   series: Series,
-  options: Partial<BacktestOptions> & Omit<ForecastOptions, 'horizonDays' | 'thresholds'> = {},
+  options: Partial<BacktestOptions> & Omit<ForecastOptions, 'horizonDays'> = {},
 ): Promise<BacktestReport | SkippedSeries> {
   await initForecastWasm();
   const { initialDays = 21, periodDays = 7, horizonDays = 7, windowDays, onFold, ...forecastOptions } = options;

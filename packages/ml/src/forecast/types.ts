@@ -2,6 +2,7 @@
  * The forecast contract between the pure forecasting core (packages/ml/src/forecast) and the forecaster service
  * (which reads Prometheus, publishes gauges and writes `forecasts-*`). Times are epoch seconds.
  */
+import type { CapacityThresholdLabel } from '@aiops/contracts';
 export interface Series {
   /** Ascending epoch seconds; gaps are missing timestamps or null values, never invented points. */
   timestamps: number[];
@@ -24,7 +25,7 @@ export interface ForecastResult {
   stepSeconds: number;
   points: ForecastPoint[];
   /** Days from the last observation until the upper 95 % bound first crosses the threshold; Infinity if never. */
-  daysToExhaustion: { '85': number; '95': number };
+  daysToExhaustion: Record<CapacityThresholdLabel, number>;
   /** Backtest error that chose the model, when a backtest ran. */
   backtestMape?: number;
 }

@@ -9,3 +9,5 @@ export {
   type IsolationForestParams,
   type TrainingMetadata,
 } from './serialization.ts';
+// Seeded synthetic data for tests and benchmarks.
+export { gaussianMatrix } from './test-data.ts';

@@ -1,16 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnRecord } from '../conn-record.ts';
 import { logPathFromFileName, parseConnLines, readConnLog, readConnLogBatches, readZeekLog } from './read-zeek-log.ts';
 import type { ZeekReject } from './zeek-log-parser.ts';
+import { datasetsAvailable, externalData, shippedData } from '@aiops/datasets';
 
-const conn = readFileSync(new URL('../../fixtures/conn.ctu-normal-40.tsv', import.meta.url));
-const SHARED = process.env.AIOPS_SHARED_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared');
+const conn = readFileSync(shippedData('zeek', 'conn.ctu-normal-40.tsv'));
 const dir = mkdtempSync(join(tmpdir(), 'zeek-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -57,8 +56,8 @@ describe('readConnLog / readZeekLog', () => {
     await expect(all(readConnLog(gz))).rejects.toThrow(gz);
   });
 
-  it('reads the real labeled CTU conn logs with their label columns (../shared)', async () => {
-    const file = join(SHARED, 'data/stratosphere-security-datasets-for-testing/008-zeek-mixed/data/conn.log.labeled');
+  it.runIf(datasetsAvailable('stratosphere-security-datasets-for-testing'))('reads the real labeled CTU conn logs with their label columns', async () => {
+    const file = externalData('stratosphere-security-datasets-for-testing/008-zeek-mixed/data/conn.log.labeled');
     const rejects: ZeekReject[] = [];
     const labels = new Map<string | null, number>();
     let n = 0;
@@ -71,9 +70,9 @@ describe('readConnLog / readZeekLog', () => {
     expect(Object.fromEntries(labels)).toEqual({ Malicious: 4201, Benign: 1402, Background: 60 });
   });
 
-  it('reads every log type of the real wrccdc capture with no reject (dns.log, 53,615 rows)', async () => {
+  it.runIf(datasetsAvailable('brimdata-zed-sample-data-wrccdc2018'))('reads every log type of the real wrccdc capture with no reject (dns.log, 53,615 rows)', async () => {
     const rejects: ZeekReject[] = [];
-    const file = join(SHARED, 'data/brimdata-zed-sample-data-wrccdc2018/zeek-default/dns.log');
+    const file = externalData('brimdata-zed-sample-data-wrccdc2018/zeek-default/dns.log');
     let n = 0;
     let sample;
     for await (const r of readZeekLog(file, { rejects })) {

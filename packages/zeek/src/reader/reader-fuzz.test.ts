@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { ConnRecord } from '../conn-record.ts';
 import { parseConnLines, readConnLog, readZeekLog } from './read-zeek-log.ts';
 import type { ZeekReject } from './zeek-log-parser.ts';
+import { shippedData } from '@aiops/datasets';
 
-const text = readFileSync(new URL('../../fixtures/conn.ctu-normal-40.tsv', import.meta.url), 'utf8');
+const text = readFileSync(shippedData('zeek', 'conn.ctu-normal-40.tsv'), 'utf8');
 const allLines = text.trimEnd().split('\n');
 const header = allLines.filter((l) => l.startsWith('#'));
 const rows = allLines.filter((l) => !l.startsWith('#'));

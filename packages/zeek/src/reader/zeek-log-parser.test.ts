@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { connFromValues } from './conn-from-values.ts';
 import { parseConnLines, parseLines } from './read-zeek-log.ts';
+import { pathToFileURL } from 'node:url';
+import { shippedData } from '@aiops/datasets';
 
-const FIXTURES = new URL('../../fixtures/', import.meta.url);
+const FIXTURES = pathToFileURL(shippedData('zeek') + '/');
 const conn = readFileSync(new URL('conn.ctu-normal-40.tsv', FIXTURES), 'utf8');
 const nmap = readFileSync(new URL('conn.nmap-scan.jsonl', FIXTURES), 'utf8');
 

@@ -22,7 +22,7 @@ import {
 } from '@aiops/common';
 import type { ConnRecord } from '@aiops/zeek';
 import { AnomalyTally, modelInfoGauge } from '../gauges.ts';
-import { scoreRecords, type AnomalyModel } from '../pipeline.ts';
+import { scoreRecords, type AnomalyModel } from '@aiops/network-anomaly';
 import { connFromHit, type ConnDocument } from './conn-documents.ts';
 import { readConnWindow } from './train-from-index.ts';
 

@@ -1,7 +1,7 @@
 /** `train` from Elasticsearch: the last `--since` of zeek-conn-* (no checkpoint: a training window, not a stream). */
 import { configuredPrefixes, createElasticsearchClient, dailyIndexPattern, readSince, type JobContext, type ReadHit } from '@aiops/common';
 import type { ConnRecord } from '@aiops/zeek';
-import { trainModel, type AnomalyModel, type TrainOptions } from '../pipeline.ts';
+import { trainModel, type AnomalyModel, type TrainOptions } from '@aiops/network-anomaly';
 import { connFromHit, type ConnDocument } from './conn-documents.ts';
 
 export interface TrainFromIndexOptions extends Omit<TrainOptions, 'source' | 'trainedAt'> {

@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomicSync } from '@aiops/common';
 import { join } from 'node:path';
-import { modelFromDocument, type AnomalyModel, type AnomalyModelDocument } from '../pipeline.ts';
+import { modelFromDocument, type AnomalyModel, type AnomalyModelDocument } from '@aiops/network-anomaly';
 
 export const LATEST_MODEL = 'anomaly-latest.json';
 export const TRAINING_LOG = 'training_log.csv';

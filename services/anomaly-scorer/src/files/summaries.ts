@@ -1,6 +1,6 @@
 /** Readable summaries for a terminal or a cron mail (stderr for detect, stdout for evaluate). */
-import type { EvaluationReport } from '../evaluation.ts';
-import type { AnomalyModelDocument, ScoringResult } from '../pipeline.ts';
+import type { EvaluationReport } from '@aiops/network-anomaly';
+import type { AnomalyModelDocument, ScoringResult } from '@aiops/network-anomaly';
 
 const pct = (part: number, whole: number) => (whole === 0 ? '0 %' : `${((100 * part) / whole).toFixed(2)} %`);
 const fixed = (v: number | null, digits = 3) => (v === null ? 'n/a' : v.toFixed(digits));

@@ -5,6 +5,7 @@
  * `direct`; `backtest` exists in files mode only and is registered here.
  */
 import type { Command } from 'commander';
+import { capacityThresholdLabels } from '@aiops/contracts';
 import { createJobProgress, createLogger, ExitCode, type JobProgress } from '@aiops/common';
 import { backtest, forecastSeries, isSkipped, type BacktestReport, type ForecastResult } from '@aiops/ml';
 import { addFileBacktestOptions, coreOptions, type FileBacktestOptions, type FileForecastOptions } from './options.ts';
@@ -34,7 +35,7 @@ function summary(file: string, r: ForecastResult): string {
     `${file}: model ${r.model}` +
     (r.backtestMape === undefined ? '' : ` (holdout MAPE ${r.backtestMape.toFixed(1)} %)`) +
     `, ${r.points.length} steps of ${r.stepSeconds} s\n` +
-    `  days to exhaustion (upper 95 % bound): 85 % → ${days(r.daysToExhaustion['85'])}, 95 % → ${days(r.daysToExhaustion['95'])}\n` +
+    `  days to exhaustion (upper 95 % bound): ${capacityThresholdLabels.map((t) => `${t} % → ${days(r.daysToExhaustion[t])}`).join(', ')}\n` +
     `  at ${new Date(last.time * 1000).toISOString()}: yhat ${last.yhat.toFixed(2)}, 80 % [${last.lower80.toFixed(2)}, ${last.upper80.toFixed(2)}], 95 % [${last.lower95.toFixed(2)}, ${last.upper95.toFixed(2)}]\n`
   );
 }

@@ -70,7 +70,7 @@ export function addFileBacktestOptions(command: Command): Command {
 }
 
 /** The core's options from the command line's (only what was given, so the core's defaults stand otherwise). */
-export function coreOptions(o: ModelOptions): Omit<ForecastOptions, 'horizonDays' | 'thresholds'> {
+export function coreOptions(o: ModelOptions): Omit<ForecastOptions, 'horizonDays'> {
   return {
     ...(o.forecastStep === undefined ? {} : { stepSeconds: o.forecastStep }),
     ...(o.models ? { models: o.models } : {}),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateSnapshot, type GaugeSample } from '@aiops/common';
 import type { ForecastResult } from '@aiops/ml';
 import { capacityGauges, daysToExhaustionValue, pointAtHorizon, type SeriesForecast } from './capacity-gauges.ts';
+import { metrics } from '@aiops/contracts';
 
 const DAY = 86_400;
 const T0 = 1_795_545_600;
@@ -25,21 +26,21 @@ describe('capacityGauges', () => {
   const samples = capacityGauges([cpu, net], { version: '20261125T000000Z-forecast', trainedAt: '2026-11-25T00:01:00.000Z' });
 
   it('publishes days to exhaustion per threshold for percentages only, +Inf when not within 30 days', () => {
-    expect(find(samples, 'aiops_capacity_days_to_exhaustion', { host: 'h:9100' }).map((s) => [s.labels.metric, s.labels.threshold, s.value])).toEqual([
+    expect(find(samples, metrics.capacityDaysToExhaustion.name, { host: 'h:9100' }).map((s) => [s.labels.metric, s.labels.threshold, s.value])).toEqual([
       ['cpu', '85', 3.5],
       ['cpu', '95', Infinity],
     ]);
   });
 
   it('publishes the forecast at 7 and 30 days after the last observation, every bound', () => {
-    const at7 = find(samples, 'aiops_capacity_forecast', { metric: 'cpu', horizon: '7d' });
+    const at7 = find(samples, metrics.capacityForecast.name, { metric: 'cpu', horizon: '7d' });
     expect(Object.fromEntries(at7.map((s) => [s.labels.bound, s.value]))).toEqual({ yhat: 7, lower80: 6, upper80: 8, lower95: 5, upper95: 9 });
-    expect(find(samples, 'aiops_capacity_forecast', { metric: 'network', device: 'eth0', horizon: '30d', bound: 'yhat' })[0]!.value).toBe(30);
+    expect(find(samples, metrics.capacityForecast.name, { metric: 'network', device: 'eth0', horizon: '30d', bound: 'yhat' })[0]!.value).toBe(30);
   });
 
   it('publishes the backtest MAPE only when a backtest ran, and one model_info', () => {
-    expect(find(samples, 'aiops_forecast_backtest_mape', {}).map((s) => [s.labels.metric, s.value])).toEqual([['cpu', 0.12]]);
-    expect(find(samples, 'aiops_model_info', {})).toEqual([
+    expect(find(samples, metrics.forecastBacktestMape.name, {}).map((s) => [s.labels.metric, s.value])).toEqual([['cpu', 0.12]]);
+    expect(find(samples, metrics.modelInfo.name, {})).toEqual([
       expect.objectContaining({ labels: { model: 'forecaster', version: '20261125T000000Z-forecast', trained_at: '2026-11-25T00:01:00.000Z' }, value: 1 }),
     ]);
   });
@@ -51,7 +52,7 @@ describe('capacityGauges', () => {
   it('leaves out a horizon the curve does not reach', () => {
     const short = result({ points: result().points.slice(0, 24 * 10) });
     const only = capacityGauges([{ ...cpu, result: short }], { version: 'v', trainedAt: 't' });
-    expect(new Set(find(only, 'aiops_capacity_forecast', {}).map((s) => s.labels.horizon))).toEqual(new Set(['7d']));
+    expect(new Set(find(only, metrics.capacityForecast.name, {}).map((s) => s.labels.horizon))).toEqual(new Set(['7d']));
     expect(pointAtHorizon(short, T0 + 10 * DAY + 1800)?.time).toBe(T0 + 10 * DAY);
     expect(pointAtHorizon(short, T0 + 11 * DAY)).toBeUndefined();
   });

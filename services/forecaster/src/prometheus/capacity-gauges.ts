@@ -4,14 +4,13 @@
  * monitored machine and `instance` the ML node that forecast it.
  */
 import type { GaugeSample } from '@aiops/common';
+import { capacity, capacityThresholdLabels, metrics, sample } from '@aiops/contracts';
 import type { ForecastPoint, ForecastResult } from '@aiops/ml';
 import type { SeriesKey } from './capacity-queries.ts';
 import type { ExtractedSeries } from './extract.ts';
 
-export const THRESHOLDS = ['85', '95'] as const;
 /** days_to_exhaustion is +Inf beyond this (the contract: "+Inf when not within 30 d"). */
-export const EXHAUSTION_HORIZON_DAYS = 30;
-export const HORIZONS = { '7d': 7, '30d': 30 } as const;
+export const EXHAUSTION_HORIZON_DAYS = capacity.exhaustionHorizonDays;
 const BOUNDS: Record<string, keyof Omit<ForecastPoint, 'time'>> = {
   yhat: 'yhat',
   lower80: 'lower80',
@@ -19,14 +18,6 @@ const BOUNDS: Record<string, keyof Omit<ForecastPoint, 'time'>> = {
   lower95: 'lower95',
   upper95: 'upper95',
 };
-
-const HELP = {
-  aiops_capacity_days_to_exhaustion:
-    'Days from the last observation until the forecast upper 95 % bound crosses the threshold (percent); +Inf when not within 30 days.',
-  aiops_capacity_forecast: 'Forecast value of the capacity metric at the horizon after the last observation.',
-  aiops_forecast_backtest_mape: 'Backtest mean absolute percentage error of the model chosen for the series.',
-  aiops_model_info: 'The forecaster model version in use (value is always 1).',
-} as const;
 
 export interface SeriesForecast {
   series: Pick<ExtractedSeries, keyof SeriesKey | 'unit'>;
@@ -43,7 +34,7 @@ export function pointAtHorizon(result: ForecastResult, time: number): ForecastPo
   return last && time - last.time <= result.stepSeconds ? last : undefined;
 }
 
-function seriesLabels(s: SeriesForecast['series']): Record<string, string> {
+function seriesLabels(s: SeriesForecast['series']): { host: string; metric: string; device: string } {
   return { host: s.host, metric: s.metric, device: s.device };
 }
 
@@ -57,36 +48,23 @@ export function capacityGauges(forecasts: SeriesForecast[], model: { version: st
     const labels = seriesLabels(f.series);
     // Only percentages have a capacity to run out of; bytes/s have no known ceiling (link speed is not scraped).
     if (f.series.unit === 'percent') {
-      for (const threshold of THRESHOLDS) {
-        samples.push({
-          name: 'aiops_capacity_days_to_exhaustion',
-          help: HELP.aiops_capacity_days_to_exhaustion,
-          labels: { ...labels, threshold },
-          value: daysToExhaustionValue(f.result.daysToExhaustion[threshold]),
-        });
+      for (const threshold of capacityThresholdLabels) {
+        samples.push(
+          sample(metrics.capacityDaysToExhaustion, { ...labels, threshold }, daysToExhaustionValue(f.result.daysToExhaustion[threshold])),
+        );
       }
     }
-    for (const [horizon, days] of Object.entries(HORIZONS)) {
+    for (const [horizon, days] of Object.entries(capacity.horizonsDays)) {
       const point = pointAtHorizon(f.result, f.lastObserved + days * 86_400);
       if (!point) continue;
       for (const [bound, field] of Object.entries(BOUNDS)) {
-        samples.push({
-          name: 'aiops_capacity_forecast',
-          help: HELP.aiops_capacity_forecast,
-          labels: { ...labels, horizon, bound },
-          value: point[field],
-        });
+        samples.push(sample(metrics.capacityForecast, { ...labels, horizon, bound }, point[field]));
       }
     }
     if (f.result.backtestMape !== undefined) {
-      samples.push({ name: 'aiops_forecast_backtest_mape', help: HELP.aiops_forecast_backtest_mape, labels, value: f.result.backtestMape });
+      samples.push(sample(metrics.forecastBacktestMape, labels, f.result.backtestMape));
     }
   }
-  samples.push({
-    name: 'aiops_model_info',
-    help: HELP.aiops_model_info,
-    labels: { model: 'forecaster', version: model.version, trained_at: model.trainedAt },
-    value: 1,
-  });
+  samples.push(sample(metrics.modelInfo, { model: 'forecaster', version: model.version, trained_at: model.trainedAt }, 1));
   return samples;
 }

@@ -10,6 +10,7 @@ import type { ForecastResult } from '@aiops/ml';
 import { runCapacityForecast, type ForecastFunction } from './capacity-run.ts';
 import { historyWindow } from './extract.ts';
 import type { ForecastDocument } from './forecast-documents.ts';
+import { metrics } from '@aiops/contracts';
 
 const END = 1_795_545_900;
 
@@ -89,7 +90,7 @@ describe('runCapacityForecast', () => {
     expect(written[0]!.index).toBe('it-run-forecasts-2026.11.24');
     expect(written[0]!.document).toMatchObject({ host: 'a:9100', metric: 'cpu', run_id: '2026-11-24T18:45:00Z', model: 'prophet' });
     expect(ctx.processed).toBe(31 * 24);
-    const dte = gauges.filter((g) => g.name === 'aiops_capacity_days_to_exhaustion');
+    const dte = gauges.filter((g) => g.name === metrics.capacityDaysToExhaustion.name);
     expect(dte.map((g) => [g.labels.host, g.labels.threshold, g.value])).toEqual([
       ['a:9100', '85', 0.04],
       ['a:9100', '95', 0.04],
@@ -101,7 +102,7 @@ describe('runCapacityForecast', () => {
     const modelDir = mkdtempSync(join(tmpdir(), 'fc-run-'));
     calls.length = 0;
     const train = await runCapacityForecast(context(modelDir), { prometheus: fakePrometheus(), forecast }, { command: 'train', window, horizonDays: 30 });
-    expect(new Set(train.gauges.map((g) => g.name))).toEqual(new Set(['aiops_forecast_backtest_mape', 'aiops_model_info']));
+    expect(new Set(train.gauges.map((g) => g.name))).toEqual(new Set([metrics.forecastBacktestMape.name, metrics.modelInfo.name]));
     expect(train.summary.documentsWritten).toBe(0);
     expect(train.summary.recordPath).toMatch(/20261124T184500Z-train\.json$/);
 

@@ -4,6 +4,7 @@
  * `forecasts-*` (forecast only) → a model record + training_log.csv row → the gauges, returned to the job runner
  * which puts them in the metrics outbox together with the aiops_job_* gauges.
  */
+import { metrics } from '@aiops/contracts';
 import type { BulkItem, JobContext, PrometheusClient } from '@aiops/common';
 import type { ForecastResult, SkippedSeries } from '@aiops/ml';
 import { seriesKeyText } from './capacity-queries.ts';
@@ -15,7 +16,7 @@ import { chosenModels, latestModelRecord, modelVersion, saveModelRecord, type Mo
 /** The core's entry point (packages/ml/src/forecast); injected so the shell can be tested on its own. */
 export type ForecastFunction = (
   series: { timestamps: number[]; values: (number | null)[] },
-  options: { horizonDays: number; stepSeconds?: number; thresholds?: [85, 95]; models?: string[]; bounded?: boolean },
+  options: { horizonDays: number; stepSeconds?: number; models?: string[]; bounded?: boolean },
 ) => Promise<ForecastResult | SkippedSeries>;
 
 export interface CapacityRunOptions {
@@ -43,7 +44,7 @@ export interface CapacityRunSummary {
   documentsWritten: number;
 }
 
-const TRAIN_GAUGES = new Set(['aiops_forecast_backtest_mape', 'aiops_model_info']);
+const TRAIN_GAUGES = new Set([metrics.forecastBacktestMape.name, metrics.modelInfo.name]);
 
 function lastObservedTime(s: ExtractedSeries): number | undefined {
   for (let i = s.values.length - 1; i >= 0; i--) if (s.values[i] !== null) return s.timestamps[i];
@@ -84,7 +85,6 @@ export async function runCapacityForecast(
               { timestamps: s.timestamps, values: s.values },
               {
                 horizonDays: Math.max(options.horizonDays, EXHAUSTION_HORIZON_DAYS),
-                thresholds: [85, 95],
                 bounded: s.unit === 'percent',
                 ...(options.forecastStepSeconds ? { stepSeconds: options.forecastStepSeconds } : {}),
                 ...(chosen ? { models: [chosen] } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAMILIES } from '../../../../packages/common/src/elasticsearch/index-mappings.ts';
+import { FAMILIES } from '@aiops/contracts';
 import type { SeriesForecast } from './capacity-gauges.ts';
 import { defaultRunId, forecastDocuments } from './forecast-documents.ts';
 

@@ -3,16 +3,17 @@
  * server and no configuration; without --file, the Elasticsearch mode (logs-* since the checkpoint →
  * logs-classified-*, elasticsearch/classify-from-index.ts) under the job runner (lock, gauges, exit codes, --schedule).
  */
+import { loadClassifier } from '../files/model-store.ts';
+import { DEFAULT_TRAIN_OPTIONS, LogClassifier, stratifiedTemplateSplit, templateLabels, trainModel } from '@aiops/log-classification';
+import { trainOptionsFor } from '../files/training-data.ts';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { addJobCommand } from '@aiops/common';
+import { addJobCommand, systemClock } from '@aiops/common';
 import { classifyFromIndex, CLASSIFY_JOB } from '../elasticsearch/classify-from-index.ts';
-import { LogClassifier } from '../model/log-classifier.ts';
-import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
-import { DEFAULT_TRAIN_OPTIONS, trainModel, trainOptionsFor } from '../training/train.ts';
-import { defaultLabelsDir, defaultLoghubDir, integer, loadLabeled, runAction } from './shared-options.ts';
+import { defaultLabelsDir, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
+import { integer, runAction } from './shared-options.ts';
 
 interface ClassifyCli {
   file?: string;
@@ -23,10 +24,10 @@ interface ClassifyCli {
 
 /** The model to use in files mode: the given file, or one trained on the spot from ../shared (under 2 s). */
 export function classifierForFiles(modelPath: string | undefined): LogClassifier {
-  if (modelPath) return LogClassifier.load(modelPath);
+  if (modelPath) return loadClassifier(modelPath);
   const lines = loadLabeled(defaultLabelsDir(), defaultLoghubDir());
   const heldOut = stratifiedTemplateSplit(templateLabels(lines), 0.2, DEFAULT_TRAIN_OPTIONS.seed);
-  const { model, seconds } = trainModel(lines.filter((l) => !heldOut.has(l.template)), trainOptionsFor(defaultLabelsDir()));
+  const { model, seconds } = trainModel(lines.filter((l) => !heldOut.has(l.template)), trainOptionsFor(defaultLabelsDir()), systemClock());
   model.split = { seed: DEFAULT_TRAIN_OPTIONS.seed, testFraction: 0.2, heldOutTemplates: [...heldOut].sort() };
   process.stderr.write(`no --model: trained ${model.modelVersion} from ${defaultLabelsDir()} in ${seconds.toFixed(2)} s\n`);
   return new LogClassifier(model);
@@ -75,7 +76,7 @@ export function registerClassifyCommand(program: Command): void {
     direct: { when: (o) => o.file !== undefined, run: (o) => runAction(() => classifyFiles(o)) },
     run: (ctx, o) =>
       classifyFromIndex(ctx, {
-        classifier: LogClassifier.load(o.model ?? join(ctx.config.paths.modelDir, 'log-classifier.json')),
+        classifier: loadClassifier(o.model ?? join(ctx.config.paths.modelDir, 'log-classifier.json')),
         lagSeconds: o.lag,
         ...(o.since ? { initialSince: o.since } : {}),
       }),

@@ -1,9 +1,10 @@
 /** `evaluate`: per-class P/R/F1, macro-F1, confusion, per line and per template, ECE and a reliability diagram. */
+import { loadClassifier } from '../files/model-store.ts';
+import { evaluateClassifier, type Evaluation, LogClassifier } from '@aiops/log-classification';
+import { writeReliabilitySvg } from '../files/reliability-svg.ts';
 import type { Command } from 'commander';
-import { LogClassifier } from '../model/log-classifier.ts';
-import { evaluateClassifier, type Evaluation } from '../training/evaluate.ts';
-import { writeReliabilitySvg } from '../training/reliability-plot.ts';
-import { defaultLabelsDir, defaultLoghubDir, loadLabeled, runAction, UsageError } from './shared-options.ts';
+import { defaultLabelsDir, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
+import { runAction, UsageError } from './shared-options.ts';
 
 interface EvaluateCli {
   model: string;
@@ -67,7 +68,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--plot <file.svg>', 'write the reliability diagram as SVG')
     .action((o: EvaluateCli) =>
       runAction(async () => {
-        const classifier = LogClassifier.load(o.model);
+        const classifier = loadClassifier(o.model);
         const all = loadLabeled(o.labels ?? defaultLabelsDir(), o.loghub);
         let lines = all;
         let scope = `every labeled line of ${o.labels}`;

@@ -1,6 +1,6 @@
 /** `explain`: the terms each class leans on, or the terms that decided one line. */
+import { loadClassifier } from '../files/model-store.ts';
 import type { Command } from 'commander';
-import { LogClassifier } from '../model/log-classifier.ts';
 import { integer, runAction } from './shared-options.ts';
 
 export function registerExplainCommand(program: Command): void {
@@ -13,7 +13,7 @@ export function registerExplainCommand(program: Command): void {
     .option('--json', 'JSON instead of text')
     .action((o: { model: string; line?: string; top: number; json?: boolean }) =>
       runAction(() => {
-        const classifier = LogClassifier.load(o.model);
+        const classifier = loadClassifier(o.model);
         if (o.line !== undefined) {
           const explanation = classifier.explainLine(o.line, o.top);
           if (o.json) return void process.stdout.write(`${JSON.stringify(explanation)}\n`);

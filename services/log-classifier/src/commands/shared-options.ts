@@ -1,17 +1,6 @@
-/** Option parsers and the data-loading every files-mode subcommand shares. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+/** Option parsers and the error handling every files-mode subcommand shares. */
 import { InvalidArgumentError } from 'commander';
 import { ExitCode } from '@aiops/common';
-import { loadExtraLabels, loadLabeledLoghub, sharedDir, type LabeledLine } from '../training/dataset.ts';
-
-export function defaultLabelsDir(): string {
-  return join(sharedDir(), 'labels');
-}
-
-export function defaultLoghubDir(): string {
-  return join(sharedDir(), 'data', 'loghub');
-}
 
 export function fraction(value: string): number {
   const n = Number(value);
@@ -23,14 +12,6 @@ export function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
   return n;
-}
-
-export function loadLabeled(labelsDir: string, loghubDir: string, extra?: string): LabeledLine[] {
-  for (const [what, dir] of [['--labels', labelsDir], ['--loghub', loghubDir]] as const) {
-    if (!existsSync(dir)) throw new UsageError(`${what} ${dir}: no such directory`);
-  }
-  const lines = loadLabeledLoghub(labelsDir, loghubDir);
-  return extra ? [...lines, ...loadExtraLabels(extra)] : lines;
 }
 
 /** A problem with the command line (exit 64), as opposed to a failure of the work (exit 1). */

@@ -1,13 +1,13 @@
 /** `train`: fit on the hand-labeled Loghub templates (80/20 split by template), write the model and a log row. */
+import { systemClock } from '@aiops/common';
+import { DEFAULT_TRAIN_OPTIONS, evaluateClassifier, LogClassifier, stratifiedTemplateSplit, templateLabels, trainModel } from '@aiops/log-classification';
+import { writeModelFile } from '../files/model-store.ts';
+import { trainOptionsFor } from '../files/training-data.ts';
+import { appendTrainingLog } from '../files/training-log.ts';
 import type { Command } from 'commander';
-import { LogClassifier } from '../model/log-classifier.ts';
-import { writeModelFile } from '../model/model-file.ts';
-import { evaluateClassifier } from '../training/evaluate.ts';
-import { stratifiedTemplateSplit, templateLabels } from '../training/split.ts';
 import { join } from 'node:path';
-import { DEFAULT_TRAIN_OPTIONS, trainModel, trainOptionsFor } from '../training/train.ts';
-import { appendTrainingLog } from '../training/training-log.ts';
-import { defaultLabelsDir, defaultLoghubDir, fraction, integer, loadLabeled, runAction } from './shared-options.ts';
+import { defaultLabelsDir, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
+import { fraction, integer, runAction } from './shared-options.ts';
 
 interface TrainCli {
   labels: string;
@@ -43,9 +43,9 @@ export function registerTrainCommand(program: Command): void {
           seed: o.seed,
           features: { ...DEFAULT_TRAIN_OPTIONS.features, charNgramRange: o.charNgrams ? ([3, 5] as [number, number]) : null },
         };
-        const { model, seconds } = trainModel(train, options);
+        const { model, seconds } = trainModel(train, options, systemClock());
         const evaluation = evaluateClassifier(new LogClassifier(model), test);
-        const final = o.all ? trainModel(lines, options).model : model;
+        const final = o.all ? trainModel(lines, options, systemClock()).model : model;
         final.split = { seed: o.seed, testFraction: o.testFraction, heldOutTemplates: [...heldOut].sort() };
         final.heldOutMetrics = {
           lines: evaluation.lines,

@@ -19,6 +19,7 @@ import {
   type JobResult,
   type ReadHit,
 } from '@aiops/common';
+import { metrics, sample } from '@aiops/contracts';
 import type { LineClassifier } from './line-classifier.ts';
 import { reviewPending } from './review-queries.ts';
 
@@ -104,29 +105,9 @@ function classifiedItem(hit: ReadHit<RawLog>, classifier: LineClassifier, target
 
 function classifyGauges(perCategory: Map<string, number>, pending: number, unseenRatio: number, classifier: LineClassifier): GaugeSample[] {
   return [
-    ...[...perCategory].map(([category, value]) => ({
-      name: 'aiops_logs_classified',
-      help: 'Log lines classified in the last run, per category.',
-      labels: { category },
-      value,
-    })),
-    {
-      name: 'aiops_logs_review_pending',
-      help: 'Classified lines flagged for review (confidence < threshold) with no human label yet.',
-      labels: {},
-      value: pending,
-    },
-    {
-      name: 'aiops_logs_unseen_token_ratio',
-      help: "Share of the last run's tokens missing from the model vocabulary (drift).",
-      labels: {},
-      value: unseenRatio,
-    },
-    {
-      name: 'aiops_model_info',
-      help: 'The model a job used (value 1).',
-      labels: { model: 'log-classifier', version: classifier.version, trained_at: classifier.trainedAt },
-      value: 1,
-    },
+    ...[...perCategory].map(([category, value]) => sample(metrics.logsClassified, { category }, value)),
+    sample(metrics.logsReviewPending, {}, pending),
+    sample(metrics.logsUnseenTokenRatio, {}, unseenRatio),
+    sample(metrics.modelInfo, { model: 'log-classifier', version: classifier.version, trained_at: classifier.trainedAt }, 1),
   ];
 }

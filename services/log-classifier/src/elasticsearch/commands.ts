@@ -2,6 +2,7 @@
  * The Elasticsearch-mode subcommands of log-classifier: `review export` and `review import` (the human loop).
  * `classify` without --file (logs-* → logs-classified-*) is wired in ../cli.ts through `classifyFromIndex`.
  */
+import { logReview } from '@aiops/contracts';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addJobCommand, createElasticsearchClient, type JobContext } from '@aiops/common';
@@ -40,7 +41,7 @@ export function registerElasticsearchCommands(program: Command, loadClassifier: 
   addJobCommand<ExportCli>(review, {
     command: 'export',
     job: 'log-classifier-review-export',
-    description: 'write lines flagged for review (confidence < 0.6) plus a random spot check of confident ones to a CSV',
+    description: `write lines flagged for review (confidence < ${logReview.confidenceBelow}) plus a random spot check of confident ones to a CSV`,
     options: (c) =>
       c
         .requiredOption('--out <file>', 'CSV to write (open it in a spreadsheet, fill review_label)')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { driftGauges, macroF1, type Confusion } from './drift.ts';
+import { metrics } from '@aiops/contracts';
 
 const confusion = (rows: Record<string, Record<string, number>>): Confusion =>
   new Map(Object.entries(rows).map(([t, row]) => [t, new Map(Object.entries(row))]));
@@ -17,10 +18,10 @@ describe('drift', () => {
 
   it('recommends retraining only past a 5 % relative drop with enough reviewed lines', () => {
     const perfect = confusion({ a: { a: 30 } });
-    expect(gauge(driftGauges(perfect, { baselineMacroF1: 0.9 }), 'aiops_logs_retrain_recommended')).toBe(0);
+    expect(gauge(driftGauges(perfect, { baselineMacroF1: 0.9 }), metrics.logsRetrainRecommended.name)).toBe(0);
     const poor = confusion({ a: { a: 20, b: 10 }, b: { b: 5, a: 5 } });
-    expect(gauge(driftGauges(poor, { baselineMacroF1: 0.9 }), 'aiops_logs_retrain_recommended')).toBe(1);
+    expect(gauge(driftGauges(poor, { baselineMacroF1: 0.9 }), metrics.logsRetrainRecommended.name)).toBe(1);
     const fewPoor = confusion({ a: { a: 5, b: 5 } });
-    expect(gauge(driftGauges(fewPoor, { baselineMacroF1: 0.9 }), 'aiops_logs_retrain_recommended')).toBe(0);
+    expect(gauge(driftGauges(fewPoor, { baselineMacroF1: 0.9 }), metrics.logsRetrainRecommended.name)).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
  * the macro-F1 it had on its own held-out templates; a drop of more than 5 % says "retrain".
  */
 import type { Client, GaugeSample } from '@aiops/common';
+import { logReview, metrics, sample } from '@aiops/contracts';
 import { classificationReport } from '@aiops/ml';
 import type { estypes } from '@elastic/elasticsearch';
 import type { LineClassifier } from './line-classifier.ts';
@@ -10,9 +11,6 @@ import type { LineClassifier } from './line-classifier.ts';
 /** counts[truth][predicted] over reviewed lines. */
 export type Confusion = Map<string, Map<string, number>>;
 
-/** Fewer reviewed lines than this say too little to trigger a retraining. */
-export const MIN_REVIEWED_FOR_DRIFT = 20;
-export const MAX_RELATIVE_F1_DROP = 0.05;
 
 export async function reviewedConfusion(client: Client, index: string, modelVersion: string): Promise<Confusion> {
   const res = await client.search({
@@ -56,16 +54,11 @@ export function macroF1(confusion: Confusion): { macroF1: number; total: number 
 
 export function driftGauges(confusion: Confusion, model: Pick<LineClassifier, 'baselineMacroF1'>): GaugeSample[] {
   const { macroF1: f1, total } = macroF1(confusion);
-  const retrain = total >= MIN_REVIEWED_FOR_DRIFT && f1 < model.baselineMacroF1 * (1 - MAX_RELATIVE_F1_DROP);
+  const retrain = total >= logReview.minReviewedForDrift && f1 < model.baselineMacroF1 * (1 - logReview.maxRelativeF1Drop);
   return [
-    { name: 'aiops_logs_reviewed_lines', help: 'Lines people labeled for the current model.', labels: {}, value: total },
-    { name: 'aiops_logs_review_macro_f1', help: 'Macro-F1 of the current model on the lines people labeled.', labels: {}, value: f1 },
-    { name: 'aiops_logs_model_baseline_macro_f1', help: 'Macro-F1 of the current model on its held-out templates.', labels: {}, value: model.baselineMacroF1 },
-    {
-      name: 'aiops_logs_retrain_recommended',
-      help: `1 when the reviewed macro-F1 dropped more than ${MAX_RELATIVE_F1_DROP * 100} % below the baseline (with at least ${MIN_REVIEWED_FOR_DRIFT} reviewed lines).`,
-      labels: {},
-      value: retrain ? 1 : 0,
-    },
+    sample(metrics.logsReviewedLines, {}, total),
+    sample(metrics.logsReviewMacroF1, {}, f1),
+    sample(metrics.logsModelBaselineMacroF1, {}, model.baselineMacroF1),
+    sample(metrics.logsRetrainRecommended, {}, retrain ? 1 : 0),
   ];
 }

@@ -14,6 +14,7 @@ import {
   type JobContext,
   type JobResult,
 } from '@aiops/common';
+import { metrics, sample } from '@aiops/contracts';
 import { stringify } from 'csv-stringify/sync';
 import { driftGauges, reviewedConfusion } from './drift.ts';
 import type { LineClassifier } from './line-classifier.ts';
@@ -95,12 +96,7 @@ export async function importReview(client: Client, ctx: JobContext, options: Imp
   const index = dailyIndexPattern(configuredPrefixes(ctx.config.elasticsearch).logsClassified);
   const confusion = await reviewedConfusion(client, index, options.classifier.version);
   const gauges: GaugeSample[] = [
-    {
-      name: 'aiops_logs_review_agreement_ratio',
-      help: 'Share of the lines in the last imported review sheet where the person agreed with the model.',
-      labels: {},
-      value: items.length > 0 ? agreed / items.length : 0,
-    },
+    sample(metrics.logsReviewAgreementRatio, {}, items.length > 0 ? agreed / items.length : 0),
     ...driftGauges(confusion, options.classifier),
   ];
   ctx.logger.info({ imported: items.length, agreed, unlabeled: sheet.unlabeled, problems: problems.length }, 'review imported');

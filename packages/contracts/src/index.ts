@@ -1,0 +1,3 @@
+export * from './indices.ts';
+export * from './metrics.ts';
+export * from './thresholds.ts';

@@ -1,0 +1,83 @@
+/**
+ * Every threshold the platform acts on, with the reason it has its value and when to change it (in the manner of
+ * node-mixin's config.libsonnet). Services, alert rules, dashboards and docs/contracts.md read them from here;
+ * tests/contracts-single-source.test.ts fails when one is written as a literal anywhere else.
+ */
+
+export const capacity = {
+  /**
+   * Percent of a resource in use at which it counts as exhausted: 85 leaves room to act (a disk at 85 % still
+   * takes a day's logs), 95 is where things start to fail (ext4 reserves 5 % for root; memory reclaim thrashes).
+   * `aiops_capacity_days_to_exhaustion{threshold}` is published for both.
+   */
+  exhaustionPercent: { warning: 85, critical: 95 },
+  /**
+   * Alert when the forecast upper bound crosses a threshold within this many days: 14 d gives a fortnight to order
+   * disks or move workloads (warning), 7 d is a week's notice (critical). From the seed's capacity alerts.
+   */
+  leadTimeDays: { warning: 14, critical: 7 },
+  /** Days to exhaustion is +Inf beyond this horizon (the forecast's own length: 30 days). */
+  exhaustionHorizonDays: 30,
+  /** The forecast horizons published as gauges (`aiops_capacity_forecast{horizon}`). */
+  horizonsDays: { '7d': 7, '30d': 30 },
+  /** Disk almost full now (no forecast needed): the same critical percentage, for at least this long. */
+  diskFullNowPercent: 95,
+} as const;
+
+/** The thresholds as the label values of `aiops_capacity_days_to_exhaustion{threshold}` ("85", "95"). */
+export const capacityThresholdLabels = [
+  `${capacity.exhaustionPercent.warning}`,
+  `${capacity.exhaustionPercent.critical}`,
+] as const;
+export type CapacityThresholdLabel = (typeof capacityThresholdLabels)[number];
+
+export const logReview = {
+  /**
+   * A classification below this confidence goes to a person (`ml_review: true`). 0.6 is the seed's value: with
+   * four classes a calibrated 0.6 means the runner-up is at most 0.4, i.e. the model is right about 6 times in 10
+   * on such lines (docs/evaluation/logs.md, reliability diagram) — worth a human look, rare enough to review.
+   */
+  confidenceBelow: 0.6,
+  /** Spot check: this many random confident lines a week are shown to a person, blind. */
+  spotCheckPerWeek: 50,
+  /** Retraining is recommended when the macro-F1 on reviewed lines is this much (relative) below the baseline. */
+  maxRelativeF1Drop: 0.05,
+  /** ... and only once at least this many lines were reviewed (fewer give a macro-F1 too noisy to act on). */
+  minReviewedForDrift: 20,
+} as const;
+
+export const networkAnomaly = {
+  /**
+   * Expected share of anomalous connections: the forest's flagging threshold (scikit-learn's `contamination`).
+   * 1 % keeps a busy homelab's flags to a reviewable number per batch; raise it to catch more at more false alarms
+   * (docs/evaluation/network.md tabulates what each setting catches).
+   */
+  contamination: 0.01,
+} as const;
+
+/**
+ * The batch jobs cron runs on the ML node (scripts/cron_setup.sh), by the `job` label of their `aiops_job_*`
+ * gauges, and how often each runs: the staleness alerts derive from the period. Classification every 5 min keeps
+ * a critical line's delay under the seed's 5-minute target; detection every 10 min is one Zeek rotation batch;
+ * forecasts move slowly (daily); models are retrained weekly on the past week.
+ */
+export const jobs = {
+  zeekIngest: { name: 'zeek-ingest', periodSeconds: 5 * 60 },
+  logClassify: { name: 'log-classifier-classify', periodSeconds: 5 * 60 },
+  logTrain: { name: 'log-classifier-train', periodSeconds: 7 * 24 * 3600 },
+  anomalyDetect: { name: 'anomaly-scorer-detect', periodSeconds: 10 * 60 },
+  anomalyTrain: { name: 'anomaly-scorer-train', periodSeconds: 7 * 24 * 3600 },
+  forecast: { name: 'forecaster', periodSeconds: 24 * 3600 },
+  forecastTrain: { name: 'forecaster-train', periodSeconds: 7 * 24 * 3600 },
+} as const;
+export type JobKey = keyof typeof jobs;
+
+/**
+ * A job is stale when it has not succeeded within this many of its periods: one missed run is noise (a slow run,
+ * a reboot), two in a row is a job that stopped.
+ */
+export const stalenessPeriods = 2;
+
+export function staleAfterSeconds(job: JobKey): number {
+  return stalenessPeriods * jobs[job].periodSeconds;
+}

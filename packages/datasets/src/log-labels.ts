@@ -1,0 +1,65 @@
+/** Reads the labeled log data from a labels folder and a Loghub folder; parsing is @aiops/log-classification's. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CsvError,
+  joinLabeledLines,
+  parseExtraLabels,
+  parseLabelingGuide,
+  parseTemplateLabels,
+  parseTemplateTexts,
+  systemOfLabelsFile,
+  type Category,
+  type GuideExample,
+  type LabeledLine,
+  type ParseGuideOptions,
+} from '@aiops/log-classification';
+
+function labelFiles(labelsDir: string): { system: string; file: string }[] {
+  const files = readdirSync(labelsDir)
+    .sort()
+    .flatMap((name) => {
+      const system = systemOfLabelsFile(name);
+      return system ? [{ system, file: join(labelsDir, name) }] : [];
+    });
+  if (files.length === 0) throw new CsvError(`${labelsDir}: no <System>_templates_labels.csv files`);
+  return files;
+}
+
+export function loadTemplateLabels(labelsDir: string): Map<string, Map<string, Category>> {
+  return new Map(labelFiles(labelsDir).map(({ system, file }) => [system, parseTemplateLabels(readFileSync(file, 'utf8'), file)]));
+}
+
+export function loadLabeledLoghub(labelsDir: string, loghubDir: string): LabeledLine[] {
+  const lines: LabeledLine[] = [];
+  for (const [system, labels] of loadTemplateLabels(labelsDir)) {
+    const file = join(loghubDir, system, `${system}_2k.log_structured.csv`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new CsvError(`${file}: cannot read the Loghub lines of labeled system ${system}: ${(err as Error).message}`);
+    }
+    lines.push(...joinLabeledLines(system, labels, text, file));
+  }
+  return lines;
+}
+
+export function loadExtraLabels(file: string): LabeledLine[] {
+  return parseExtraLabels(readFileSync(file, 'utf8'), file);
+}
+
+/** The labeling guide of a labels folder (its README.md) as examples, or null when the folder has none. */
+export function loadLabelingGuide(labelsDir: string, options: ParseGuideOptions = {}): GuideExample[] | null {
+  const file = join(labelsDir, 'README.md');
+  return existsSync(file) ? parseLabelingGuide(readFileSync(file, 'utf8'), options) : null;
+}
+
+/** `System/EventId` → EventTemplate of every labeled template (what a held-out template's text is). */
+export function loadTemplateTexts(labelsDir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const { system, file } of labelFiles(labelsDir)) {
+    for (const [id, text] of parseTemplateTexts(readFileSync(file, 'utf8'), file)) texts.set(`${system}/${id}`, text);
+  }
+  return texts;
+}
