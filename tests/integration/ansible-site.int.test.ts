@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metrics } from '@aiops/contracts';
 import { eventually, REPO_ROOT } from '../support/stack.ts';
 import { ansibleEnv, ansiblePlaybook, HOST_IP, onHost, run, testHosts, testHostsAvailable, type RecapLine } from '../support/test-hosts.ts';
 
@@ -174,7 +175,8 @@ describe.skipIf(!available)('ansible site.yml on the six podman test hosts', () 
   it('ml-node runs a job from cron, and its gauges reach Prometheus through the exporter drain', async () => {
     // training-forecast runs every minute in the test inventory; exporter-drain pushes its job gauges to obs-server
     const series = await eventually(async () => {
-      const result = await promQuery('{__name__=~"aiops_job_last_(success|failure)_timestamp_seconds",job="forecaster-train",instance="ml-node"}');
+      const names = `${metrics.jobLastSuccessTimestamp.name}|${metrics.jobLastFailureTimestamp.name}`;
+      const result = await promQuery(`{__name__=~"${names}",job="forecaster-train",instance="ml-node"}`);
       return result.length > 0 ? result : undefined;
     }, 240_000, 5_000);
     const ranAt = Number(series[0]!.value[1]);
