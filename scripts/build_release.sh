@@ -45,7 +45,7 @@ if ((WORKTREE)); then
     [[ -d node_modules ]] || { echo "build_release: no node_modules (run pnpm install first)" >&2; exit 1; }
     find . \( -path ./.stack -o -path ./out \) -prune -o -name node_modules -type d -prune -printf '%P\0' >"$tmp.dirs"
   fi
-  tar --null -czf "$tmp" --owner=0 --group=0 --exclude='node_modules/.cache' \
+  tar --null -czf "$tmp" --owner=0 --group=0 --exclude='node_modules/.cache' --exclude='node_modules/.vite' \
     --no-recursion -T "$tmp.files" --recursion -T "$tmp.dirs"
   rm -f "$tmp.files" "$tmp.dirs"
 else

@@ -14,6 +14,7 @@ host_ssh() { # host command...
   shift
   local -a opts
   mapfile -t opts < <(ssh_opts)
+  # shellcheck disable=SC2029 # the command is meant to be expanded here and run there as given
   ssh "${opts[@]}" "root@$(host_ip "$h")" "$@"
 }
 
@@ -66,6 +67,7 @@ ReportPage: acng-report.html
 ExThreshold: 4
 PassThroughPattern: ^registry\.npmjs\.org:443\$
 CONF
+  # shellcheck disable=SC2016 # expanded by the inner bash
   setsid bash -c 'echo $$ >"$0"; exec apt-cacher-ng -c "$1"' "$TH_DIR/run/apt-cacher-ng.pid" "$TH_DIR/acng" \
     </dev/null >>"$TH_DIR/acng/log/foreground.log" 2>&1 &
   local i

@@ -28,17 +28,17 @@ remove_netavark_chains() {
     done < <(iptables -w -t "$t" -S 2>/dev/null | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j NETAVARK' || true)
   done
   while read -r t c; do
-    [[ -n $c ]] && iptables -w -t "$t" -F "$c" 2>/dev/null || true
+    if [[ -n $c ]]; then iptables -w -t "$t" -F "$c" 2>/dev/null || true; fi
   done < <(netavark_chains)
   while read -r t c; do
-    [[ -n $c ]] && iptables -w -t "$t" -X "$c" 2>/dev/null || true
+    if [[ -n $c ]]; then iptables -w -t "$t" -X "$c" 2>/dev/null || true; fi
   done < <(netavark_chains)
 }
 
 remove_libpod_cgroups() {
   local top
   while read -r top; do
-    [[ -n $top ]] && find "$top" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    if [[ -n $top ]]; then find "$top" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
   done < <(libpod_cgroups)
 }
 
