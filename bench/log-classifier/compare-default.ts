@@ -17,10 +17,14 @@
  *                             # templates: `Core dumps: BGL (both templates)` survives the lexical leak filter)
  *   GUIDE_RULES=0 …           # without the guide's phrases as rules before the model (model/guide-rules.ts)
  *   GUIDE_ADDITIVE=1 …        # guide examples on top of the class balance instead of inside it (guideInClassBalance)
+ *   LINUX=0 …                 # without the Linux-server lines of data/linux-logs and the guide's Linux additions (the
+ *                             # default trains on them too; they are never in a Loghub test set)
+ *   KNOWLEDGE=none|… …        # the knowledge parts (default-data.ts), default all
  */
 import { LEXICON_GROUPS } from '@aiops/log-classification';
-import { labelsDir, loghubDir } from '@aiops/datasets';
-import { loadLabeledLoghub, loadLabelingGuide, loadTemplateTexts } from '@aiops/datasets/log-labels';
+import { guideAdditionsFile, knowledgeFile, labelsDir, loghubDir } from '@aiops/datasets';
+import { loadKnowledgeFile, loadLabeledLoghub, loadLabelingGuide, loadTemplateTexts } from '@aiops/datasets/log-labels';
+import { knowledgeParts, linuxLines } from './default-data.ts';
 import { filterGuideLeaks, maskedTokenizer } from '@aiops/log-classification';
 import { countByClass } from '@aiops/log-classification';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from '@aiops/log-classification';
@@ -39,8 +43,11 @@ const variants: Record<string, TrainOptions> = {
 };
 
 const name = process.env.VARIANT ?? 'default';
-const options = variants[name];
-if (!options) throw new Error(`VARIANT=${name}: unknown; one of ${Object.keys(variants).join(', ')}`);
+const variant = variants[name];
+if (!variant) throw new Error(`VARIANT=${name}: unknown; one of ${Object.keys(variants).join(', ')}`);
+const withLinux = process.env.LINUX !== '0';
+const options: TrainOptions = { ...variant, features: { ...variant.features, knowledge: knowledgeParts() }, knowledgeFile: loadKnowledgeFile(knowledgeFile()) };
+const linux = withLinux ? linuxLines() : [];
 
 // Keyword-group edits for this process only: the Lexicon reads LEXICON_GROUPS when a pipeline is built.
 type Group = { words?: string[]; prefixes?: string[] };
@@ -66,7 +73,9 @@ const guideWeight = Number(process.env.GUIDE_WEIGHT ?? 1);
 const guideInClassBalance = process.env.GUIDE_ADDITIVE !== '1';
 const noAcross = process.env.GUIDE_NO_ACROSS === '1';
 const guideRules = process.env.GUIDE_RULES !== '0' && options.guideRules;
-const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(labelsDir(), { prose: process.env.GUIDE_PROSE === '1' }) ?? [])).filter((e) => !noAcross || e.rule !== 'across');
+const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(labelsDir(), { prose: process.env.GUIDE_PROSE === '1' }, withLinux ? guideAdditionsFile() : undefined) ?? [])).filter(
+  (e) => !noAcross || e.rule !== 'across',
+);
 if (guideMode !== 'none') console.log(`guide: ${guide.length} examples ${JSON.stringify(countByClass(guide))}, weight ${guideWeight}`);
 const templateTexts = loadTemplateTexts(labelsDir());
 const tokenize = maskedTokenizer(options.features);
@@ -75,7 +84,7 @@ const droppedPerClass: Record<string, number> = {};
 
 const runs = seeds.map((seed) => {
   const split = makeSplit(lines, seed);
-  const train = split.train.map((l) => (untrusted.has(l.system) ? { ...l, severity: undefined } : l));
+  const train = [...split.train.map((l) => (untrusted.has(l.system) ? { ...l, severity: undefined } : l)), ...linux];
   let guideExamples = guide;
   if (guideMode === 'filtered') {
     // Held-out texts: the EventTemplates of the held-out templates and their lines.

@@ -142,7 +142,7 @@ describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', ()
     // Lines a labeling-guide phrase decides say which rule did (OpenSSH `Failed password` is W1, `Accepted password` I2).
     const ruled = await client.search<Record<string, unknown>>({ index: `${prefixes.logsClassified}-*`, size: 100, query: { exists: { field: 'ml_rule' } }, track_total_hits: true });
     expect((ruled.hits.total as { value: number }).value).toBeGreaterThan(500);
-    for (const hit of ruled.hits.hits) expect(hit._source!.ml_rule).toMatch(/^(?:[CWIN]\d{1,2}|across)$/);
+    for (const hit of ruled.hits.hits) expect(hit._source!.ml_rule).toMatch(/^(?:guide:(?:[CWIN]\d{1,2}|across)|(?:kernel|systemd|disk|cluster|mysql):[\w-]+|fail2ban:filter\.d\/[\w-]+)$/);
     // The same id as the raw line, in the raw line's day.
     const raw = await client.search({ index: `${prefixes.logs}-2*`, size: 1, sort: [{ '@timestamp': 'asc' }] });
     const id = raw.hits.hits[0]!._id!;

@@ -204,12 +204,22 @@ export const FAMILIES: Record<IndexFamily, FamilySpec> = {
   zeekSsl: { description: 'Zeek ssl.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_SSL_FIELDS } },
   zeekWeird: { description: 'Zeek weird.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_WEIRD_FIELDS } },
   anomalies: {
-    description: 'scored Zeek connections',
+    description: 'scored Zeek connections (kind connection) and host alerts (kind host)',
     // The connection's metadata is open-ended (features vary by model): keep extras in _source, unmapped.
     dynamic: false,
     properties: {
       ...ZEEK_COMMON_FIELDS,
       ...ZEEK_CONN_FIELDS,
+      // `connection`: one scored connection; `host`: one host × role × window that stood out from its baseline.
+      kind: keyword,
+      // Host alerts: the host, whether it originated or received the window's connections, the window, how many
+      // connections it held, and the uids of those that show the change (a new peer or port, a failure).
+      host: keyword,
+      host_role: keyword,
+      window_start: date,
+      window_end: date,
+      connections: long,
+      connection_uids: keyword,
       anomaly_score: float,
       model_version: keyword,
       // Any shape (per-feature contributions, a sentence): kept in _source, never indexed, never a mapping conflict.

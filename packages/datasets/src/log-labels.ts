@@ -5,12 +5,15 @@ import {
   CsvError,
   joinLabeledLines,
   parseExtraLabels,
+  parseLinuxLogLines,
   parseLabelingGuide,
   parseTemplateLabels,
   parseTemplateTexts,
   systemOfLabelsFile,
   type Category,
   type GuideExample,
+  type KnowledgeFile,
+  type SourcedLine,
   type LabeledLine,
   type ParseGuideOptions,
 } from '@aiops/log-classification';
@@ -49,10 +52,18 @@ export function loadExtraLabels(file: string): LabeledLine[] {
   return parseExtraLabels(readFileSync(file, 'utf8'), file);
 }
 
-/** The labeling guide of a labels folder (its README.md) as examples, or null when the folder has none. */
-export function loadLabelingGuide(labelsDir: string, options: ParseGuideOptions = {}): GuideExample[] | null {
+/**
+ * The labeling guide of a labels folder (its README.md) as examples, or null when the folder has none; with
+ * `additions` (a file of more rules in the guide's format, e.g. data/linux-logs/GUIDE-ADDITIONS.md), its examples
+ * too, an example the guide already has counted once.
+ */
+export function loadLabelingGuide(labelsDir: string, options: ParseGuideOptions = {}, additions?: string): GuideExample[] | null {
   const file = join(labelsDir, 'README.md');
-  return existsSync(file) ? parseLabelingGuide(readFileSync(file, 'utf8'), options) : null;
+  const guide = existsSync(file) ? parseLabelingGuide(readFileSync(file, 'utf8'), options) : null;
+  if (!additions || !existsSync(additions)) return guide;
+  const seen = new Set((guide ?? []).map((e) => `${e.label}\u0000${e.text}`));
+  const extra = parseLabelingGuide(readFileSync(additions, 'utf8'), options).filter((e) => !seen.has(`${e.label}\u0000${e.text}`));
+  return [...(guide ?? []), ...extra];
 }
 
 /** `System/EventId` → EventTemplate of every labeled template (what a held-out template's text is). */
@@ -62,4 +73,23 @@ export function loadTemplateTexts(labelsDir: string): Map<string, string> {
     for (const [id, text] of parseTemplateTexts(readFileSync(file, 'utf8'), file)) texts.set(`${system}/${id}`, text);
   }
   return texts;
+}
+
+/** data/linux-logs/lines.csv (or another file of that shape) as training lines with their source. */
+export function loadLinuxLogLines(file: string): SourcedLine[] {
+  return parseLinuxLogLines(readFileSync(file, 'utf8'), file);
+}
+
+/** The knowledge base (data/knowledge/linux-kb.json): logcheck and fail2ban patterns. */
+export function loadKnowledgeFile(file: string): KnowledgeFile {
+  let parsed: KnowledgeFile;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as KnowledgeFile;
+  } catch (err) {
+    throw new CsvError(`${file}: cannot read the knowledge base: ${(err as Error).message}`);
+  }
+  if (parsed.format !== 'aiops-linux-knowledge' || !Array.isArray(parsed.patterns)) {
+    throw new CsvError(`${file}: field format: expected "aiops-linux-knowledge" with a patterns list`);
+  }
+  return parsed;
 }

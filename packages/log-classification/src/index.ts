@@ -16,3 +16,7 @@ export * from './training/labeling-guide.ts';
 export * from './training/reliability-spec.ts';
 export * from './training/split.ts';
 export * from './training/train.ts';
+export * from './training/linux-logs.ts';
+export * from './knowledge/families.ts';
+export * from './knowledge/linux-knowledge.ts';
+export * from './knowledge/syslog-header.ts';

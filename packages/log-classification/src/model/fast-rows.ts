@@ -11,6 +11,7 @@
 import { Buffer } from 'node:buffer';
 import { extractMessage, maskLogChunk, WordNgramIndex } from '@aiops/ml';
 import { ChunkTable, isHexPrefix, type ChunkAnalysis } from './chunk-table.ts';
+import { chunkTriggers, type KnowledgeRule, type LinuxKnowledge } from '../knowledge/linux-knowledge.ts';
 import { GuideRules, PLACEHOLDER } from './guide-rules.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
@@ -67,9 +68,16 @@ export interface SparseRow {
   /** Word tokens of the line, and how many of them have no unigram column (drift signal). */
   tokens: number;
   unseenTokens: number;
-  /** The guide rule the line matches (GuideRules.match), or null; always null without rules. */
+  /**
+   * The rule that decides the line, or null: a knowledge rule (kernel/systemd family, fail2ban filter) first, else the
+   * guide rule it matches (GuideRules.match); always null without rules and knowledge.
+   */
   rule: { label: number; rule: string } | null;
 }
+
+/** Chunk triggers of the knowledge live above the keyword-group bits of a chunk's `groups`. */
+const TRIGGER_SHIFT = 20;
+const GROUP_MASK = (1 << TRIGGER_SHIFT) - 1;
 
 export class FastRows {
   private readonly index: WordNgramIndex;
@@ -98,6 +106,10 @@ export class FastRows {
   /** unitsOf's buffer, and a Buffer over its bytes to write into. */
   private units = new Uint16Array(1024);
   private unitBytes = Buffer.from(this.units.buffer);
+  private readonly knowledge: LinuxKnowledge | null;
+  private readonly knowledgeColumns = new Map<string, number>();
+  /** Knowledge rule → the row's rule (class index), built once per rule name. */
+  private readonly knowledgeDecisions = new Map<string, { label: number; rule: string } | null>();
 
   static supports(pipeline: FeaturePipeline): boolean {
     const [min, max] = pipeline.config.wordNgramRange;
@@ -107,8 +119,10 @@ export class FastRows {
   constructor(
     private readonly pipeline: FeaturePipeline,
     private readonly rules: GuideRules | null = null,
+    private readonly classes: readonly string[] = [],
   ) {
     if (!FastRows.supports(pipeline)) throw new Error('FastRows: only word 1–2-gram pipelines without character n-grams');
+    this.knowledge = pipeline.knowledge;
     this.index = new WordNgramIndex(pipeline.word);
     this.counts = new Int32Array(pipeline.word.featureCount);
     this.idf = pipeline.word.idfWeights;
@@ -120,6 +134,7 @@ export class FastRows {
   clearMemo(): void {
     this.chunks.clear();
     this.rules?.clearMemo();
+    this.knowledge?.clearMemo();
   }
 
   /**
@@ -172,7 +187,7 @@ export class FastRows {
       if (a.unigrams[i]! < 0) a.unseen++;
       if (!a.keepsDigits && hasDigit(token)) a.keepsDigits = true;
     }
-    a.groups = this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0;
+    a.groups = (this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0) | (this.knowledge ? chunkTriggers(key) << TRIGGER_SHIFT : 0);
     return a;
   }
 
@@ -264,7 +279,20 @@ export class FastRows {
       unseen += table.unseen[entry]!;
       groups |= table.groups[entry]!;
     }
+    const triggers = groups >>> TRIGGER_SHIFT;
+    groups &= GROUP_MASK;
     for (let g = 0; groups !== 0; g++, groups >>>= 1) if (groups & 1 && this.groupColumns[g]! >= 0) this.add(this.groupColumns[g]!);
+    let knowledgeRule: KnowledgeRule | null = null;
+    if (this.knowledge) {
+      const result = this.knowledge.analyze(message, triggers);
+      severity ??= result.severity;
+      knowledgeRule = result.rule;
+      for (const token of this.knowledge.tokensOf(result)) {
+        let col = this.knowledgeColumns.get(token);
+        if (col === undefined) this.knowledgeColumns.set(token, (col = this.pipeline.word.column(token) ?? -1));
+        if (col >= 0) this.add(col);
+      }
+    }
     if (severity && this.pipeline.config.severity) {
       let col = this.severityColumns.get(severity);
       if (col === undefined) this.severityColumns.set(severity, (col = this.pipeline.word.column(severityToken(severity)) ?? -1));
@@ -294,7 +322,16 @@ export class FastRows {
     row.nnz = touchedCount;
     row.tokens = tokens;
     row.unseenTokens = unseen;
-    row.rule = ruleStarted ? this.rules!.match(this.lineRuleTokens, ruleTokenCount) : null;
+    row.rule = (knowledgeRule && this.knowledgeDecision(knowledgeRule)) || (ruleStarted ? this.rules!.match(this.lineRuleTokens, ruleTokenCount) : null);
     return row;
+  }
+
+  private knowledgeDecision(rule: KnowledgeRule): { label: number; rule: string } | null {
+    let decision = this.knowledgeDecisions.get(rule.rule);
+    if (decision === undefined) {
+      const label = this.classes.indexOf(rule.label);
+      this.knowledgeDecisions.set(rule.rule, (decision = label < 0 ? null : Object.freeze({ label, rule: rule.rule })));
+    }
+    return decision;
   }
 }

@@ -13,6 +13,7 @@ import {
   type CsrMatrix,
   type TfidfState,
 } from '@aiops/ml';
+import { chunkTriggers, LinuxKnowledge, type KnowledgeFile, type KnowledgeParts, type KnowledgeRule } from '../knowledge/linux-knowledge.ts';
 import { Lexicon } from './lexicon.ts';
 
 export interface FeatureConfig {
@@ -33,6 +34,12 @@ export interface FeatureConfig {
   severity?: boolean;
   /** Add one token per keyword group of the labeling guide the line touches (model/lexicon.ts). Absent = off. */
   lexicon?: boolean;
+  /**
+   * Field knowledge about Linux logs (knowledge/linux-knowledge.ts): the program and the line's own severity as
+   * features, kernel/systemd failure families and fail2ban filters as rules, logcheck's verdict as a feature.
+   * Absent in model files written before it existed (= off).
+   */
+  knowledge?: KnowledgeParts;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -47,6 +54,8 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   charMaxFeatures: 20_000,
   severity: true,
   lexicon: true,
+  // Measured part by part, leaving one source of data/linux-logs out (docs/evaluation/logs.md, "Linux servers").
+  knowledge: { header: true, families: true, fail2ban: true, logcheck: true },
 };
 
 /** The feature token of a severity level. */
@@ -58,17 +67,27 @@ export interface AnalyzedMessage {
   tokens: string[];
   words: string[];
   chars: string[];
+  /** The knowledge rule (kernel/systemd family, fail2ban filter) the line matches, or null. */
+  knowledgeRule: KnowledgeRule | null;
 }
 
 export class FeaturePipeline {
   private readonly tokenizer: LogTokenizer;
   readonly lexicon: Lexicon | null;
+  /** The field knowledge, when config.knowledge switches some of it on. */
+  readonly knowledge: LinuxKnowledge | null;
   word: TfidfVectorizer;
   char: TfidfVectorizer | null;
 
-  constructor(readonly config: FeatureConfig, state?: { word: TfidfState; char: TfidfState | null }) {
+  /** `knowledgeFile`: the logcheck and fail2ban patterns (data/knowledge/linux-kb.json), when those parts are on. */
+  constructor(
+    readonly config: FeatureConfig,
+    state?: { word: TfidfState; char: TfidfState | null },
+    knowledgeFile: KnowledgeFile | null = null,
+  ) {
     this.tokenizer = new LogTokenizer({ stopWords: config.stopWords, stem: config.stem });
     this.lexicon = config.lexicon ? new Lexicon() : null;
+    this.knowledge = knowledgeFor(config.knowledge, knowledgeFile);
     this.word = state ? TfidfVectorizer.fromJSON(state.word) : new TfidfVectorizer({ maxFeatures: config.wordMaxFeatures, sublinearTf: true });
     this.char =
       config.charNgramRange === null
@@ -94,19 +113,32 @@ export class FeaturePipeline {
     return extra;
   }
 
-  /** `severity`: the line's own, already normalized (normalizeSeverity), or undefined when unknown. */
+  /**
+   * `severity`: the line's own, already normalized (normalizeSeverity), or undefined when unknown; with the knowledge
+   * header part on, a severity the line carries itself (`<3>`, `kern.crit`, PRIORITY) stands in for a missing one.
+   */
   analyze(message: string, severity?: string): AnalyzedMessage {
     const normalized = this.normalize(message);
     const tokens = this.tokenizer.tokenize(normalized);
     const [wMin, wMax] = this.config.wordNgramRange;
     const range = this.config.charNgramRange;
     const words = wordNgrams(tokens, wMin, wMax);
-    words.push(...this.extraTokens(tokens, severity));
+    let knowledgeRule: KnowledgeRule | null = null;
+    let knowledgeTokens: string[] = [];
+    if (this.knowledge) {
+      // The same triggers as the fast path's: its chunks are the message's whitespace-separated pieces.
+      const result = this.knowledge.analyze(message, chunkTriggers(this.config.mask ? extractMessage(message) : message));
+      severity ??= result.severity;
+      knowledgeRule = result.rule;
+      knowledgeTokens = this.knowledge.tokensOf(result);
+    }
+    words.push(...this.extraTokens(tokens, severity), ...knowledgeTokens);
     return {
       normalized,
       tokens,
       words,
       chars: range ? charWbNgrams(normalized.toLowerCase(), range[0], range[1]) : [],
+      knowledgeRule,
     };
   }
 
@@ -143,4 +175,18 @@ export class FeaturePipeline {
   toJSON(): { word: TfidfState; char: TfidfState | null } {
     return { word: this.word.toJSON(), char: this.char?.toJSON() ?? null };
   }
+}
+
+/** One LinuxKnowledge per (parts, file): compiling the patterns once serves every pipeline of a training run. */
+const knowledgeCache = new WeakMap<object, Map<string, LinuxKnowledge>>();
+const NO_FILE = {};
+
+function knowledgeFor(parts: KnowledgeParts | undefined, file: KnowledgeFile | null): LinuxKnowledge | null {
+  if (!parts || !(parts.header || parts.families || parts.fail2ban || parts.logcheck)) return null;
+  const key = JSON.stringify(parts);
+  const byParts = knowledgeCache.get(file ?? NO_FILE) ?? new Map<string, LinuxKnowledge>();
+  knowledgeCache.set(file ?? NO_FILE, byParts);
+  let knowledge = byParts.get(key);
+  if (!knowledge) byParts.set(key, (knowledge = new LinuxKnowledge(file, parts)));
+  return knowledge;
 }

@@ -26,16 +26,16 @@ const decide = (text: string) => {
 
 describe('GuideRules', () => {
   it('matches segments in order, each contiguous, with anything between them and placeholders left out', () => {
-    expect(decide('packetresponder <num> for block <blk> terminating')).toBe('N6 noise');
+    expect(decide('packetresponder <num> for block <blk> terminating')).toBe('guide:N6 noise');
     expect(decide('terminating packetresponder')).toBeNull(); // out of order
     expect(decide('connection was reset')).toBeNull(); // a segment must be contiguous
-    expect(decide('connection <num> reset')).toBe('W2 warning'); // placeholders do not break a segment
+    expect(decide('connection <num> reset')).toBe('guide:W2 warning'); // placeholders do not break a segment
   });
 
   it('lets the pattern with the most words win, ties to the guide order', () => {
-    expect(decide('dhcp request on eth0: no free leases')).toBe('W13 warning'); // 4 words over 2
-    expect(decide('dhcp request from <mac>')).toBe('N1 noise');
-    expect(decide('connection reset then connection closed')).toBe('W2 warning'); // 2 words each: the earlier rule
+    expect(decide('dhcp request on eth0: no free leases')).toBe('guide:W13 warning'); // 4 words over 2
+    expect(decide('dhcp request from <mac>')).toBe('guide:N1 noise');
+    expect(decide('connection reset then connection closed')).toBe('guide:W2 warning'); // 2 words each: the earlier rule
   });
 
   it('decides exactly as the training side reads a phrase (segmentsOccur), on random token streams', () => {
@@ -53,7 +53,7 @@ describe('GuideRules', () => {
         const matching = patterns.map((p, i) => ({ i, words: p.flat().length })).filter(({ i }) => segmentsOccur(patterns[i]!, plain));
         const best = matching.sort((a, b) => b.words - a.words || a.i - b.i)[0];
         const found = rules.matchTokens(tokens);
-        expect(found === null ? -1 : ['N6', 'N1', 'W13', 'W2', 'I2'].indexOf(found.rule)).toBe(best ? best.i : -1);
+        expect(found === null ? -1 : ['guide:N6', 'guide:N1', 'guide:W13', 'guide:W2', 'guide:I2'].indexOf(found.rule)).toBe(best ? best.i : -1);
       }),
       { numRuns: 2000 },
     );

@@ -67,7 +67,8 @@ export class GuideRules {
       return { label, rule: p.rule, words: segments.reduce((n, s) => n + s.length, 0), segments, order };
     });
     this.patterns = compiled.filter((p) => p.segments.length > 0).sort((a, b) => b.words - a.words || a.order - b.order);
-    this.decisions = this.patterns.map((p) => Object.freeze({ label: p.label, rule: p.rule }));
+    // Decisions name their source: `guide:N6` beside the knowledge's `kernel:oom` in ml_rule.
+    this.decisions = this.patterns.map((p) => Object.freeze({ label: p.label, rule: `guide:${p.rule}` }));
     this.patterns.forEach((p, index) => {
       const first = p.segments[0]![0]!;
       (this.byFirstToken[first] ??= []).push(index);

@@ -14,13 +14,15 @@
  * ln p_c + classBias_c (per-class prior offsets tuned at training); else the class is `critical` when its probability
  * reaches decision.criticalThreshold, else the most probable class. Both are tuned at training to buy critical recall
  * with noise/warning precision. confidence = the chosen class's probability; review = confidence < decision.reviewBelow.
- * Before all that, a line that matches a phrase of the labeling guide (model/guide-rules.ts, when the model has them)
- * takes that rule's class, with the rules' training precision as its confidence.
+ * Before all that, a line of a known failure family (knowledge/families.ts: `kernel:oom`, `systemd:unit-failed`, …) or
+ * matched by a fail2ban filter (`fail2ban:filter.d/sshd`) takes that rule's class; else a line that matches a phrase
+ * of the labeling guide (model/guide-rules.ts, when the model has them) takes that rule's class (`guide:N6`). A rule
+ * decision's confidence is its kind's precision on the training messages.
  */
 import { argmax, clearMaskMemo, normalizeSeverity, sanitizeLogLine, softmaxRows, SoftmaxRegression, type CsrMatrix } from '@aiops/ml';
 import { biasedArgmax } from './decision.ts';
 import { FastRows } from './fast-rows.ts';
-import { FeaturePipeline } from './features.ts';
+import { FeaturePipeline, type AnalyzedMessage } from './features.ts';
 import { GuideRules } from './guide-rules.ts';
 import type { ModelFile } from './model-file.ts';
 
@@ -33,7 +35,10 @@ export interface ClassifiedLine {
   /** Share of the line's word tokens missing from the vocabulary (drift signal). */
   unseenTokenRatio: number;
   truncated: boolean;
-  /** The labeling-guide rule that decided the line (`N6`), when one matched; the model decided otherwise. */
+  /**
+   * The rule that decided the line, named with its source (`guide:N6`, `kernel:oom`, `systemd:unit-failed`,
+   * `fail2ban:filter.d/sshd`), when one matched; the model decided otherwise. Written as `ml_rule`.
+   */
   rule?: string;
 }
 
@@ -42,7 +47,7 @@ export interface BatchDecisions {
   chosen: Int32Array;
   confidence: Float64Array;
   probabilities: Float64Array;
-  /** Per line, the deciding guide rule or null. */
+  /** Per line, the deciding rule (knowledge or guide) or null. */
   rules: ({ label: number; rule: string } | null)[];
 }
 
@@ -93,9 +98,10 @@ export class LogClassifier {
   private readonly fast: FastRows | null;
   /** The labeling guide's phrases as rules (model/guide-rules.ts), when the model was trained with them. */
   readonly rules: GuideRules | null;
+  private readonly knowledgePrecision: number;
 
   constructor(readonly model: ModelFile) {
-    this.features = new FeaturePipeline(model.features.config, { word: model.features.word, char: model.features.char });
+    this.features = new FeaturePipeline(model.features.config, { word: model.features.word, char: model.features.char }, model.knowledge?.file ?? null);
     this.regression = SoftmaxRegression.fromJSON(model.weights);
     this.classes = model.classes;
     this.version = model.modelVersion;
@@ -109,7 +115,23 @@ export class LogClassifier {
     this.criticalIndex = this.classes.indexOf('critical');
     this.unigramVocabulary = (token) => this.features.word.column(token) !== undefined;
     this.rules = model.guideRules ? new GuideRules(model.guideRules, this.classes) : null;
-    this.fast = FastRows.supports(this.features) ? new FastRows(this.features, this.rules) : null;
+    this.fast = FastRows.supports(this.features) ? new FastRows(this.features, this.rules, this.classes) : null;
+    this.knowledgePrecision = model.knowledge?.precision ?? 1;
+  }
+
+  /** How sure a rule decision is: its kind's precision on the training messages. */
+  private ruleConfidence(rule: { rule: string }): number {
+    return rule.rule.startsWith('guide:') ? this.rules!.precision : this.knowledgePrecision;
+  }
+
+  /** The rule a CSR-path analysis decides: knowledge first, then the guide. */
+  private ruleOfAnalyzed(analyzed: AnalyzedMessage): { label: number; rule: string } | null {
+    const known = analyzed.knowledgeRule;
+    if (known) {
+      const label = this.classes.indexOf(known.label);
+      if (label >= 0) return { label, rule: known.rule };
+    }
+    return this.rules?.matchTokens(analyzed.tokens) ?? null;
   }
 
   /** Calibrated probabilities (rows × classes) of already-featurized rows. */
@@ -129,7 +151,7 @@ export class LogClassifier {
   ): Float64Array {
     if (!this.fast) {
       const analyzed = messages.map((m, i) => this.features.analyze(m, normalizeSeverity(severities?.[i])));
-      if (rules) analyzed.forEach((a, i) => (rules[i] = this.rules?.matchTokens(a.tokens) ?? null));
+      if (rules) analyzed.forEach((a, i) => (rules[i] = this.ruleOfAnalyzed(a)));
       return this.probabilities(this.features.transformAnalyzed(analyzed));
     }
     const k = this.classes.length;
@@ -153,7 +175,7 @@ export class LogClassifier {
     for (let i = 0; i < messages.length; i++) {
       const rule = rules[i];
       chosen[i] = rule ? rule.label : this.decide(probabilities, i * k);
-      confidence[i] = rule ? this.rules!.precision : probabilities[i * k + chosen[i]!]!;
+      confidence[i] = rule ? this.ruleConfidence(rule) : probabilities[i * k + chosen[i]!]!;
     }
     return { chosen, confidence, probabilities, rules };
   }
@@ -195,11 +217,11 @@ export class LogClassifier {
       proba = this.probabilities(this.features.transformAnalyzed([analyzed]));
       tokens = analyzed.tokens.length;
       unseen = analyzed.tokens.filter((t) => !this.unigramVocabulary(t)).length;
-      rule = this.rules?.matchTokens(analyzed.tokens) ?? null;
+      rule = this.ruleOfAnalyzed(analyzed);
     }
     const chosen = rule ? rule.label : this.decide(proba);
     // A rule's decision is as sure as the rules were on the training lines; the model's, its calibrated probability.
-    const confidence = rule ? this.rules!.precision : proba[chosen]!;
+    const confidence = rule ? this.ruleConfidence(rule) : proba[chosen]!;
     return {
       line: echo,
       category: this.classes[chosen]!,

@@ -13,6 +13,9 @@
  *   calibration      { method: "temperature", temperature, eceBefore, eceAfter } (fitted on out-of-fold predictions)
  *   guideRules       { patterns: [{ rule, label, segments }], precision, matchedMessages } | null: the labeling guide's
  *                    phrases as decision rules (model/guide-rules.ts; added within version 1, absent = none)
+ *   knowledge        { file, precision, matchedMessages } | null: the logcheck and fail2ban patterns the features use
+ *                    (data/knowledge/linux-kb.json; null when those parts are off) and the precision of the knowledge
+ *                    rules on the training messages (knowledge/; added within version 1, absent = none)
  *   split            { seed, testFraction, heldOutTemplates: ["System/EventId", …] }  what `evaluate` scores by default
  *   heldOutMetrics   { macroF1, criticalRecall, perTemplateMacroF1, … } measured once at training time
  *   training         { lines, documents, templates, seconds, iterations, converged }
@@ -22,6 +25,7 @@
 import type { SoftmaxRegressionState, TfidfState } from '@aiops/ml';
 import type { FeatureConfig } from './features.ts';
 import type { GuideRulesState } from './guide-rules.ts';
+import type { KnowledgeFile } from '../knowledge/linux-knowledge.ts';
 
 export const MODEL_FORMAT = 'aiops-log-classifier';
 export const MODEL_FORMAT_VERSION = 1;
@@ -48,6 +52,7 @@ export interface ModelFile {
   decision: { reviewBelow: number; criticalThreshold: number | null; classBias?: number[] | null };
   calibration: { method: 'temperature' | 'none'; temperature: number; eceBefore: number | null; eceAfter: number | null };
   guideRules?: GuideRulesState | null;
+  knowledge?: { file: KnowledgeFile | null; precision: number; matchedMessages: number } | null;
   split: { seed: number; testFraction: number; heldOutTemplates: string[] } | null;
   heldOutMetrics: HeldOutMetrics | null;
   training: Record<string, unknown>;

@@ -72,12 +72,12 @@ describe('guide examples as training documents', () => {
     expect(model.guideRules?.matchedMessages).toBe(0);
     const classifier = new LogClassifier(model);
     const decided = classifier.classifyLine('queue 7: frobnication deferred, heartbeat ok');
-    expect(decided).toMatchObject({ category: 'warning', rule: 'W5', confidence: model.guideRules!.precision });
+    expect(decided).toMatchObject({ category: 'warning', rule: 'guide:W5', confidence: model.guideRules!.precision });
     const undecided = classifier.classifyLine('heartbeat ok seq x9q');
     expect(undecided).not.toHaveProperty('rule');
     const batch = classifier.decideAll(['frobnication deferred', 'heartbeat ok seq x9q']);
     expect(Array.from(batch.chosen, (c) => classifier.classes[c])).toEqual(['warning', (undecided as { category: string }).category]);
-    expect(batch.rules[0]?.rule).toBe('W5');
+    expect(batch.rules[0]?.rule).toBe('guide:W5');
     const without = trainModel(lines, { ...options, guideWeight: 0.01, guideRules: false }, TEST_CLOCK).model;
     expect(without.guideRules).toBeNull();
   });

@@ -23,6 +23,7 @@ import { stratifiedTemplateFolds, templateLabels } from './split.ts';
 import { compileGuidePatterns } from './guide-rule-compiler.ts';
 import { maskedTokenizer } from './guide-leaks.ts';
 import { GuideRules, type GuidePattern, type GuideRulesState } from '../model/guide-rules.ts';
+import { NO_KNOWLEDGE, type KnowledgeFile } from '../knowledge/linux-knowledge.ts';
 import { createHash } from 'node:crypto';
 
 export interface TrainOptions {
@@ -65,6 +66,11 @@ export interface TrainOptions {
    * the class biases are then tuned on the lines no rule decides. Used when guideExamples is set.
    */
   guideRules: boolean;
+  /**
+   * The logcheck and fail2ban patterns (data/knowledge/linux-kb.json) for the knowledge parts that need them
+   * (features.knowledge.logcheck / .fail2ban); null: those parts see no patterns. Copied into the model file.
+   */
+  knowledgeFile: KnowledgeFile | null;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -90,6 +96,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   guideWeight: 1,
   guideInClassBalance: true,
   guideRules: true,
+  knowledgeFile: null,
 };
 
 /** The default options with a labeling guide's examples (null: none), as @aiops/datasets' loadLabelingGuide reads them. */
@@ -107,7 +114,7 @@ export interface TrainClock {
 /** The seed's pipeline, as the issue describes it: raw lines, word 1–2-grams, balanced classes, argmax. */
 export const SEED_TRAIN_OPTIONS: TrainOptions = {
   ...DEFAULT_TRAIN_OPTIONS,
-  features: { ...DEFAULT_FEATURES, mask: false, stopWords: false, charNgramRange: null, severity: false, lexicon: false },
+  features: { ...DEFAULT_FEATURES, mask: false, stopWords: false, charNgramRange: null, severity: false, lexicon: false, knowledge: NO_KNOWLEDGE },
   dedup: false,
   severityDropout: false,
   templateWeighting: false,
@@ -126,7 +133,7 @@ export interface Document {
 }
 
 export function buildDocuments(lines: readonly LabeledLine[], options: TrainOptions): Document[] {
-  const pipeline = new FeaturePipeline(options.features);
+  const pipeline = new FeaturePipeline(options.features, undefined, options.knowledgeFile);
   const docs: Document[] = [];
   const seen = new Set<string>();
   const withSeverity = options.features.severity === true;
@@ -166,7 +173,7 @@ export function buildDocuments(lines: readonly LabeledLine[], options: TrainOpti
 export function withGuideDocuments(docs: readonly Document[], options: TrainOptions): Document[] {
   const examples = options.guideExamples ?? [];
   if (examples.length === 0) return docs.slice();
-  const pipeline = new FeaturePipeline(options.features);
+  const pipeline = new FeaturePipeline(options.features, undefined, options.knowledgeFile);
   const unit = options.guideWeight;
   const guide: Document[] = examples.map((e, i) => ({
     message: e.text,
@@ -195,22 +202,42 @@ export function withGuideDocuments(docs: readonly Document[], options: TrainOpti
 }
 
 /**
- * The rules with their precision on the training documents (distinct masked messages) they decide, and which
- * documents those are (the class biases are tuned on the others).
+ * The guide's rules with their precision on the training documents (distinct masked messages) they decide, the
+ * knowledge rules' likewise (a knowledge rule comes first), and which documents some rule decides (the class biases
+ * are tuned on the others).
  */
-function measureGuideRules(patterns: GuidePattern[], docs: readonly Document[], classes: readonly string[]): { state: GuideRulesState; decided: Uint8Array } {
-  const rules = new GuideRules({ patterns, precision: 1, matchedMessages: 0 }, classes);
+function measureRules(
+  patterns: GuidePattern[] | null,
+  docs: readonly Document[],
+  classes: readonly string[],
+): { guide: GuideRulesState | null; knowledge: { precision: number; matchedMessages: number }; decided: Uint8Array } {
+  const rules = patterns ? new GuideRules({ patterns, precision: 1, matchedMessages: 0 }, classes) : null;
   const decided = new Uint8Array(docs.length);
-  let matched = 0;
-  let right = 0;
+  const count = { guide: [0, 0], knowledge: [0, 0] };
   docs.forEach((doc, i) => {
-    const rule = rules.matchTokens(doc.analyzed.tokens);
-    if (!rule) return;
+    const known = doc.analyzed.knowledgeRule;
+    const guideRule = known ? null : rules?.matchTokens(doc.analyzed.tokens);
+    const label = known ? known.label : guideRule ? classes[guideRule.label] : null;
+    if (label === null || label === undefined) return;
     decided[i] = 1;
-    matched++;
-    if (classes[rule.label] === doc.label) right++;
+    const c = known ? count.knowledge : count.guide;
+    c[0]!++;
+    if (label === doc.label) c[1]!++;
   });
-  return { state: { patterns, precision: matched === 0 ? 1 : right / matched, matchedMessages: matched }, decided };
+  const precision = ([matched, right]: number[]) => (matched === 0 ? 1 : right! / matched!);
+  return {
+    guide: patterns ? { patterns, precision: precision(count.guide), matchedMessages: count.guide[0]! } : null,
+    knowledge: { precision: precision(count.knowledge), matchedMessages: count.knowledge[0]! },
+    decided,
+  };
+}
+
+/** The part of the knowledge file the model's features use (logcheck and fail2ban patterns as their parts ask). */
+function embeddedKnowledge(options: TrainOptions): KnowledgeFile | null {
+  const parts = options.features.knowledge;
+  const file = options.knowledgeFile;
+  if (!parts || !file || !(parts.logcheck || parts.fail2ban)) return null;
+  return { ...file, patterns: file.patterns.filter((p) => (p.kind === 'fail2ban' ? parts.fail2ban : parts.logcheck)) };
 }
 
 interface Fitted {
@@ -219,7 +246,7 @@ interface Fitted {
 }
 
 function fitDocuments(docs: readonly Document[], options: TrainOptions): Fitted {
-  const pipeline = new FeaturePipeline(options.features).fitAnalyzed(docs.map((d) => d.analyzed));
+  const pipeline = new FeaturePipeline(options.features, undefined, options.knowledgeFile).fitAnalyzed(docs.map((d) => d.analyzed));
   const X = pipeline.transformAnalyzed(docs.map((d) => d.analyzed));
   const regression = new SoftmaxRegression({ C: options.C, gradientTolerance: options.gradientTolerance, classWeight: options.templateWeighting ? null : 'balanced' });
   regression.fit(X, docs.map((d) => d.label), docs.map((d) => d.weight));
@@ -240,7 +267,9 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions,
   const guideDocs = fitDocs.slice(docs.length);
   const { pipeline, regression } = fitDocuments(fitDocs, options);
   const classes = regression.classes;
-  const guide = options.guideRules && options.guideExamples?.length ? measureGuideRules(compileGuidePatterns(options.guideExamples, maskedTokenizer(options.features)), docs, classes) : null;
+  const patterns = options.guideRules && options.guideExamples?.length ? compileGuidePatterns(options.guideExamples, maskedTokenizer(options.features)) : null;
+  const measured = measureRules(patterns, docs, classes);
+  const knowledgeOn = Boolean(pipeline.knowledge);
   let temperature = 1;
   let criticalThreshold: number | null = null;
   let classBias: number[] | null = null;
@@ -277,8 +306,8 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions,
     if (options.calibrate) temperature = fitTemperature(logits, k, labels, weights);
     const calibrated = softmaxRows(logits, k, temperature);
     eceAfter = ece(calibrated);
-    // The biases serve the lines the model decides: those a guide rule decides weigh nothing here.
-    const modelWeights = guide ? weights.map((w, i) => (guide.decided[i] ? 0 : w)) : weights;
+    // The biases serve the lines the model decides: those a rule decides weigh nothing here.
+    const modelWeights = weights.map((w, i) => (measured.decided[i] ? 0 : w));
     if (options.tuneClassBias) classBias = tuneClassBias(calibrated, labels, modelWeights, classes, options.criticalBeta);
     else if (options.tuneCriticalThreshold) criticalThreshold = tuneCriticalThreshold(calibrated, labels, modelWeights, classes, options.criticalBeta);
   }
@@ -317,7 +346,8 @@ export function trainModel(lines: readonly LabeledLine[], options: TrainOptions,
     },
     decision: { reviewBelow: options.reviewBelow, criticalThreshold, classBias },
     calibration: { method: options.calibrate ? 'temperature' : 'none', temperature, eceBefore, eceAfter },
-    guideRules: guide?.state ?? null,
+    guideRules: measured.guide,
+    knowledge: knowledgeOn ? { file: embeddedKnowledge(options), ...measured.knowledge } : null,
     split: null,
     heldOutMetrics: null,
     training: {

@@ -6,13 +6,15 @@ import { trainOptionsFor } from '../files/training-data.ts';
 import { appendTrainingLog } from '../files/training-log.ts';
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { defaultLabelsDir, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
+import { defaultKnowledgeFile, defaultLabelsDir, defaultLinuxLogsFile, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
 import { fraction, integer, runAction } from './shared-options.ts';
 
 interface TrainCli {
   labels: string;
   loghub: string;
   extra?: string;
+  linuxLogs: string | false;
+  knowledge: string | false;
   out: string;
   testFraction: number;
   seed: number;
@@ -23,10 +25,14 @@ interface TrainCli {
 export function registerTrainCommand(program: Command): void {
   program
     .command('train')
-    .description('fit TF-IDF + logistic regression on hand-labeled Loghub templates; hold out 20 % of the templates (stratified, seeded) and record their scores in the model')
+    .description('fit TF-IDF + logistic regression on hand-labeled Loghub templates and Linux-server lines; hold out 20 % of the templates (stratified, seeded) and record their scores in the model')
     .option('--labels <dir>', 'folder of <System>_templates_labels.csv', defaultLabelsDir())
     .option('--loghub <dir>', 'Loghub folder (<System>/<System>_2k.log_structured.csv)', defaultLoghubDir())
     .option('--extra <csv>', 'extra labeled lines, columns message,label (e.g. from `review import`)')
+    .option('--linux-logs <csv>', 'labeled Linux-server lines (source,message,label); --no-linux-logs for none', defaultLinuxLogsFile())
+    .option('--no-linux-logs', 'train without the Linux-server lines')
+    .option('--knowledge <json>', 'logcheck/fail2ban patterns (extract-knowledge.ts); --no-knowledge for none', defaultKnowledgeFile())
+    .option('--no-knowledge', 'train without the logcheck and fail2ban patterns')
     .requiredOption('--out <model.json>', 'model file to write (training_log.csv is appended next to it)')
     .option('--test-fraction <f>', 'share of each class\'s templates held out', fraction, 0.2)
     .option('--seed <n>', 'seed of the split and of the folds', integer, 42)
@@ -34,12 +40,12 @@ export function registerTrainCommand(program: Command): void {
     .option('--all', 'after scoring the held-out templates, refit on every template for deployment (split kept in the model for reference)')
     .action((o: TrainCli) =>
       runAction(() => {
-        const lines = loadLabeled(o.labels, o.loghub, o.extra);
+        const lines = loadLabeled(o.labels, o.loghub, o.extra, o.linuxLogs);
         const heldOut = stratifiedTemplateSplit(templateLabels(lines), o.testFraction, o.seed);
         const train = lines.filter((l) => !heldOut.has(l.template));
         const test = lines.filter((l) => heldOut.has(l.template));
         const options = {
-          ...trainOptionsFor(o.labels),
+          ...trainOptionsFor(o.labels, undefined, o.knowledge),
           seed: o.seed,
           features: { ...DEFAULT_TRAIN_OPTIONS.features, charNgramRange: o.charNgrams ? ([3, 5] as [number, number]) : null },
         };
@@ -81,7 +87,10 @@ export function registerTrainCommand(program: Command): void {
             `critical recall ${final.heldOutMetrics.criticalRecall.toFixed(3)}; ECE ${evaluation.ece.toFixed(3)}; log ${log}\n` +
             (final.guideRules
               ? `labeling guide ${join(o.labels, 'README.md')}: ${options.guideExamples?.length ?? 0} examples in the fit, ${final.guideRules.patterns.length} phrase rules (precision ${final.guideRules.precision.toFixed(3)} on ${final.guideRules.matchedMessages} training messages)\n`
-              : `no labeling guide in ${o.labels} (README.md): the model alone decides\n`),
+              : `no labeling guide in ${o.labels} (README.md): the model alone decides\n`) +
+            (final.knowledge
+              ? `knowledge: rules (kernel/systemd families${final.knowledge.file ? ', fail2ban' : ''}) decide ${final.knowledge.matchedMessages} training messages (precision ${final.knowledge.precision.toFixed(3)})${o.knowledge ? `, patterns ${o.knowledge}` : ''}\n`
+              : ''),
         );
       }),
     );

@@ -1,0 +1,141 @@
+/**
+ * The message families the Linux kernel and systemd print when something breaks, as decision rules: each family is
+ * the wording of one printk/log_unit call site (the source file is named beside it), and a line of the family takes
+ * the family's class under its own name (`ml_rule: "kernel:oom"`). The classes are the labeling guide's: OOM
+ * killer, crashes, kernel BUG/Oops/panic, CPU and task stalls, I/O and filesystem errors, machine checks, RAID
+ * failures, a full disk and failed unit starts are critical (C1–C6, data/linux-logs/GUIDE-ADDITIONS.md C9–C14);
+ * a failed timer-driven batch job is a warning (W10), a kernel WARN_ON a warning (W14).
+ *
+ * Order matters: the first family that matches decides, so the narrow warning families come before the broad
+ * critical ones they would otherwise fall into.
+ */
+
+export interface Family {
+  /** `kernel:oom`, `systemd:unit-failed`: what `ml_rule` shows. */
+  rule: string;
+  label: 'critical' | 'warning';
+  pattern: RegExp;
+  /** Why, and where the wording comes from. */
+  source: string;
+}
+
+/** Units run by timers (batch jobs): their failure is W10 (warning), a daemon's failure is critical. */
+export const BATCH_UNIT =
+  /\b(?:logrotate|apt-daily(?:-upgrade)?|man-db|fstrim|e2scrub\w*|certbot|mlocate|updatedb|plocate\w*|sysstat\w*|motd-news|phpsessionclean|dpkg-db-backup|unattended-upgrades|anacron|systemd-tmpfiles-clean|fwupd-refresh|snapd\.refresh|logwatch|mdcheck\w*|raid-check|btrfs-scrub\w*|pmlogger\w*|atop\w*|clamav-freshclam)(?:@\S*)?\.(?:service|timer)\b/;
+
+/** The descriptions those units log under (`Failed to start Daily man-db regeneration.`). */
+export const BATCH_DESCRIPTION =
+  /(?:Daily|Weekly|Monthly) \w|Rotate log files|Discard unused blocks|Online ext4 Metadata Check|Clean php session files|Cleanup of Temporary Directories|Update the (?:p|m)?locate database|Refresh fwupd metadata|Download data for packages|MD array scrubbing|Message of the Day/;
+
+export const FAMILIES: readonly Family[] = [
+  {
+    rule: 'systemd:batch-failed',
+    label: 'warning',
+    pattern: new RegExp(
+      `${BATCH_UNIT.source}.*(?:Failed with result|Main process exited, code=exited, status=[1-9]|Control process exited|failed\\.?$|entered failed state)|Failed to start (?:${BATCH_DESCRIPTION.source})`,
+    ),
+    source: 'systemd src/core/service.c, unit.c; a timer-driven job exiting non-zero is W10 of the guide',
+  },
+  {
+    rule: 'kernel:oom',
+    label: 'critical',
+    pattern: /invoked oom-killer|Out of memory: Kill(?:ed)? process|Out of memory and no killable processes|Memory cgroup out of memory|oom-kill:constraint=|oom_reaper: reaped process|\bKilled process \d+ \(.*\) total-vm/,
+    source: 'mm/oom_kill.c (dump_header, oom_kill_process, __oom_kill_process), mm/memcontrol.c',
+  },
+  {
+    rule: 'kernel:panic',
+    label: 'critical',
+    pattern: /Kernel panic - not syncing|---\[ end Kernel panic|Attempted to kill init!/,
+    source: 'kernel/panic.c (panic)',
+  },
+  {
+    rule: 'kernel:lockup',
+    label: 'critical',
+    pattern: /soft lockup - CPU#\d+ stuck for|Watchdog detected hard LOCKUP|hard LOCKUP on cpu|\brcu_(?:sched|preempt|bh) (?:self-)?detected stall|rcu: INFO: rcu_\w+ (?:self-)?detected stall|BUG: workqueue lockup|BUG: spinlock lockup suspected/,
+    source: 'kernel/watchdog.c, kernel/watchdog_hld.c, kernel/rcu/tree_stall.h, kernel/workqueue.c',
+  },
+  {
+    rule: 'kernel:hung-task',
+    label: 'critical',
+    pattern: /INFO: task \S+ blocked for more than \d+ seconds|\bblocked for more than \d+ seconds\.?$/,
+    source: 'kernel/hung_task.c (check_hung_task)',
+  },
+  {
+    rule: 'kernel:bug',
+    label: 'critical',
+    pattern: /\bkernel BUG at \S+|BUG: unable to handle (?:kernel )?(?:paging request|page fault|kernel NULL pointer)|BUG: kernel NULL pointer dereference|Unable to handle kernel (?:NULL pointer dereference|paging request)|\bOops: [0-9a-f]{4} \[#\d+\]|Internal error: Oops|general protection fault: [0-9a-f]{4} \[#\d+\]|general protection fault, probably for non-canonical address|BUG: KASAN: |BUG: KFENCE: |BUG: Bad page (?:state|map)|BUG: scheduling while atomic|BUG: sleeping function called from invalid context|BUG: \w+ \((?:Not tainted|Tainted)/,
+    source: 'lib/bug.c (report_bug), arch/x86/mm/fault.c, arch/arm/mm/fault.c, arch/x86/kernel/traps.c, mm/kasan/report.c, mm/page_alloc.c',
+  },
+  {
+    rule: 'kernel:segfault',
+    label: 'critical',
+    pattern: /\bsegfault at [0-9a-f]+ ip [0-9a-f]+ sp [0-9a-f]+|\btraps: \S+\[\d+\] (?:general protection|trap (?:divide error|invalid opcode|int3|stack segment))/,
+    source: 'arch/x86/mm/fault.c (show_signal_msg), arch/x86/kernel/traps.c',
+  },
+  {
+    rule: 'kernel:mce',
+    label: 'critical',
+    pattern: /Machine Check Exception|mce: \[Hardware Error\]|\[Hardware Error\]: (?:Machine check|CPU \d+: Machine Check|Run the above through)|Fatal Machine check|EDAC \S+: \d+ UE |\bUncorrected (?:hardware )?(?:memory )?error|NMI: (?:IOCK|PCI system) error|Uhhuh\. NMI received for unknown reason/,
+    source: 'arch/x86/kernel/cpu/mce/core.c, drivers/edac/edac_mc.c, arch/x86/kernel/nmi.c',
+  },
+  {
+    rule: 'kernel:io-error',
+    label: 'critical',
+    pattern: /Buffer I\/O error on (?:dev|device)|\bI\/O error, dev \S+, sector|end_request: (?:critical )?(?:I\/O|medium) error|blk_update_request: (?:critical )?(?:I\/O|medium|target|nexus|transport|space allocation) error|critical medium error|Sense Key : (?:Medium|Hardware) Error|Unrecovered read error|ata\d+(?:\.\d+)?: failed command|ata\d+(?:\.\d+)?: exception Emask .* frozen|SCSI error: return code|rejecting I\/O to offline device|(?:Read|Write)-error on swap-device|media error \(bad sector\)/,
+    source: 'block/blk-core.c (print_req_error), fs/buffer.c (buffer_io_error), drivers/scsi/scsi_logging.c, drivers/ata/libata-eh.c, mm/page_io.c',
+  },
+  {
+    rule: 'kernel:fs-error',
+    label: 'critical',
+    pattern: /EXT[234]-fs error|EXT[234]-fs \(\S+\): (?:Remounting filesystem read-only|previous I\/O error|Delayed block allocation failed|error count since last fsck)|Aborting journal on device|journal commit I\/O error|JBD2: .*(?:I\/O error|aborted)|XFS \(\S+\): (?:metadata I\/O error|Metadata CRC error|Corruption (?:of in-memory data|detected)|Filesystem has been shut down|xfs_do_force_shutdown|log I\/O error|Unmount and run xfs_repair)|BTRFS (?:error|critical)|FAT-fs \(\S+\): error|XFS \(\S+\): .*returned error -\d+|Filesystem error recorded from previous mount|Remounting filesystem read-only|VFS: Unable to mount root fs|VFS: Can't find ext\d filesystem|can't read superblock|SQUASHFS error/,
+    source: 'fs/ext4/super.c (__ext4_error, ext4_handle_error), fs/jbd2/journal.c, fs/xfs/xfs_message.c, fs/btrfs/messages.c, init/do_mounts.c',
+  },
+  {
+    rule: 'kernel:raid',
+    label: 'critical',
+    pattern: /md\/raid\d*:\S+: Disk failure|raid\d+: Disk failure|md\/raid\d*:\S+: Operation continuing on \d+ devices|not enough operational devices|mdadm(?:\[\d+\])?: (?:Fail|DegradedArray) event/,
+    source: 'drivers/md/raid1.c, raid10.c, raid5.c (md_error paths); mdadm Monitor events',
+  },
+  {
+    rule: 'cluster:node-lost',
+    label: 'critical',
+    pattern: /Node \S+ state is now lost|A new membership .* was formed\. Members left|Failed to receive the leave message|peer now has status \[offline\]|corosync-cpg is now offline|Node \S+ is unclean|Node \S+ will be fenced/,
+    source: 'pacemaker lib/cluster/membership.c, daemons/controld; corosync exec/totemsrp.c',
+  },
+  {
+    rule: 'mysql:startup-aborted',
+    label: 'critical',
+    pattern: /\[ERROR\] (?:\[MY-\d+\] \[Server\] )?Aborting\s*$|\[ERROR\] Can't start server/,
+    source: 'MySQL/MariaDB sql/mysqld.cc (unireg_abort: the server gives up starting)',
+  },
+  {
+    rule: 'disk:full',
+    label: 'critical',
+    pattern: /No space left on device|\bENOSPC\b|[Ff]ile ?system (?:is )?full|\bdisk full\b/,
+    source: 'ENOSPC (errno 28) as libc and programs print it',
+  },
+  {
+    rule: 'systemd:coredump',
+    label: 'critical',
+    pattern: /Process \d+ \(.*\) of user \d+ dumped core|\bcode=dumped\b|\(core dumped\)|\bdumped core\b/,
+    source: 'systemd src/coredump/coredump.c, src/core/service.c (code=dumped)',
+  },
+  {
+    rule: 'systemd:emergency',
+    label: 'critical',
+    pattern: /You are in emergency mode|Welcome to emergency mode|Dependency failed for (?:Local [Ff]ile [Ss]ystems|\/)|Timed out waiting for device|Failed to mount \S|\[FAILED\] Failed to mount/,
+    source: 'systemd src/core/emergency-action.c, src/core/job.c (job_done messages for mount and device units)',
+  },
+  {
+    rule: 'systemd:unit-failed',
+    label: 'critical',
+    pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly|Service has no hold-off time)|\bentered failed state\b|Dependency failed for |Failed to fork|Job \S+ failed with result/,
+    source: 'systemd src/core/job.c (job_done: "Failed to start %s."), src/core/service.c (service_enter_dead, log_unit_struct "Main process exited"), src/core/unit.c ("Failed with result")',
+  },
+];
+
+/** The first family a line belongs to, or null. */
+export function matchFamily(text: string): Family | null {
+  for (const family of FAMILIES) if (family.pattern.test(text)) return family;
+  return null;
+}

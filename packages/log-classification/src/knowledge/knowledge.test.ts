@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { matchFamily } from './families.ts';
+import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, NO_KNOWLEDGE, programKey, type KnowledgeFile } from './linux-knowledge.ts';
+import { convertLogcheckLine, expandConditionals, fail2banToJs, interpolate, optionLookup, parseIni, posixToJs } from './pattern-conversion.ts';
+import { parseLineHeader } from './syslog-header.ts';
+
+describe('parseLineHeader', () => {
+  it('reads program and severity from the shapes Linux lines come in', () => {
+    expect(parseLineHeader('Jun 20 02:18:39 vps auth.info sshd[13482]: Invalid user admin')).toMatchObject({ program: 'sshd', severity: 'info', programAndMessage: 'sshd[13482]: Invalid user admin' });
+    expect(parseLineHeader('<3>kernel: BUG: soft lockup')).toMatchObject({ program: 'kernel', severity: 'error' });
+    expect(parseLineHeader('<27>Feb  5 13:07:52 plugh nginx[2]: x').severity).toBe('error'); // 27 = daemon.err
+    expect(parseLineHeader('kern  :crit  : [  3.1] Buffer I/O error on dev sda')).toMatchObject({ program: 'kernel', severity: 'fatal', programAndMessage: 'kernel: Buffer I/O error on dev sda' });
+    expect(parseLineHeader('{"PRIORITY":"4","SYSLOG_IDENTIFIER":"smartd","_PID":"9","MESSAGE":"Device: /dev/sda, 8 Currently unreadable"}')).toMatchObject({ program: 'smartd', severity: 'warn', programAndMessage: 'smartd[9]: Device: /dev/sda, 8 Currently unreadable' });
+    expect(parseLineHeader('[  12.3] EXT4-fs error (device sda1)')).toMatchObject({ program: 'kernel', programAndMessage: 'kernel: EXT4-fs error (device sda1)' });
+    expect(parseLineHeader('2018-09-13T07:38:02+0000 hso corosync[28302]: x')).toMatchObject({ program: 'corosync', withoutDate: 'hso corosync[28302]: x' });
+  });
+  it('does not take a message word for a program', () => {
+    expect(parseLineHeader('error: PAM: Authentication failure for x from 1.2.3.4').program).toBe('');
+    expect(parseLineHeader('Jun 20 02:18:39 vps plain text without a program').program).toBe('');
+  });
+});
+
+describe('kernel and systemd families', () => {
+  it.each([
+    ['kernel: Out of memory: Killed process 123 (java) total-vm:1kB', 'kernel:oom'],
+    ['watchdog: BUG: soft lockup - CPU#6 stuck for 22s! [kworker:1]', 'kernel:lockup'],
+    ['kernel BUG at lib/dynamic_queue_limits.c:27!', 'kernel:bug'],
+    ['EXT3-fs error (device sdc2): ext3_find_entry: reading directory #2 offset 0', 'kernel:fs-error'],
+    ['Buffer I/O error on dev sda, logical block 0, async page read', 'kernel:io-error'],
+    ['httpd[1]: segfault at 0 ip 00007f0c sp 00007ffd error 4 in libc-2.12.so', 'kernel:segfault'],
+    ['systemd[1]: Failed to start The Apache HTTP Server.', 'systemd:unit-failed'],
+    ["systemd[1]: logrotate.service: Failed with result 'exit-code'.", 'systemd:batch-failed'],
+    ['write error: No space left on device', 'disk:full'],
+  ])('%s → %s', (line, rule) => expect(matchFamily(line)?.rule).toBe(rule));
+  it('leaves ordinary lines alone', () => {
+    for (const line of ['systemd[1]: Started The Apache HTTP Server.', 'sshd[1]: Accepted publickey for u from 1.2.3.4 port 22 ssh2', "systemd[1]: foo.service: Main process exited, code=exited, status=0/SUCCESS"]) expect(matchFamily(line)).toBeNull();
+  });
+});
+
+describe('pattern conversion', () => {
+  it('turns POSIX bracket classes into JavaScript', () => {
+    expect(posixToJs('[[:alnum:]._-]+ [^[:space:]]+ []x]')).toBe('[a-zA-Z0-9._-]+ [^\\s]+ [\\]x]');
+    expect(posixToJs('[[:nonsense:]]')).toBeNull();
+  });
+  it('strips logcheck\'s date and host, keeps the program for the index', () => {
+    const p = convertLogcheckLine('^(\\w{3} [ :[:digit:]]{11}|[0-9T:.+-]{32}) [._[:alnum:]-]+ sshd\\[[[:digit:]]+\\]: Accepted publickey for [^[:space:]]+ from [^[:space:]]+ port [[:digit:]]+$');
+    expect(p).toEqual({ program: 'sshd', source: '^sshd\\[[0-9]+\\]: Accepted publickey for [^\\s]+ from [^\\s]+ port [0-9]+$' });
+    expect(new RegExp(p!.source).test('sshd[12]: Accepted publickey for bob from 1.2.3.4 port 22')).toBe(true);
+    expect(convertLogcheckLine('# a comment')).toBeNull();
+  });
+  it('resolves fail2ban options and tags, and drops success lines', () => {
+    const ini = parseIni('[DEFAULT]\n_daemon = sshd\n[Definition]\n__pref = (?:error: )?\nfailregex = ^%(__pref)sFailed <kind> for <F-USER>\\S+</F-USER> from <HOST>\n            ^<F-NOFAIL>Accepted</F-NOFAIL> for \\S+\nkind = password\n');
+    const lookup = optionLookup(ini, []);
+    const lines = interpolate(ini.get('Definition')!.failregex!, lookup).split('\n');
+    const first = fail2banToJs(lines[0]!);
+    expect(new RegExp(first!.source).test('error: Failed password for root from 1.2.3.4')).toBe(true);
+    expect(fail2banToJs(lines[1]!.trim())).toBeNull();
+  });
+});
+
+describe('fail2ban regexes JavaScript lacks', () => {
+  it('expands conditional groups into variants whose union matches what Python does', () => {
+    const variants = expandConditionals('^Failed for (?P<inv>invalid user )?(?(inv)\\S+|root) from x$');
+    expect(variants).toEqual(['^Failed for (?:invalid user )(?:\\S+) from x$', '^Failed for (?:root) from x$']);
+    const match = (line: string) => variants.some((v) => new RegExp(v).test(line));
+    expect(match('Failed for invalid user bob from x')).toBe(true);
+    expect(match('Failed for root from x')).toBe(true);
+    expect(match('Failed for bob from x')).toBe(false);
+  });
+  it('keeps a regex whose success marker covers one alternative, and drops one that is a success as a whole', () => {
+    const partial = fail2banToJs('^Failed (?:<F-NOFAIL>publickey</F-NOFAIL>|\\S+) for u');
+    expect(new RegExp(partial!.source).test('Failed password for u')).toBe(true);
+    expect(fail2banToJs('^<F-NOFAIL>Accepted</F-NOFAIL> for u')).toBeNull();
+  });
+});
+
+describe('LinuxKnowledge', () => {
+  const file: KnowledgeFile = {
+    format: 'aiops-linux-knowledge',
+    version: 1,
+    packages: {},
+    licence: 'test',
+    patterns: [
+      { origin: 'logcheck:ignore.d.server/ssh', kind: 'logcheck-ignore', key: 'sshd', source: '^sshd\\[[0-9]+\\]: Accepted publickey for \\S+', flags: '' },
+      { origin: 'fail2ban:filter.d/sshd', kind: 'fail2ban', key: 'sshd', source: '^\\S+ sshd\\[\\d+\\]: Failed password for \\S+ from \\S+', flags: '' },
+    ],
+  };
+  it('names the rule that decides, and gives the program and logcheck verdict as features', () => {
+    const kb = new LinuxKnowledge(file, ALL_KNOWLEDGE);
+    const failed = kb.analyze('Feb 20 08:35:22 slave22 sshd[5774]: Failed password for root from 216.160.83.57 port 29160 ssh2');
+    expect(failed.rule).toEqual({ label: 'warning', rule: 'fail2ban:filter.d/sshd' });
+    expect(kb.tokensOf(failed)).toEqual(['__prog_sshd__', '__lc_unknown__']);
+    const accepted = kb.analyze('Feb 21 21:54:44 localhost sshd[3402]: Accepted publickey for vagrant from 10.0.2.2 port 63673 ssh2');
+    expect(accepted.rule).toBeNull();
+    expect(accepted.logcheck).toBe('ignore');
+    expect(kb.analyze('Jun 18 07:44:52 h kernel: [64377.4] apt-check invoked oom-killer: gfp_mask=0x201da').rule).toEqual({ label: 'critical', rule: 'kernel:oom' });
+  });
+  it('does nothing when switched off', () => {
+    const kb = new LinuxKnowledge(file, NO_KNOWLEDGE);
+    const r = kb.analyze('Feb 20 08:35:22 slave22 sshd[5774]: Failed password for root from 1.2.3.4 port 2 ssh2');
+    expect(r.rule).toBeNull();
+    expect(kb.tokensOf(r)).toEqual([]);
+  });
+  it('decides triggers per chunk and keys programs by their first letters', () => {
+    expect(chunkTriggers('oom-killer')).toBe(1);
+    expect(chunkTriggers('password')).toBe(2);
+    expect(chunkTriggers('hello')).toBe(0);
+    expect(programKey('postfix/smtpd')).toBe('post');
+    expect(programKey('sshd-session')).toBe('sshd');
+  });
+});

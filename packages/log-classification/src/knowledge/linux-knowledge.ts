@@ -1,0 +1,200 @@
+/**
+ * Field knowledge about Linux server logs beside the model, each piece a switch so the ablation can weigh it:
+ * - `header`: the program that wrote the line and the severity the line carries (syslog PRI, kernel level,
+ *   `facility.level`, journal PRIORITY) — a `__prog_sshd__` feature, and the severity the model already uses;
+ * - `families`: the kernel's and systemd's failure messages (families.ts) as decision rules named `kernel:oom`, …;
+ * - `fail2ban`: the failregex of Debian's fail2ban filters as rules (an authentication failure is a warning, W1 of
+ *   the guide), named after the filter (`fail2ban:filter.d/sshd`);
+ * - `logcheck`: whether Debian's logcheck-database ignores the line as routine (ignore.d.server), reports it as a
+ *   violation or a cracking attempt, or does not know it (logcheck mails every line it does not ignore) — a
+ *   `__lc_ignore__` / `__lc_violation__` / `__lc_cracking__` / `__lc_unknown__` feature.
+ * The patterns of the last two come from data/knowledge/linux-kb.json (scripts/linux-logs/extract-knowledge.ts).
+ *
+ * Speed: the classifier featurizes ~200k lines/s, so nothing here may cost a regex per pattern per line. Families
+ * and fail2ban patterns run only on lines that hold one of their trigger words (decided once per distinct chunk by
+ * chunkTriggers), and only the patterns indexed under the line's program; results are memoized by the line with
+ * its digits folded (counters and addresses vary, templates do not).
+ */
+import type { SeverityLevel } from '@aiops/ml';
+import { matchFamily, type Family } from './families.ts';
+import { parseLineHeader } from './syslog-header.ts';
+
+export interface KnowledgePattern {
+  origin: string;
+  kind: 'logcheck-ignore' | 'logcheck-violation' | 'logcheck-cracking' | 'fail2ban';
+  key: string;
+  source: string;
+  flags: string;
+}
+
+export interface KnowledgeFile {
+  format: 'aiops-linux-knowledge';
+  version: 1;
+  packages: Record<string, string>;
+  licence: string;
+  patterns: KnowledgePattern[];
+}
+
+export interface KnowledgeParts {
+  header: boolean;
+  families: boolean;
+  fail2ban: boolean;
+  logcheck: boolean;
+}
+
+export const ALL_KNOWLEDGE: KnowledgeParts = { header: true, families: true, fail2ban: true, logcheck: true };
+export const NO_KNOWLEDGE: KnowledgeParts = { header: false, families: false, fail2ban: false, logcheck: false };
+
+export interface KnowledgeRule {
+  label: 'critical' | 'warning';
+  /** `kernel:oom`, `fail2ban:filter.d/sshd` */
+  rule: string;
+}
+
+export interface KnowledgeResult {
+  program: string;
+  severity?: SeverityLevel;
+  rule: KnowledgeRule | null;
+  logcheck: 'ignore' | 'violation' | 'cracking' | 'unknown' | null;
+}
+
+/** Chunk words that can start a family message (bit 0) or a fail2ban failure (bit 1). */
+const FAMILY_TRIGGER = /oom|Out|handle|NULL|Node|membership|leave|offline|unclean|fenced|Aborting|start|panic|lockup|LOCKUP|stall|blocked|BUG|Oops|protection|segfault|traps:|Machine|Hardware|EDAC|Uncorrected|NMI|I\/O|Sense|Unrecovered|failed|ata\d|SCSI|swap-device|bad|EXT\d|journal|JBD2|XFS|BTRFS|FAT-fs|Remounting|VFS|superblock|SQUASHFS|raid|md\/|operational|mdadm|space|ENOSPC|full|dumped|emergency|Dependency|Timed|Failed|result|exited|state|request|hold-off|Job|Killed|Kill|reaped|init!/;
+const AUTH_TRIGGER = /[Ff]ail|FAIL|[Ii]nvalid|[Ii]llegal|REFUSED|[Rr]efused|[Dd]enied|DENIED|[Rr]eject|[Aa]uth|AUTH|[Pp]assword|[Ll]ogin|LOGIN|identification|BREAK|[Bb]an\b|attack|[Mm]ismatch|limiting|[Uu]nauthori|[Ff]orbidden/;
+
+export const TRIGGER_FAMILY = 1;
+export const TRIGGER_AUTH = 2;
+
+/** Which knowledge a chunk (a whitespace-separated piece of a line) may take part in. */
+export function chunkTriggers(chunk: string): number {
+  return (FAMILY_TRIGGER.test(chunk) ? TRIGGER_FAMILY : 0) | (AUTH_TRIGGER.test(chunk) ? TRIGGER_AUTH : 0);
+}
+
+/** First four letters of a program name, lower case (the index key of extract-knowledge.ts). */
+export function programKey(program: string): string {
+  const run = /^[A-Za-z]+/.exec(program)?.[0] ?? '';
+  return run.length >= 2 ? run.slice(0, 4).toLowerCase() : '*';
+}
+
+interface Compiled {
+  origin: string;
+  regex: RegExp;
+}
+
+function buckets(patterns: readonly KnowledgePattern[], kinds: readonly string[]): Map<string, Compiled[]> {
+  const out = new Map<string, Compiled[]>();
+  for (const p of patterns) {
+    if (!kinds.includes(p.kind)) continue;
+    let regex: RegExp;
+    try {
+      regex = new RegExp(p.source, p.flags);
+    } catch {
+      continue; // a pattern this engine cannot compile is left out, as the extractor would
+    }
+    const list = out.get(p.key) ?? [];
+    list.push({ origin: p.origin, regex });
+    out.set(p.key, list);
+  }
+  return out;
+}
+
+const MEMO_LIMIT = 50_000;
+
+export class LinuxKnowledge {
+  private readonly ignore: Map<string, Compiled[]>;
+  private readonly violation: Map<string, Compiled[]>;
+  private readonly cracking: Map<string, Compiled[]>;
+  private readonly fail2ban: Map<string, Compiled[]>;
+  private readonly memo = new Map<string, KnowledgeResult>();
+  private readonly programTokens = new Map<string, string>();
+
+  constructor(
+    readonly file: KnowledgeFile | null,
+    readonly parts: KnowledgeParts,
+  ) {
+    const patterns = file?.patterns ?? [];
+    this.ignore = parts.logcheck ? buckets(patterns, ['logcheck-ignore']) : new Map();
+    this.violation = parts.logcheck ? buckets(patterns, ['logcheck-violation']) : new Map();
+    this.cracking = parts.logcheck ? buckets(patterns, ['logcheck-cracking']) : new Map();
+    this.fail2ban = parts.fail2ban ? buckets(patterns, ['fail2ban']) : new Map();
+  }
+
+  get enabled(): boolean {
+    return this.parts.header || this.parts.families || this.parts.fail2ban || this.parts.logcheck;
+  }
+
+  clearMemo(): void {
+    this.memo.clear();
+  }
+
+  /**
+   * What the knowledge says of one sanitized line. `triggers` (chunkTriggers of its chunks, or'ed) lets a caller
+   * that already cut the line skip the family and fail2ban patterns; without it they are decided here.
+   */
+  analyze(line: string, triggers = chunkTriggers(line)): KnowledgeResult {
+    const needsPatterns = (this.parts.families && triggers & TRIGGER_FAMILY) || (this.parts.fail2ban && triggers & TRIGGER_AUTH) || this.parts.logcheck;
+    if (!needsPatterns) return this.headerOnly(line);
+    const key = line.replace(/\d/g, '1');
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const result = this.analyzeFully(line, triggers);
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private headerOnly(line: string): KnowledgeResult {
+    if (!this.parts.header) return { program: '', rule: null, logcheck: null };
+    const header = parseLineHeader(line);
+    return { program: header.program, ...(header.severity ? { severity: header.severity } : {}), rule: null, logcheck: null };
+  }
+
+  private analyzeFully(line: string, triggers: number): KnowledgeResult {
+    const header = parseLineHeader(line);
+    const key = header.program ? programKey(header.program) : '';
+    let rule: KnowledgeRule | null = null;
+    if (this.parts.families && triggers & TRIGGER_FAMILY) {
+      const family: Family | null = matchFamily(header.programAndMessage) ?? (header.programAndMessage === line ? null : matchFamily(line));
+      if (family) rule = { label: family.label, rule: family.rule };
+    }
+    if (!rule && this.parts.fail2ban && triggers & TRIGGER_AUTH) {
+      // Filters that name their daemon are indexed under it; the others (web and application logs) apply to lines
+      // that name no program.
+      const origin = this.firstMatch(this.fail2ban.get(key || '*'), header.withoutDate);
+      if (origin) rule = { label: 'warning', rule: origin };
+    }
+    let logcheck: KnowledgeResult['logcheck'] = null;
+    if (this.parts.logcheck && key) {
+      const text = header.programAndMessage;
+      if (this.firstMatch(this.cracking.get(key), text) ?? this.firstMatch(this.cracking.get('*'), text)) logcheck = 'cracking';
+      else if (this.firstMatch(this.violation.get(key), text)) logcheck = 'violation';
+      else if (this.firstMatch(this.ignore.get(key), text)) logcheck = 'ignore';
+      else logcheck = 'unknown';
+    }
+    const severity = this.parts.header ? header.severity : undefined;
+    return { program: this.parts.header ? header.program : '', ...(severity ? { severity } : {}), rule, logcheck };
+  }
+
+  private firstMatch(list: readonly Compiled[] | undefined, text: string): string | null {
+    if (!list) return null;
+    for (const c of list) if (c.regex.test(text)) return c.origin;
+    return null;
+  }
+
+  /** The feature tokens of a result: program and logcheck verdict (the severity goes through the severity token). */
+  tokensOf(result: KnowledgeResult): string[] {
+    const out: string[] = [];
+    if (this.parts.header && result.program) out.push(this.programToken(result.program));
+    if (result.logcheck) out.push(`__lc_${result.logcheck}__`);
+    return out;
+  }
+
+  programToken(program: string): string {
+    let token = this.programTokens.get(program);
+    if (token === undefined) {
+      token = `__prog_${programKey(program).replace('*', 'other')}__`;
+      if (this.programTokens.size < 10_000) this.programTokens.set(program, token);
+    }
+    return token;
+  }
+}
