@@ -47,4 +47,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Scripts that run in the browser (the review page's), not in Node.
+    files: ['services/*/src/**/assets/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', Element: 'readonly', HTMLInputElement: 'readonly', HTMLSelectElement: 'readonly', HTMLTextAreaElement: 'readonly' },
+    },
+  },
 );

@@ -25,6 +25,7 @@ function thresholdTable(): string {
     ['disk full now', `${capacity.diskFullNowPercent} %`, 'disk almost full alert'],
     ['review confidence', `< ${logReview.confidenceBelow}`, '`ml_review: true`'],
     ['spot check', `${logReview.spotCheckPerWeek} lines a week`, 'review spot checks'],
+    ['review gauge window', `${logReview.gaugeWindowDays} d`, [metrics.logsReviewAgreement, metrics.logsReviewSpotChecks, metrics.logsReviewLabels].map((m) => `\`${m.name}\``).join(', ')],
     ['retraining trigger', `reviewed macro-F1 > ${logReview.maxRelativeF1Drop * 100} % below baseline, ≥ ${logReview.minReviewedForDrift} reviewed lines`, '`aiops_logs_retrain_recommended`'],
     ['contamination (default)', String(networkAnomaly.contamination), 'the forest’s flagging threshold'],
     ['host contamination (default)', String(networkAnomaly.hostContamination), 'share of training host windows above the host-alert threshold'],

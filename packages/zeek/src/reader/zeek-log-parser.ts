@@ -211,7 +211,8 @@ export class ZeekRecordParser extends ZeekLineParser<ZeekLogRecord> {
 export class ConnRecordParser extends ZeekLineParser<ConnRecord> {
   private reader: ConnTsvReader | null = null;
   private scanner: ConnTsvScanner | null = null;
-  private readonly json = new ConnJsonScanner();
+  /** Made on the first JSON line (its interning tables are not small). */
+  private json: ConnJsonScanner | null = null;
   private converters: ColumnConverter[] = [];
 
   /**
@@ -231,8 +232,9 @@ export class ConnRecordParser extends ZeekLineParser<ConnRecord> {
       if (start < scanEnd) {
         let record: ConnRecord | null = null;
         if (this.format === 'json') {
-          record = this.json.scan(bytes, text, start);
-          if (record !== null) lineEnd = this.json.newline;
+          const json = (this.json ??= new ConnJsonScanner());
+          record = json.scan(bytes, text, start);
+          if (record !== null) lineEnd = json.newline;
         } else if (this.format === 'tsv' && this.scanner !== null && this.compiled) {
           const first = bytes[start];
           if (first !== 35 /* # */ && first !== 10) record = this.scanner.scan(bytes, text, start);
