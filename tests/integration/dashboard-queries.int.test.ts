@@ -5,7 +5,7 @@
  * (tests/support/grafana-requests.ts) against this run's index families. Template variables are resolved the way
  * Grafana resolves them (label_values, Elasticsearch terms), preferring this run's values. Each query must answer
  * without error, and with data, except for the panels listed in MAY_BE_EMPTY with the reason the loaded data
- * cannot fill them. No Grafana server runs here (docs/adr/0006).
+ * cannot fill them. No Grafana server runs here (docs/adr/0007).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
  * What Grafana (10+) sends for a dashboard's targets, built here because no Grafana server can run on this
- * machine (docs/adr/0006): template variables and $__ macros interpolated; PromQL as query_range / query;
+ * machine (docs/adr/0007): template variables and $__ macros interpolated; PromQL as query_range / query;
  * Elasticsearch targets as one `_msearch` line pair — a header with the datasource's index and
  * `ignore_unavailable`, and a body with the time-range filter + Lucene `query_string` and the aggregations nested
  * in bucketAggs order (or, for raw data, a sorted `size` search). The shape follows Grafana's backend request
