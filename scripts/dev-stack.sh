@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The dev stack: the real servers the integration tests talk to, on loopback, without systemd or Docker.
 #
-#   scripts/dev-stack.sh install                 Debian packages, JDK/Maven if missing, the Elasticsearch zip
+#   scripts/dev-stack.sh install                 Debian packages (servers + the tools the tests run), JDK/Maven if
+#                                                missing, the Elasticsearch zip
 #   scripts/dev-stack.sh up [component...]       start (idempotent) and wait until each answers
 #   scripts/dev-stack.sh down [component...]     SIGTERM, SIGKILL after a timeout (no args: everything)
 #   scripts/dev-stack.sh status [component...]   running = PID alive AND port answers; exit 0 all up, 3 otherwise
 #   scripts/dev-stack.sh restart <component...>  down + up
 #   scripts/dev-stack.sh env                     print the settings in use
 #
-# Components (default set = the first five):
+# Components (default set = the first six):
 #   elasticsearch  http://127.0.0.1:9200   (transport 9300)  Elasticsearch 8 from Maven Central, security off
 #   prometheus     http://127.0.0.1:9090   infrastructure/dev-stack/prometheus.yml, 30 d retention
 #   pushgateway    http://127.0.0.1:9091   persisted to a file
 #   alertmanager   http://127.0.0.1:9093   infrastructure/dev-stack/alertmanager.yml, gossip off
 #   node-exporter  http://127.0.0.1:9100
+#   rsyslog        tcp+udp 127.0.0.1:5514 syslog in (port: 5514 + the Elasticsearch port - 9200, so each stack on
+#                  its own ports gets its own), imfile on <stack>/rsyslog/files/{syslog,auth,kern,app}/*.log, out into
+#                  this stack's Elasticsearch as ${AIOPS_ES_INDEX_PREFIX}logs-YYYY.MM.DD (infrastructure/rsyslog)
 #   es-secure      https://127.0.0.1:9201  (transport 9301) the same Elasticsearch with TLS + auth; only when
 #                  named (`up es-secure`); its URL, CA and password file are in <stack>/es-secure/connection.env
 #
@@ -25,7 +29,8 @@
 #
 # Environment overrides: ES_VERSION, AIOPS_STACK_DIR, AIOPS_CACHE_DIR, AIOPS_ES_JAVA_HOME, AIOPS_ES_USER,
 # AIOPS_ES_HEAP (1g), AIOPS_ES_SECURE_HEAP (512m), AIOPS_ES_PORT, AIOPS_ES_TRANSPORT_PORT, AIOPS_PROMETHEUS_PORT,
-# AIOPS_PUSHGATEWAY_PORT, AIOPS_ALERTMANAGER_PORT, AIOPS_NODE_EXPORTER_PORT, AIOPS_ES_SECURE_PORT,
+# AIOPS_PUSHGATEWAY_PORT, AIOPS_ALERTMANAGER_PORT, AIOPS_NODE_EXPORTER_PORT, AIOPS_RSYSLOG_TCP_PORT,
+# AIOPS_RSYSLOG_UDP_PORT, AIOPS_ES_INDEX_PREFIX (rsyslog's index prefix, empty by default), AIOPS_ES_SECURE_PORT,
 # AIOPS_ES_SECURE_TRANSPORT_PORT, AIOPS_ES_READY_TIMEOUT (120 s), AIOPS_READY_TIMEOUT (20 s),
 # AIOPS_ES_STOP_TIMEOUT (60 s), AIOPS_STOP_TIMEOUT (15 s).
 #
@@ -43,6 +48,7 @@ set -euo pipefail
 #   es-secure.sh         the TLS + auth node: certificates, password, keystore, connection.env
 #   es-analysis-shim.sh  es-secure's home with the analysis shim plugin, built with javac
 #   prometheus-stack.sh  prometheus, pushgateway, alertmanager, node-exporter
+#   rsyslog.sh           rsyslog, the log shipper (infrastructure/rsyslog), validated with rsyslogd -N1
 SCRIPT_DIR=$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd -P "$SCRIPT_DIR/.." && pwd)
 CONFIG_SRC=$REPO_ROOT/infrastructure/dev-stack
@@ -63,6 +69,8 @@ PROMETHEUS_PORT=${AIOPS_PROMETHEUS_PORT:-9090}
 PUSHGATEWAY_PORT=${AIOPS_PUSHGATEWAY_PORT:-9091}
 ALERTMANAGER_PORT=${AIOPS_ALERTMANAGER_PORT:-9093}
 NODE_EXPORTER_PORT=${AIOPS_NODE_EXPORTER_PORT:-9100}
+RSYSLOG_TCP_PORT=${AIOPS_RSYSLOG_TCP_PORT:-$((5514 + ES_PORT - 9200))}
+RSYSLOG_UDP_PORT=${AIOPS_RSYSLOG_UDP_PORT:-$RSYSLOG_TCP_PORT}
 ES_SECURE_PORT=${AIOPS_ES_SECURE_PORT:-9201}
 ES_SECURE_TRANSPORT_PORT=${AIOPS_ES_SECURE_TRANSPORT_PORT:-9301}
 
@@ -71,8 +79,11 @@ READY_TIMEOUT=${AIOPS_READY_TIMEOUT:-20}
 ES_STOP_TIMEOUT=${AIOPS_ES_STOP_TIMEOUT:-60}
 STOP_TIMEOUT=${AIOPS_STOP_TIMEOUT:-15}
 
-APT_PACKAGES=(prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter openssl curl unzip)
-DEFAULT_COMPONENTS=(elasticsearch prometheus pushgateway alertmanager node-exporter)
+APT_PACKAGES=(prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter openssl curl unzip
+  rsyslog rsyslog-elasticsearch
+  # not servers, but what the transport tests run: scripts/generate_traffic.sh and its tshark check
+  tshark nmap hping3 dnsmasq-base bind9-dnsutils iproute2)
+DEFAULT_COMPONENTS=(elasticsearch prometheus pushgateway alertmanager node-exporter rsyslog)
 ALL_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" es-secure)
 
 # The stack folder, absolute and without symlinks: its path is part of each process's command line, which is
@@ -100,6 +111,8 @@ source "$SCRIPT_DIR/dev-stack/es-secure.sh"
 source "$SCRIPT_DIR/dev-stack/es-analysis-shim.sh"
 # shellcheck source-path=SCRIPTDIR source=dev-stack/prometheus-stack.sh
 source "$SCRIPT_DIR/dev-stack/prometheus-stack.sh"
+# shellcheck source-path=SCRIPTDIR source=dev-stack/rsyslog.sh
+source "$SCRIPT_DIR/dev-stack/rsyslog.sh"
 
 # ------------------------------------------------------------------------------------ usage, env, the dispatch
 usage() {
@@ -120,6 +133,9 @@ AIOPS_PROMETHEUS_URL=$(url_of prometheus)
 AIOPS_PUSHGATEWAY_URL=$(url_of pushgateway)
 AIOPS_ALERTMANAGER_URL=$(url_of alertmanager)
 AIOPS_NODE_EXPORTER_URL=$(url_of node-exporter)
+AIOPS_RSYSLOG_TCP_PORT=$RSYSLOG_TCP_PORT
+AIOPS_RSYSLOG_UDP_PORT=$RSYSLOG_UDP_PORT
+AIOPS_RSYSLOG_FILES_DIR=$STACK_DIR/rsyslog/files
 AIOPS_SECURE_ES_URL=$(url_of es-secure)
 ENV
 }

@@ -47,17 +47,7 @@ export const seededRandom = mulberry32;
 
 /**
  * A realistic mixture of one day: every Benign row plus Malicious rows drawn without replacement so that they make
- * up `share` of the result, in ts order (Background rows, whose truth is unknown, are left out).
+ * up `share` of the result, in ts order (Background rows, whose truth is unknown, are left out). The product's own
+ * (anomaly-scorer `evaluate --protocol mixture`), so the bench and the command draw the same rows.
  */
-export function mixture(day: readonly ConnRecord[], share: number, seed: number): ConnRecord[] {
-  const benign = day.filter(isBenign);
-  const malicious = day.filter(isMalicious);
-  const wanted = Math.min(malicious.length, Math.round((share / (1 - share)) * benign.length));
-  const random = seededRandom(seed);
-  const pool = [...malicious];
-  for (let i = 0; i < wanted; i++) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-  }
-  return [...benign, ...pool.slice(0, wanted)].sort((a, b) => a.ts - b.ts);
-}
+export { mixture } from '@aiops/network-anomaly';

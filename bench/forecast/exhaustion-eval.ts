@@ -10,16 +10,14 @@ import type { Series } from '@aiops/ml';
 import { plotExhaustion } from './plots.ts';
 import { bitbrains } from './real-series.ts';
 import { capacity } from '@aiops/contracts';
+import type { ExhaustionCase, FillSeries } from './exhaustion-case.ts';
+
+export type { ExhaustionCase, FillSeries };
 
 const DAY = 86_400;
 const HORIZON_DAYS = 30;
 const THRESHOLD = capacity.exhaustionPercent.warning;
 
-export interface FillSeries {
-  name: string;
-  how: string;
-  series: Series;
-}
 
 /** Centered rolling mean over `window` seconds (the slow part of a series). */
 function rollingMean(s: Series, window: number): number[] {
@@ -84,15 +82,6 @@ export function predictLinearDays(s: Series, now: number, windowSeconds: number,
   return slope > 0 ? (threshold - atNow) / slope / DAY : Infinity;
 }
 
-export interface ExhaustionCase {
-  series: string;
-  cutoffDay: number;
-  truth: number;
-  upper95: number;
-  yhat: number;
-  linear: number;
-  model: string;
-}
 
 const cap = (d: number) => Math.min(d, HORIZON_DAYS);
 

@@ -4,7 +4,7 @@ import type { BacktestReport } from '@aiops/ml';
 import type { ForecastResult, Series } from '@aiops/ml';
 import { resample } from '@aiops/ml';
 import { writeSvg } from '@aiops/plots';
-import type { ExhaustionCase, FillSeries } from './exhaustion-eval.ts';
+import type { ExhaustionCase, FillSeries } from './exhaustion-case.ts';
 import type { RealSeries } from './real-series.ts';
 
 const iso = (t: number) => new Date(t * 1000).toISOString();

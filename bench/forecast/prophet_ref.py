@@ -1,13 +1,15 @@
 """Reference side of `pnpm bench forecast`: Python's prophet (PyPI) on the same hourly series with the same settings.
 
 Reads a JSON job on stdin: {"settings": {...}, "series": [{"name", "ds": [epoch s], "y": [...], "future": [epoch s]}],
-"fit": {...}} and writes one JSON line per series to stdout: name, fit/predict seconds, yhat, yhat_lower, yhat_upper.
+"fit": {...}} and writes one JSON line per series to stdout: name, fit/predict seconds, yhat, yhat_lower, yhat_upper; then one
+line {"cpu_seconds"}: the CPU time of all series, CmdStan's processes included.
 "fit" (optional) is passed to Prophet.fit and on to cmdstanpy's optimize (e.g. {"algorithm": "BFGS", "iter": 10000}):
 the parity pass runs both sides on the same Stan optimizer; without it prophet's own default (L-BFGS, iter 10,000).
 Settings mirror prophetOptions() in packages/ml/src/forecast/models.ts: change one, change both.
 """
 import json
 import logging
+import os
 import sys
 import time
 
@@ -36,6 +38,7 @@ def main():
     job = json.load(sys.stdin)
     settings = job["settings"]
     fit_args = job.get("fit") or {}
+    cpu0 = os.times()
     for s in job["series"]:
         df = pd.DataFrame({"ds": pd.to_datetime(s["ds"], unit="s"), "y": s["y"]})
         future = pd.DataFrame({"ds": pd.to_datetime(s["future"], unit="s")})
@@ -53,6 +56,10 @@ def main():
             "yhat_lower": p["yhat_lower"].tolist(),
             "yhat_upper": p["yhat_upper"].tolist(),
         }), flush=True)
+    # CPU of this process and of its children: cmdstanpy runs each fit in a CmdStan process.
+    cpu = os.times()
+    used = sum(getattr(cpu, f) - getattr(cpu0, f) for f in ("user", "system", "children_user", "children_system"))
+    print(json.dumps({"cpu_seconds": used}), flush=True)
 
 
 if __name__ == "__main__":

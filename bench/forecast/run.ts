@@ -6,17 +6,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { TUNED_PROPHET } from '@aiops/ml';
-import type { ProphetSettings } from '@aiops/ml';
-import { resample } from '@aiops/ml';
-import { initForecastWasm } from '@aiops/ml';
+import { initForecastWasm, prophetFitPredict, simulateProphetBands, TUNED_PROPHET, type ProphetSettings } from '@aiops/ml';
 import { derivedVsDirect80, fitAndPredict, fitAndPredictWith, type BenchResult, type BenchSeries } from './prophet-job.ts';
-import { bitbrains, REPO_ROOT, type Kind } from './real-series.ts';
+import { fifty } from './fifty.ts';
+import { REPO_ROOT } from './real-series.ts';
 
-const DAY = 86_400;
 const INTERVAL_WIDTH = 0.95;
 /** Production's priors and Fourier orders, 1000 draws for the intervals (both libraries' default). */
 const SETTINGS: Required<Pick<ProphetSettings, 'changepointPriorScale' | 'seasonalityPriorScale' | 'dailyOrder' | 'weeklyOrder' | 'uncertaintySamples'>> = {
@@ -37,31 +34,12 @@ const SETTINGS: Required<Pick<ProphetSettings, 'changepointPriorScale' | 'season
  */
 const PARITY_FIT = { ours: { algorithm: 'bfgs' as const, iter: 10_000 }, python: { algorithm: 'BFGS', iter: 10_000 } };
 
-/** 21 days of hourly means to fit, the next 7 days' hours to predict. */
-function benchSeries(vm: string, kind: Kind, offsetDays: number): BenchSeries {
-  const s = bitbrains(vm, kind).series;
-  const grid = resample(s.timestamps, s.values as number[], 3600);
-  const from = Math.round((offsetDays * DAY) / 3600);
-  const ds: number[] = [];
-  const y: number[] = [];
-  for (let i = from; i < from + 21 * 24; i++) {
-    const v = grid.values[i];
-    if (v !== null && v !== undefined) {
-      ds.push(grid.start + i * 3600);
-      y.push(v);
-    }
-  }
-  const end = grid.start + (from + 21 * 24) * 3600;
-  return { name: `bitbrains-${vm}-${kind}@day${offsetDays}`, ds, y, future: Array.from({ length: 7 * 24 }, (_, h) => end + h * 3600) };
-}
+type PythonResult = { name: string; fit_seconds: number; predict_seconds: number; yhat: number[] };
 
-const VMS = ['333', '270', '488', '231', '303', '304', '338', '6', '269'];
-const KINDS: Kind[] = ['cpu', 'memory', 'disk', 'network'];
-const fifty = [0, 35]
-  .flatMap((offset) => VMS.flatMap((vm) => KINDS.map((kind) => benchSeries(vm, kind, offset))))
-  .slice(0, 50);
+/** CPU-seconds of the last python() call (CmdStan's processes included). */
+let pythonCpuSeconds = 0;
 
-function python(series: BenchSeries[], fit?: Record<string, unknown>): { name: string; fit_seconds: number; predict_seconds: number; yhat: number[] }[] {
+function python(series: BenchSeries[], fit?: Record<string, unknown>): PythonResult[] {
   const interpreter = process.env.AIOPS_BENCH_PYTHON ?? join(REPO_ROOT, 'bench/.venv/bin/python');
   if (!existsSync(interpreter)) throw new Error(`no Python at ${interpreter}: run \`pnpm bench forecast\` (it installs bench/.venv)`);
   const out = execFileSync(interpreter, [join(REPO_ROOT, 'bench/forecast/prophet_ref.py')], {
@@ -69,7 +47,9 @@ function python(series: BenchSeries[], fit?: Record<string, unknown>): { name: s
     maxBuffer: 256 * 1024 * 1024,
     encoding: 'utf8',
   });
-  return out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = out.trim().split('\n').map((l) => JSON.parse(l) as PythonResult & { cpu_seconds?: number });
+  pythonCpuSeconds = lines.find((l) => l.cpu_seconds !== undefined)?.cpu_seconds ?? NaN;
+  return lines.filter((l) => l.name !== undefined);
 }
 
 async function inWorkers(series: BenchSeries[], workers: number): Promise<BenchResult[]> {
@@ -108,8 +88,11 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 // Warm-up outside the timings (WASM compilation, JIT), then one series and fifty, each side.
 fitAndPredict(fifty[0]!, SETTINGS, INTERVAL_WIDTH);
 let t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const ours = fifty.map((s) => fitAndPredict(s, SETTINGS, INTERVAL_WIDTH));
 const oursWall50 = (performance.now() - t0) / 1000;
+const oursCpu = process.cpuUsage(cpu0);
+const oursCpu50 = (oursCpu.user + oursCpu.system) / 1e6;
 const workers = Math.min(2, availableParallelism());
 t0 = performance.now();
 await inWorkers(fifty, workers);
@@ -118,6 +101,7 @@ const oursWorkersWall = (performance.now() - t0) / 1000;
 t0 = performance.now();
 const ref = python(fifty);
 const pythonWall50 = (performance.now() - t0) / 1000;
+const pythonCpu50 = pythonCpuSeconds;
 
 // One series, three times each side, the median (the machine is shared: single runs are noisy).
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -141,6 +125,35 @@ const within1Same = paritySame.filter((p) => p.ofLevel <= 0.01).length;
 const medianSame = median(paritySame.map((p) => p.ofLevel));
 const bands = derivedVsDirect80(fifty[0]!, SETTINGS);
 
+// The interval simulation (prophet-intervals.ts, production's default) against augurs' own 1,000-draw bands,
+// both from the same fit of each series: band width per series (mean over the 7 days) and per step.
+const bandCheck = fifty.map((s) => {
+  const run = prophetFitPredict(s.ds, s.y, s.future, SETTINGS, INTERVAL_WIDTH, 'augurs');
+  const t = performance.now();
+  const sim = simulateProphetBands(run.trend, run.futureTimes, run.yhat, INTERVAL_WIDTH, SETTINGS.uncertaintySamples);
+  const simulateSeconds = (performance.now() - t) / 1000;
+  let widthAugurs = 0;
+  let widthOurs = 0;
+  let worstStep = 0;
+  run.yhat.forEach((_, i) => {
+    const a = run.upper[i]! - run.lower[i]!;
+    const o = sim.upper[i]! - sim.lower[i]!;
+    widthAugurs += a;
+    widthOurs += o;
+    worstStep = Math.max(worstStep, Math.abs(o - a) / a);
+  });
+  return { name: s.name, widthRatio: widthOurs / widthAugurs, worstStep, augursPredictSeconds: run.predictSeconds, simulateSeconds };
+});
+const ratios = bandCheck.map((b) => b.widthRatio);
+const bandSummary = {
+  minRatio: Math.min(...ratios),
+  maxRatio: Math.max(...ratios),
+  within2: ratios.filter((r) => Math.abs(r - 1) <= 0.02).length,
+  medianWorstStep: median(bandCheck.map((b) => b.worstStep)),
+  augursPredict: sum(bandCheck.map((b) => b.augursPredictSeconds)) / bandCheck.length,
+  simulate: sum(bandCheck.map((b) => b.simulateSeconds)) / bandCheck.length,
+};
+
 const one = { ours: oneOurs, python: onePython };
 const perSeries = {
   oursFit: sum(ours.map((r) => r.fitSeconds)) / ours.length,
@@ -150,6 +163,8 @@ const perSeries = {
 };
 const f = (v: number, d = 3) => v.toFixed(d);
 const table = [
+  `load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 shared cores: wall times move with it, CPU-seconds less)`,
+  '',
   `Prophet on ${fifty.length} real hourly series (Bitbrains VMs, 21 days fitted, 7 days predicted, daily order 4 + weekly order 3, changepoint prior ${SETTINGS.changepointPriorScale}, seasonality prior ${SETTINGS.seasonalityPriorScale}, interval 0.95, 1000 draws)`,
   '',
   '| | ours (augurs WASM) | Python prophet 1.5 | ratio |',
@@ -158,11 +173,14 @@ const table = [
   `| per series, mean fit, s | ${f(perSeries.oursFit)} | ${f(perSeries.pythonFit)} | ${f(perSeries.pythonFit / perSeries.oursFit, 1)}× |`,
   `| per series, mean predict, s | ${f(perSeries.oursPredict)} | ${f(perSeries.pythonPredict)} | ${f(perSeries.pythonPredict / perSeries.oursPredict, 1)}× |`,
   `| 50 series, one thread, fit + predict, s | ${f(oursWall50, 1)} | ${f(sum(ref.map((r) => r.fit_seconds + r.predict_seconds)), 1)} (process incl. start-up: ${f(pythonWall50, 1)}) | ${f(sum(ref.map((r) => r.fit_seconds + r.predict_seconds)) / oursWall50, 1)}× |`,
+  `| 50 series, one thread, CPU-seconds (Python: CmdStan processes included) | ${f(oursCpu50, 1)} | ${f(pythonCpu50, 1)} | ${f(pythonCpu50 / oursCpu50, 1)}× |`,
   `| 50 series, ${workers} worker threads, wall, s | ${f(oursWorkersWall, 1)} | – | |`,
   '',
   `yhat parity, each library's default optimizer (L-BFGS; the timed runs above): ${within1}/${fifty.length} series within 1 % of the series' mean level everywhere; worst ${(100 * worst.ofLevel).toFixed(3)} % (${worst.name}); worst pointwise relative difference ${(100 * worstPointwise.pointwise).toFixed(3)} % (${worstPointwise.name}).`,
   '',
   `yhat parity, the same optimizer on both sides (${JSON.stringify(PARITY_FIT.python)}): ${within1Same}/${fifty.length} series within 1 % of the series' mean level everywhere; worst ${(100 * worstSame.ofLevel).toFixed(3)} % (${worstSame.name}); median ${(100 * medianSame).toFixed(3)} %.`,
+  '',
+  `Intervals: simulated (production) vs augurs' own ${SETTINGS.uncertaintySamples} draws, same fits: band width (mean over the horizon) ${f(bandSummary.minRatio)}–${f(bandSummary.maxRatio)}× augurs', ${bandSummary.within2}/${fifty.length} series within 2 %; per step, median of the worst step ${(100 * bandSummary.medianWorstStep).toFixed(1)} %. Predict with augurs' draws ${f(bandSummary.augursPredict)} s per series, the simulation alone ${f(bandSummary.simulate)} s.`,
   '',
   `80 % band derived from the 95 % fit vs a second fit at 0.8 (${fifty[0]!.name}): max difference ${(100 * bands.maxShareOfBand95).toFixed(1)} % of the 95 % band's width (mean ${(100 * bands.meanShareOfBand95).toFixed(1)} %); one fit ${f(bands.secondsOneFit)} s, two fits ${f(bands.secondsTwoFits)} s.`,
 ].join('\n');
@@ -170,5 +188,5 @@ process.stdout.write(`${table}\n`);
 mkdirSync(join(REPO_ROOT, 'out/bench'), { recursive: true });
 writeFileSync(
   join(REPO_ROOT, 'out/bench/forecast.json'),
-  JSON.stringify({ settings: SETTINGS, series: fifty.length, one, perSeries, oursWall50, oursWorkersWall, workers, pythonWall50, parity, parityFit: PARITY_FIT, paritySameOptimizer: paritySame, bands }, null, 1),
+  JSON.stringify({ settings: SETTINGS, series: fifty.length, one, perSeries, oursWall50, oursCpu50, pythonCpu50, loadavg: loadavg(), oursWorkersWall, workers, pythonWall50, parity, parityFit: PARITY_FIT, paritySameOptimizer: paritySame, bands, bandCheck, bandSummary }, null, 1),
 );

@@ -18,8 +18,9 @@ for (let r = 0; r < Number(repeatsArg); r++) {
   const wall0 = performance.now();
   const cpu0 = process.cpuUsage();
   const onReject = () => rejects++;
-  if (mode === 'conn') {
-    for await (const batch of readConnLogBatches(path, { onReject, chunkBytes: Number(process.env.ZEEK_BENCH_CHUNK ?? 64 * 1024) })) {
+  if (mode === 'conn' || mode === 'conn-general') {
+    const options = { onReject, chunkBytes: Number(process.env.ZEEK_BENCH_CHUNK ?? 64 * 1024), scan: mode === 'conn' };
+    for await (const batch of readConnLogBatches(path, options)) {
       records += batch.length;
       // Touch the typed members so nothing is optimised away.
       for (const c of batch) checksum += (c.origBytes ?? 0) + (c.respPort ?? 0) + c.ts * 0 + c.uid.length;

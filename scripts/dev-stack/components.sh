@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # dev-stack: the component table. For each component (elasticsearch, es-secure, prometheus, pushgateway,
-# alertmanager, node-exporter): its ports and URL, the marker its command line carries, its binary and Debian
+# alertmanager, node-exporter, rsyslog): its ports and URL, the marker its command line carries, its binary and Debian
 # package, its readiness probe, its start and stop timeouts, and the function that starts it.
 # Sourced by scripts/dev-stack.sh (after its settings).
 
@@ -21,6 +21,7 @@ port_of() {
     alertmanager) echo "$ALERTMANAGER_PORT" ;;
     node-exporter) echo "$NODE_EXPORTER_PORT" ;;
     es-secure) echo "$ES_SECURE_PORT" ;;
+    rsyslog) echo "$RSYSLOG_TCP_PORT" ;;
   esac
 }
 
@@ -34,6 +35,10 @@ ports_of() {
 }
 
 url_of() {
+  if [[ $1 == rsyslog ]]; then
+    echo "tcp://127.0.0.1:$RSYSLOG_TCP_PORT"
+    return
+  fi
   if [[ $1 == es-secure ]]; then echo "https://127.0.0.1:$ES_SECURE_PORT"; else echo "http://127.0.0.1:$(port_of "$1")"; fi
 }
 
@@ -45,6 +50,7 @@ marker_of() {
     pushgateway) echo "--persistence.file=$STACK_DIR/pushgateway/metrics.store" ;;
     alertmanager) echo "--storage.path=$STACK_DIR/alertmanager/data" ;;
     node-exporter) echo "--collector.textfile.directory=$STACK_DIR/node-exporter/textfile" ;;
+    rsyslog) echo "-f $STACK_DIR/rsyslog/conf/rsyslog.conf" ;;
   esac
 }
 
@@ -54,6 +60,7 @@ binary_of() {
     pushgateway) echo /usr/bin/prometheus-pushgateway ;;
     alertmanager) echo /usr/bin/prometheus-alertmanager ;;
     node-exporter) echo /usr/bin/prometheus-node-exporter ;;
+    rsyslog) echo /usr/sbin/rsyslogd ;;
   esac
 }
 
@@ -63,6 +70,7 @@ package_of() {
     pushgateway) echo prometheus-pushgateway ;;
     alertmanager) echo prometheus-alertmanager ;;
     node-exporter) echo prometheus-node-exporter ;;
+    rsyslog) echo rsyslog ;;
   esac
 }
 
@@ -86,6 +94,8 @@ probe() {
         curl_local -K - -o /dev/null -m 5 --cacert "$(es_secure_ca)" "https://127.0.0.1:$ES_SECURE_PORT/_cluster/health$q"
       ;;
     node-exporter) curl_local -o /dev/null -m 5 "http://127.0.0.1:$NODE_EXPORTER_PORT/metrics" ;;
+    # no HTTP: ready when the TCP syslog input accepts a connection
+    rsyslog) port_in_use "$RSYSLOG_TCP_PORT" ;;
     *) curl_local -o /dev/null -m 3 "$(url_of "$comp")/-/ready" ;;
   esac
 }
@@ -106,5 +116,6 @@ start_component() {
     pushgateway) start_pushgateway ;;
     alertmanager) start_alertmanager ;;
     node-exporter) start_node_exporter ;;
+    rsyslog) start_rsyslog ;;
   esac
 }

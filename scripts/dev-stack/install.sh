@@ -4,10 +4,17 @@
 # into <stack>/dist; missing_for lists what `up` of some components still needs, with the apt line to get it.
 # Sourced by scripts/dev-stack.sh (after its settings).
 
+# Other engineers on the machine may hold the dpkg lock: wait for it (5 min) instead of failing at once.
+APT_LOCK_WAIT=(-o DPkg::Lock::Timeout=300)
+
+# The browser of the UI tests (log-classifier review page, driven by playwright-core at /usr/bin/chromium) and a
+# font for it to render text with (a Recommends of chromium that --no-install-recommends leaves out).
+BROWSER_PACKAGES=(chromium fonts-liberation)
+
 dpkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 apt_install_line() {
-  echo "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $*"
+  echo "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends $*"
 }
 
 apt_install() { # packages...
@@ -26,14 +33,14 @@ apt_install() { # packages...
   done
   if ((need_update)); then
     info "apt-get update"
-    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q
   fi
   info "apt-get install $*"
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; then
+  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"; then
     ((need_update)) && die 1 "apt-get install failed"
     info "apt-get install failed with the current package lists; retrying after apt-get update"
-    "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+    "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@"
   fi
 }
 
@@ -78,14 +85,14 @@ cmd_install() {
   local t0 p
   t0=$(now_ms)
   local -a missing=()
-  for p in "${APT_PACKAGES[@]}"; do dpkg_installed "$p" || missing+=("$p"); done
+  for p in "${APT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"; do dpkg_installed "$p" || missing+=("$p"); done
   [[ -x $ES_JAVA_HOME_DIR/bin/java ]] || missing+=(openjdk-17-jre-headless)
   shim_javac >/dev/null || missing+=(openjdk-17-jdk-headless) # javac for es-secure's analysis shim
   command -v mvn >/dev/null || missing+=(maven)
   if ((${#missing[@]})); then
     apt_install "${missing[@]}"
   else
-    info "Debian packages already installed: ${APT_PACKAGES[*]}, Java 17, Maven"
+    info "Debian packages already installed: ${APT_PACKAGES[*]} ${BROWSER_PACKAGES[*]}, Java 17, Maven"
   fi
   [[ -x $ES_JAVA_HOME_DIR/bin/java ]] || die 2 "no java at $ES_JAVA_HOME_DIR/bin/java after install; set AIOPS_ES_JAVA_HOME"
   ensure_es_user
@@ -105,6 +112,13 @@ missing_for() {
       elasticsearch | es-secure)
         need_es=1
         [[ $comp == es-secure ]] && need_tls=1
+        ;;
+      rsyslog)
+        # rsyslogd alone is not enough: omelasticsearch is a separate package
+        dpkg_installed rsyslog-elasticsearch || {
+          echo "  - rsyslog's Elasticsearch output (Debian packages rsyslog rsyslog-elasticsearch)"
+          pkgs+=(rsyslog rsyslog-elasticsearch)
+        }
         ;;
       *)
         bin=$(binary_of "$comp")

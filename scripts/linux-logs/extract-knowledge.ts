@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { convertLogcheckLine, expandConditionals, fail2banToJs, interpolate, optionLookup, parseIni, type Ini } from '../../packages/log-classification/src/knowledge/pattern-conversion.ts';
+import { convertLogcheckLine, expandConditionals, fail2banToJs, interpolate, optionLookup, parseIni, type Ini } from '@aiops/log-classification';
 
 export interface KbPattern {
   /** Where it comes from: `logcheck:ignore.d.server/ssh`, `fail2ban:filter.d/sshd`. */

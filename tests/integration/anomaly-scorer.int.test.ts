@@ -1,9 +1,10 @@
 /**
  * Network anomaly detection end to end on the real servers: a real CTU conn.log shipped by zeek-ingest, a model
- * trained from Elasticsearch, `detect` writing anomalies-* whose flagged connections are exactly those files mode
- * flags with the same model on the same file (so paging + carried context change nothing), gauges reaching
- * Prometheus through the exporter, a second run adding nothing, and a kill -9 in the middle of `detect` followed
- * by a rerun losing nothing.
+ * trained from Elasticsearch on the first 60 % of the capture's time, `detect` writing anomalies-* whose flagged
+ * connections (kind connection) and host alerts (kind host) are exactly those files mode finds with the same model
+ * on the same file (so paging + carried context change nothing), gauges (aiops_anomaly_host_score{host} too)
+ * reaching Prometheus through the exporter, a second run adding nothing, and a kill -9 in the middle of `detect`
+ * followed by a rerun losing nothing.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -42,12 +43,14 @@ const env = (stateDir: string) => ({
 });
 
 /** The capture's time range, so training and the first detect cover it whatever today's date is. */
-function captureRange(): { from: string; until: string } {
+function captureRange(): { from: string; until: string; trainUntil: string } {
   const ts = readFileSync(CONN_LOG, 'utf8')
     .split('\n')
     .filter((l) => l && !l.startsWith('#'))
     .map((l) => Number(l.slice(0, l.indexOf('\t'))));
-  return { from: new Date(Math.floor(Math.min(...ts)) * 1000).toISOString(), until: new Date(Math.ceil(Math.max(...ts) + 1) * 1000).toISOString() };
+  const [min, max] = [Math.floor(Math.min(...ts)), Math.ceil(Math.max(...ts) + 1)];
+  const iso = (s: number) => new Date(s * 1000).toISOString();
+  return { from: iso(min), until: iso(max), trainUntil: iso(Math.round(min + 0.6 * (max - min))) };
 }
 
 async function cli(stateDir: string, ...args: string[]) {
@@ -62,11 +65,32 @@ async function anomalyIds(client: Client): Promise<string[]> {
   return res.hits.hits.map((h) => h._id!).sort();
 }
 
+interface AnomalyDoc {
+  kind: 'connection' | 'host';
+  uid?: string;
+  host?: string;
+  host_role?: string;
+  window_start?: string;
+  anomaly_score: number;
+  model_version: string;
+  explanation: unknown[];
+  connection_uids?: string[];
+}
+
+async function anomalyDocs(client: Client): Promise<AnomalyDoc[]> {
+  await client.indices.refresh({ index: `${RUN}-anomalies-*`, allow_no_indices: true });
+  const res = await client.search<AnomalyDoc>({ index: `${RUN}-anomalies-*`, size: 10_000, allow_no_indices: true, ignore_unavailable: true });
+  return res.hits.hits.map((h) => h._source!);
+}
+
+const windowKey = (d: { host?: string; host_role?: string; window_start?: string }) => `${d.host_role}|${d.host}|${d.window_start}`;
+
 describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', () => {
   let client: Client;
   const range = captureRange();
   const modelDir = join(work, 'models');
   let expectedUids: string[];
+  let expectedWindows: string[];
   let detectState: string;
 
   beforeAll(async () => {
@@ -87,31 +111,39 @@ describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', ()
   it('trains from Elasticsearch on the shipped connections', async () => {
     const { count } = await client.count({ index: `${RUN}-zeek-conn-*` });
     expect(count).toBe(9_048);
-    await cli(join(work, 'train-state'), 'anomaly-scorer', 'train', '--from', range.from, '--until', range.until, '--model-dir', modelDir);
+    await cli(join(work, 'train-state'), 'anomaly-scorer', 'train', '--from', range.from, '--until', range.trainUntil, '--model-dir', modelDir);
     const model = JSON.parse(readFileSync(join(modelDir, 'anomaly-latest.json'), 'utf8'));
-    expect(model.training.rows).toBe(9_048);
+    expect(model.training.rows).toBeGreaterThan(4_000);
+    expect(model.training.rows).toBeLessThan(9_048);
+    expect(model.host.trainingWindows).toBeGreaterThan(100);
     expect(readFileSync(join(modelDir, 'training_log.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
   }, 300_000);
 
   it('detect writes exactly the connections files mode flags with the same model, and gauges reach Prometheus', async () => {
     const scores = join(work, 'files-mode.ndjson');
     await cli(join(work, 'files-state'), 'anomaly-scorer', 'detect', '--model', modelDir, '--file', CONN_LOG, '--out', scores);
-    expectedUids = readFileSync(scores, 'utf8').trim().split('\n').map((l) => JSON.parse(l).uid as string).sort();
+    const lines = readFileSync(scores, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AnomalyDoc);
+    expectedUids = lines.filter((l) => l.kind === 'connection').map((l) => l.uid!).sort();
+    expectedWindows = lines.filter((l) => l.kind === 'host').map(windowKey).sort();
     expect(expectedUids.length).toBeGreaterThan(0);
+    expect(expectedWindows.length).toBeGreaterThan(0);
 
     detectState = join(work, 'detect-state');
     await cli(detectState, 'anomaly-scorer', 'detect', '--model', modelDir, '--initial-since', range.from, '--context', '86400', '--lag', '0');
     const ids = await anomalyIds(client);
-    const docs = await client.search<{ uid: string; anomaly_score: number; model_version: string; explanation: unknown[] }>({
-      index: `${RUN}-anomalies-*`,
-      size: 10_000,
-    });
-    expect(docs.hits.hits.map((h) => h._source!.uid).sort()).toEqual(expectedUids);
-    expect(ids).toHaveLength(expectedUids.length);
-    const first = docs.hits.hits[0]!._source!;
+    const docs = await anomalyDocs(client);
+    const connections = docs.filter((d) => d.kind === 'connection');
+    const hostAlerts = docs.filter((d) => d.kind === 'host');
+    expect(connections.map((d) => d.uid!).sort()).toEqual(expectedUids);
+    expect(hostAlerts.map(windowKey).sort()).toEqual(expectedWindows);
+    expect(ids).toHaveLength(expectedUids.length + expectedWindows.length);
+    const first = connections[0]!;
     expect(first.anomaly_score).toBeGreaterThan(0.5);
     expect(first.model_version).toMatch(/^aggregates-/);
     expect(first.explanation.length).toBeGreaterThan(0);
+    // A host alert names the victim of the capture (147.32.83.165 receives the attacks) and its connections.
+    expect(hostAlerts.map((d) => d.host)).toContain('147.32.83.165');
+    for (const alert of hostAlerts) for (const uid of alert.connection_uids!) expect(expectedUids).toContain(uid);
 
     await cli(detectState, 'pushgateway-exporter', 'drain');
     const prometheus = new PrometheusClient(URLS.prometheus);
@@ -120,6 +152,12 @@ describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', ()
       return r.resultType === 'vector' && r.samples.length === 1 ? r.samples[0]!.value : undefined;
     }, 30_000, 500);
     expect(scored).toBe(9_048);
+    const hostScore = await eventually(async () => {
+      const r = await prometheus.query(`aiops_anomaly_host_score{instance="${instance}", host="147.32.83.165"}`);
+      return r.resultType === 'vector' && r.samples.length === 1 ? r.samples[0]!.value : undefined;
+    }, 30_000, 500);
+    expect(hostScore).toBeGreaterThan(0.5);
+    expect(hostScore).toBeLessThanOrEqual(1);
   }, 300_000);
 
   it('a second run adds nothing', async () => {
@@ -143,10 +181,11 @@ describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', ()
     process.kill(-child.pid!, 'SIGKILL');
     await sleep(200);
     const partial = await anomalyIds(client);
-    expect(partial.length).toBeLessThan(expectedUids.length);
+    expect(partial.length).toBeLessThan(expectedUids.length + expectedWindows.length);
     await cli(state, 'anomaly-scorer', 'detect', '--model', modelDir, '--context', '86400', '--lag', '0');
-    expect(await anomalyIds(client)).toHaveLength(expectedUids.length); // refreshes: the last page's docs show
-    const docs = await client.search<{ uid: string }>({ index: `${RUN}-anomalies-*`, size: 10_000 });
-    expect(docs.hits.hits.map((h) => h._source!.uid).sort()).toEqual(expectedUids);
+    expect(await anomalyIds(client)).toHaveLength(expectedUids.length + expectedWindows.length); // refreshes: the last page's docs show
+    const docs = await anomalyDocs(client);
+    expect(docs.filter((d) => d.kind === 'connection').map((d) => d.uid!).sort()).toEqual(expectedUids);
+    expect(docs.filter((d) => d.kind === 'host').map(windowKey).sort()).toEqual(expectedWindows);
   }, 300_000);
 });

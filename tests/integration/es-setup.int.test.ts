@@ -43,13 +43,27 @@ describe.skipIf(!available)('Elasticsearch setup (real server)', () => {
     const first = await setupElasticsearch(client, config, logger, { prefixes });
     expect(first.templates.map((t) => [t.name, t.action])).toEqual(buildIndexTemplates({ prefixes, numberOfShards: 1, numberOfReplicas: 0 }).map((t) => [t.name, 'created']));
     const installed = await client.indices.getIndexTemplate({ name: `aiops-${RUN}-*` });
-    expect(installed.index_templates).toHaveLength(9);
+    expect(installed.index_templates).toHaveLength(16);
     for (const t of installed.index_templates) {
-      expect(t.index_template.priority).toBe(200);
+      // the catch-all for other Zeek paths sits below the families of their own
+      expect(t.index_template.priority).toBe(t.name.endsWith('-zeek-other') ? 150 : 200);
       expect(t.index_template._meta).toMatchObject({ managed_by: 'aiops', version: 1 });
     }
     const second = await setupElasticsearch(client, config, logger, { prefixes });
     expect(new Set(second.templates.map((t) => t.action))).toEqual(new Set(['unchanged']));
+  });
+
+  it('maps a Zeek path of its own (files) from its family, any other (known_hosts) with strings as keywords', async () => {
+    await setupElasticsearch(client, config, logger, { prefixes });
+    const files = `${RUN}-zeek-files-2026.12.03`;
+    const other = `${RUN}-zeek-known_hosts-2026.12.03`;
+    await client.index({ index: files, id: 'f1', document: { ts: 1764738000.5, fuid: 'F1', mime_type: 'text/plain', seen_bytes: 12, tx_hosts: ['10.77.0.20'] }, refresh: true });
+    await client.index({ index: other, id: 'k1', document: { ts: 1764738000.5, host: '10.77.0.20', note: '2026-12-03 looks like a date', n: 3 }, refresh: true });
+    const mapping = await client.indices.getMapping({ index: [files, other] });
+    expect(mapping[files]!.mappings.properties).toMatchObject({ fuid: { type: 'keyword' }, seen_bytes: { type: 'long' }, tx_hosts: { type: 'ip' } });
+    expect(mapping[other]!.mappings.properties).toMatchObject({ ts: { type: 'date' }, host: { type: 'keyword' }, note: { type: 'keyword' }, n: { type: 'long' } });
+    const found = await client.count({ index: other, query: { term: { note: '2026-12-03 looks like a date' } } });
+    expect(found.count).toBe(1); // a keyword matches the whole value
   });
 
   it('reports a changed setting as updated, and the change back as updated again', async () => {

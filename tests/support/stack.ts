@@ -56,7 +56,14 @@ export async function stackAvailable(...components: StackComponent[]): Promise<b
 
 /** Runs scripts/dev-stack.sh with the given arguments (e.g. `restart elasticsearch`). */
 export async function devStack(...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)('bash', [DEV_STACK, ...args], { timeout: 240_000 });
+  return devStackWith({}, ...args);
+}
+
+/** devStack with extra environment (e.g. `AIOPS_ES_INDEX_PREFIX` for `restart rsyslog`); undefined unsets a name. */
+export async function devStackWith(env: Record<string, string | undefined>, ...args: string[]): Promise<string> {
+  const merged: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
+  const { stdout } = await promisify(execFile)('bash', [DEV_STACK, ...args], { timeout: 240_000, env: merged });
   return stdout;
 }
 
@@ -100,3 +107,16 @@ export async function runCli(args: string[], env: Record<string, string | undefi
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
+
+/** The dev stack's rsyslog (scripts/dev-stack/rsyslog.sh): its syslog port is 5514 + the Elasticsearch port - 9200 unless set. */
+function rsyslogPort(name: 'AIOPS_RSYSLOG_TCP_PORT' | 'AIOPS_RSYSLOG_UDP_PORT'): number {
+  const set = process.env[name] ?? (name === 'AIOPS_RSYSLOG_UDP_PORT' ? process.env.AIOPS_RSYSLOG_TCP_PORT : undefined);
+  if (set) return Number(set);
+  return 5514 + Number(new URL(URLS.elasticsearch).port || 9200) - 9200;
+}
+export const RSYSLOG = {
+  tcpPort: rsyslogPort('AIOPS_RSYSLOG_TCP_PORT'),
+  udpPort: rsyslogPort('AIOPS_RSYSLOG_UDP_PORT'),
+  filesDir: resolve(STACK_DIR, 'rsyslog/files'),
+  refusedFile: resolve(STACK_DIR, 'rsyslog/refused.jsonl'),
+} as const;

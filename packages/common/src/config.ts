@@ -51,6 +51,12 @@ export const configSchema = z
     prometheus: z.object({ url: url.default('http://127.0.0.1:9090') }).prefault({}),
     pushgateway: z.object({ url: url.default('http://127.0.0.1:9091') }).prefault({}),
     alertmanager: z.object({ url: url.default('http://127.0.0.1:9093') }).prefault({}),
+    review: z
+      .object({
+        /** The token of `log-classifier review serve` (≥ 16 characters); better from AIOPS_REVIEW_TOKEN_FILE. */
+        token: z.string().min(1).optional(),
+      })
+      .prefault({}),
     paths: z
       .object({
         modelDir: z.string().min(1).default('var/models'),
@@ -91,6 +97,7 @@ const ENV_PATHS: Record<string, string[]> = {
   AIOPS_PROMETHEUS_URL: ['prometheus', 'url'],
   AIOPS_PUSHGATEWAY_URL: ['pushgateway', 'url'],
   AIOPS_ALERTMANAGER_URL: ['alertmanager', 'url'],
+  AIOPS_REVIEW_TOKEN: ['review', 'token'],
   AIOPS_MODEL_DIR: ['paths', 'modelDir'],
   AIOPS_STATE_DIR: ['paths', 'stateDir'],
   AIOPS_OUTBOX_DIR: ['paths', 'outboxDir'],
@@ -98,7 +105,7 @@ const ENV_PATHS: Record<string, string[]> = {
 };
 const LIST_VARS = new Set(['AIOPS_ES_URLS']);
 const NUMBER_VARS = new Set(['AIOPS_ES_REPLICAS']);
-const SECRET_FILE_VARS = ['AIOPS_ES_API_KEY', 'AIOPS_ES_PASSWORD'];
+const SECRET_FILE_VARS = ['AIOPS_ES_API_KEY', 'AIOPS_ES_PASSWORD', 'AIOPS_REVIEW_TOKEN'];
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
@@ -188,5 +195,5 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 export function redactedConfig(config: Config): Config {
   const hide = (v: string | undefined) => (v === undefined ? undefined : '<redacted>');
   const es = { ...config.elasticsearch, apiKey: hide(config.elasticsearch.apiKey), password: hide(config.elasticsearch.password) };
-  return { ...config, elasticsearch: es };
+  return { ...config, elasticsearch: es, review: { ...config.review, token: hide(config.review.token) } };
 }

@@ -13,8 +13,16 @@ export interface IndexPrefixes {
   zeekHttp: string;
   zeekSsl: string;
   zeekWeird: string;
+  zeekFiles: string;
+  zeekNotice: string;
+  zeekX509: string;
+  zeekDhcp: string;
+  zeekNtp: string;
+  /** Every other Zeek log path (`zeek-<path>-YYYY.MM.DD`): one catch-all template, strings as keywords. */
+  zeekOther: string;
   anomalies: string;
   forecasts: string;
+  logReviews: string;
 }
 export type IndexFamily = keyof IndexPrefixes;
 
@@ -26,8 +34,15 @@ export const DEFAULT_INDEX_PREFIXES: Readonly<IndexPrefixes> = Object.freeze({
   zeekHttp: 'zeek-http',
   zeekSsl: 'zeek-ssl',
   zeekWeird: 'zeek-weird',
+  zeekFiles: 'zeek-files',
+  zeekNotice: 'zeek-notice',
+  zeekX509: 'zeek-x509',
+  zeekDhcp: 'zeek-dhcp',
+  zeekNtp: 'zeek-ntp',
+  zeekOther: 'zeek',
   anomalies: 'anomalies',
   forecasts: 'forecasts',
+  logReviews: 'log-reviews',
 });
 
 /** A field mapping, structurally (a subset of Elasticsearch's MappingProperty; no client dependency here). */
@@ -167,6 +182,128 @@ const ZEEK_WEIRD_FIELDS: Record<string, MappingProperty> = {
   source: keyword,
 };
 
+/** Zeek `time` fields besides ts: epoch seconds in Zeek's default JSON and TSV, ISO 8601 with the JSON option. */
+const zeekTime: MappingProperty = { type: 'date', format: 'strict_date_optional_time||epoch_second' };
+
+const ZEEK_FILES_FIELDS: Record<string, MappingProperty> = {
+  fuid: keyword,
+  // Zeek < 5.1 names the connections and hosts instead of one uid/id
+  tx_hosts: ip,
+  rx_hosts: ip,
+  conn_uids: keyword,
+  source: keyword,
+  depth: long,
+  analyzers: keyword,
+  mime_type: keyword,
+  filename: longKeyword,
+  duration: double,
+  local_orig: bool,
+  is_orig: bool,
+  seen_bytes: long,
+  total_bytes: long,
+  missing_bytes: long,
+  overflow_bytes: long,
+  timedout: bool,
+  parent_fuid: keyword,
+  md5: keyword,
+  sha1: keyword,
+  sha256: keyword,
+  extracted: longKeyword,
+  extracted_cutoff: bool,
+  extracted_size: long,
+};
+
+const ZEEK_NOTICE_FIELDS: Record<string, MappingProperty> = {
+  fuid: keyword,
+  file_mime_type: keyword,
+  file_desc: longKeyword,
+  proto: keyword,
+  note: keyword,
+  msg: longKeyword,
+  sub: longKeyword,
+  src: ip,
+  dst: ip,
+  p: long,
+  n: long,
+  peer_descr: keyword,
+  actions: keyword,
+  email_dest: keyword,
+  suppress_for: double,
+  dropped: bool,
+  'remote_location.country_code': keyword,
+  'remote_location.region': keyword,
+  'remote_location.city': keyword,
+  'remote_location.latitude': double,
+  'remote_location.longitude': double,
+};
+
+const ZEEK_X509_FIELDS: Record<string, MappingProperty> = {
+  // Zeek ≥ 5 keys a certificate by its fingerprint; older versions by `id` (the file's fuid)
+  fingerprint: keyword,
+  id: keyword,
+  'certificate.version': long,
+  'certificate.serial': keyword,
+  'certificate.subject': longKeyword,
+  'certificate.issuer': longKeyword,
+  'certificate.not_valid_before': zeekTime,
+  'certificate.not_valid_after': zeekTime,
+  'certificate.key_alg': keyword,
+  'certificate.sig_alg': keyword,
+  'certificate.key_type': keyword,
+  'certificate.key_length': long,
+  'certificate.exponent': keyword,
+  'certificate.curve': keyword,
+  'san.dns': longKeyword,
+  'san.uri': longKeyword,
+  'san.email': longKeyword,
+  'san.ip': ip,
+  'basic_constraints.ca': bool,
+  'basic_constraints.path_len': long,
+  host_cert: bool,
+  client_cert: bool,
+};
+
+const ZEEK_DHCP_FIELDS: Record<string, MappingProperty> = {
+  uids: keyword,
+  client_addr: ip,
+  server_addr: ip,
+  mac: keyword,
+  host_name: longKeyword,
+  client_fqdn: longKeyword,
+  domain: longKeyword,
+  requested_addr: ip,
+  assigned_addr: ip,
+  lease_time: double,
+  client_message: longKeyword,
+  server_message: longKeyword,
+  msg_types: keyword,
+  duration: double,
+  client_software: longKeyword,
+  server_software: longKeyword,
+};
+
+const ZEEK_NTP_FIELDS: Record<string, MappingProperty> = {
+  version: long,
+  mode: long,
+  stratum: long,
+  poll: double,
+  precision: double,
+  root_delay: double,
+  root_disp: double,
+  ref_id: keyword,
+  ref_time: zeekTime,
+  org_time: zeekTime,
+  rec_time: zeekTime,
+  xmt_time: zeekTime,
+  num_exts: long,
+};
+
+/** An Elasticsearch dynamic template, structurally: fields of a JSON type get this mapping. */
+export interface DynamicTemplate {
+  match_mapping_type: 'string' | 'long' | 'double' | 'boolean' | 'object';
+  mapping: MappingProperty;
+}
+
 export interface FamilySpec {
   description: string;
   /**
@@ -174,8 +311,12 @@ export interface FamilySpec {
    * carry extra fields, without a mapping explosion. 'strict': documents we produce ourselves, where an unknown
    * field is a bug that should fail loudly (into the dead-letter file) rather than be silently unsearchable.
    */
-  dynamic: false | 'strict';
+  dynamic: boolean | 'strict';
   properties: Record<string, MappingProperty>;
+  /** Mapping rules for fields the properties do not name (the catch-all family's keyword default). */
+  dynamicTemplates?: Record<string, DynamicTemplate>[];
+  /** A catch-all: `<prefix>-*-2*` at CATCH_ALL_PRIORITY, below every family of its own (index-templates.ts). */
+  catchAll?: boolean;
 }
 
 export const FAMILIES: Record<IndexFamily, FamilySpec> = {
@@ -203,13 +344,39 @@ export const FAMILIES: Record<IndexFamily, FamilySpec> = {
   zeekHttp: { description: 'Zeek http.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_HTTP_FIELDS } },
   zeekSsl: { description: 'Zeek ssl.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_SSL_FIELDS } },
   zeekWeird: { description: 'Zeek weird.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_WEIRD_FIELDS } },
+  zeekFiles: { description: 'Zeek files.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_FILES_FIELDS } },
+  zeekNotice: { description: 'Zeek notice.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_NOTICE_FIELDS } },
+  // x509.log has no connection (no uid, no id.*): its own `id` (Zeek < 5) would collide with the id.* object.
+  zeekX509: { description: 'Zeek x509.log', dynamic: false, properties: { '@timestamp': date, ts: ZEEK_COMMON_FIELDS.ts!, _path: keyword, ...ZEEK_X509_FIELDS } },
+  zeekDhcp: { description: 'Zeek dhcp.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_DHCP_FIELDS } },
+  zeekNtp: { description: 'Zeek ntp.log', dynamic: false, properties: { ...ZEEK_COMMON_FIELDS, ...ZEEK_NTP_FIELDS } },
+  zeekOther: {
+    description: 'every other Zeek log (known_hosts, software, capture_loss, ssh, …): the common fields, the rest as keywords',
+    // Mapped on first sight, but never as text or guessed dates: a string is a keyword (longer than 1,024
+    // characters: kept in _source, not indexed), a number stays a number. A path that earns its own mapping
+    // gets a family of its own above.
+    dynamic: true,
+    properties: ZEEK_COMMON_FIELDS,
+    dynamicTemplates: [{ zeek_strings_as_keywords: { match_mapping_type: 'string', mapping: { type: 'keyword', ignore_above: 1024 } } }],
+    catchAll: true,
+  },
   anomalies: {
-    description: 'scored Zeek connections',
+    description: 'scored Zeek connections (kind connection) and host alerts (kind host)',
     // The connection's metadata is open-ended (features vary by model): keep extras in _source, unmapped.
     dynamic: false,
     properties: {
       ...ZEEK_COMMON_FIELDS,
       ...ZEEK_CONN_FIELDS,
+      // `connection`: one scored connection; `host`: one host × role × window that stood out from its baseline.
+      kind: keyword,
+      // Host alerts: the host, whether it originated or received the window's connections, the window, how many
+      // connections it held, and the uids of those that show the change (a new peer or port, a failure).
+      host: keyword,
+      host_role: keyword,
+      window_start: date,
+      window_end: date,
+      connections: long,
+      connection_uids: keyword,
       anomaly_score: float,
       model_version: keyword,
       // Any shape (per-feature contributions, a sentence): kept in _source, never indexed, never a mapping conflict.
@@ -234,5 +401,31 @@ export const FAMILIES: Record<IndexFamily, FamilySpec> = {
       model: keyword,
     },
   },
+  logReviews: {
+    description: 'labels people gave classified lines (log-classifier review serve), one document per line',
+    dynamic: 'strict',
+    properties: {
+      // When the label was given; the index is the line's own day, so a relabel lands on the same document.
+      '@timestamp': date,
+      line_index: keyword,
+      line_id: keyword,
+      line_timestamp: date,
+      label: keyword,
+      reviewer: keyword,
+      // queue (a line the model flagged) | spot-check (the weekly random sample, labeled blind to the verdict)
+      mode: keyword,
+      // The ISO week (2026-W49) of the spot check the line was drawn for; absent in queue mode.
+      sample_week: keyword,
+      // What the person saw and what the model said then, so the review stands alone (export, agreement).
+      message: { type: 'text' },
+      host: keyword,
+      source: keyword,
+      severity: keyword,
+      ml_category: keyword,
+      ml_confidence: float,
+      ml_model_version: keyword,
+      ml_rule: keyword,
+      agrees: bool,
+    },
+  },
 };
-

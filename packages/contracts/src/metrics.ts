@@ -74,6 +74,23 @@ export const metrics = {
     '1 when the reviewed macro-F1 dropped more than the allowed share below the baseline (with enough reviewed lines).',
   ),
 
+  // ---- the review page (log-classifier review serve, review metrics): labels in log-reviews-*
+  logsReviewAgreement: gauge(
+    'aiops_logs_review_agreement',
+    [],
+    'Share of the spot-check lines labeled in the last 7 days where the person agreed with the model (NaN: none labeled).',
+  ),
+  logsReviewSpotChecks: gauge(
+    'aiops_logs_review_spot_checks',
+    [],
+    'Spot-check lines people labeled in the last 7 days (the denominator of aiops_logs_review_agreement).',
+  ),
+  logsReviewLabels: gauge(
+    'aiops_logs_review_labels',
+    ['category', 'mode'],
+    'Lines people labeled in the last 7 days, per class they gave and per mode (queue: flagged by the model; spot-check: the weekly sample).',
+  ),
+
   // ---- every job (packages/common job runner)
   jobLastSuccessTimestamp: gauge('aiops_job_last_success_timestamp_seconds', ['job'], 'Unix time of the last run of the job that completed successfully.'),
   jobLastFailureTimestamp: gauge('aiops_job_last_failure_timestamp_seconds', ['job'], 'Unix time of the last run of the job that failed.'),

@@ -8,8 +8,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findUpSync } from 'find-up-simple';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The checkout: the folder of pnpm-workspace.yaml above this module (from source or from a service's dist/). */
+export const REPO_ROOT = dirname(
+  findUpSync('pnpm-workspace.yaml', { cwd: dirname(fileURLToPath(import.meta.url)) }) ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../pnpm-workspace.yaml'),
+);
 
 /** A file or folder of the data shipped in the repository (`data/…`). */
 export function shippedData(...parts: string[]): string {

@@ -20,3 +20,4 @@ export * from './training/linux-logs.ts';
 export * from './knowledge/families.ts';
 export * from './knowledge/linux-knowledge.ts';
 export * from './knowledge/syslog-header.ts';
+export * from './knowledge/pattern-conversion.ts';

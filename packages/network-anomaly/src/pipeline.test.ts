@@ -103,8 +103,9 @@ describe('anomaly pipeline', () => {
     const records = benignTraffic(6, 300);
     expect(scoreRecords(copy, records).scores).toEqual(scoreRecords(model, records).scores);
     expect(() => modelFromDocument({ ...model.document, format: 'other' }, 'm.json')).toThrow(/m\.json: format/);
-    expect(doc(model).formatVersion).toBe(3);
-    expect(() => modelFromDocument({ ...model.document, formatVersion: 2 })).toThrow(/formatVersion/);
+    expect(doc(model).formatVersion).toBe(4);
+    expect(() => modelFromDocument({ ...model.document, formatVersion: 3 })).toThrow(/formatVersion/);
+    expect(() => modelFromDocument({ ...model.document, host: { ...model.document.host, threshold: 'x' } }, 'm.json')).toThrow(/m\.json: host: threshold/);
     const { beacon: _dropped, ...withoutBeacon } = model.document;
     expect(() => modelFromDocument(withoutBeacon)).toThrow(/beacon: missing/);
     const unsorted = { ...model.document, beacon: { ...model.document.beacon, baseline: { ...model.document.beacon.baseline, pairs: ['b', 'a'] } } };
@@ -134,9 +135,9 @@ describe('anomaly pipeline', () => {
     // the forest's own verdict, for contrast: a small TLS exchange is nothing unusual
     const forestLabels = model.forest.predict({ data: result.matrix.data, rows: result.matrix.rows, cols: result.matrix.columns });
     expect(isBeacon.filter((b, i) => b && forestLabels[i] === -1).length / beaconRows).toBeLessThan(0.5);
-    // the hybrid flags every beacon row and no benign row the forest did not already flag
+    // the hybrid flags every beacon row, and no benign row that neither the forest nor a host alert flagged
     expect(isBeacon.every((b, i) => !b || result.labels[i] === -1)).toBe(true);
-    expect(isBeacon.filter((b, i) => !b && result.labels[i] === -1 && forestLabels[i] !== -1)).toEqual([]);
+    expect(isBeacon.filter((b, i) => !b && result.labels[i] === -1 && forestLabels[i] !== -1 && result.host.inAlert[i] !== 1)).toEqual([]);
     expect(result.beacons).toHaveLength(1);
     const period = result.beacons[0]!.periodSeconds;
     expect([30, 60, 120].some((p) => Math.abs(period - p) < 0.05 * p)).toBe(true);
@@ -146,7 +147,8 @@ describe('anomaly pipeline', () => {
       const row = result.rows[i]!;
       expect(row.uid).toBe(record.uid);
       expect(row.anomaly_score).toBeGreaterThanOrEqual(threshold);
-      expect(row.explanation[0]).toEqual({ feature: 'beacon', value: period, weight: 1 });
+      // the rules' verdicts come first (a host alert on the beaconing host may stand before the beacon's)
+      expect(row.explanation.slice(0, 2)).toContainEqual({ feature: 'beacon', value: period, weight: 1 });
       expect(row.explanation.length).toBeLessThanOrEqual(3);
     });
     // the same pair, once in the baseline, is a known poller and is not reported

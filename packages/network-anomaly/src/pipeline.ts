@@ -13,14 +13,20 @@
  *   forest           @aiops/ml IsolationForest.toJSON() ("aiops.isolation-forest" v1), its offset = the threshold
  *   beacon           { baseline: { pairs (sorted "orig>resp" keys seen in training, ≤ 50,000), truncated, pairsSeen },
  *                    test: { minGaps, maxCv, minPeriodSeconds, burstSeconds } } (@aiops/zeek beacon.ts)
- * Scores: a hybrid of two detectors; a row flagged by either is flagged (label −1), else 1.
+ *   host             the host-level detector (host-detection.ts): per-host baselines of the training window, the
+ *                    forest over host-window features, its training range and alert threshold
+ * Scores: a hybrid of three detectors; a row flagged by any is flagged (label −1), else 1.
  *   - the forest: anomaly_score = s(x) in [0, 1] (higher = more anomalous); flagged when its decision function is
  *     below 0 (s(x) above the contamination quantile of the training rows, the "threshold score" −offset);
  *   - the beacon rule: a pair NOT in the training baseline that calls at a regular period in this batch (≥ 6 gaps,
  *     CV < 0.2, period ≥ 10 s). All its connections are flagged, with the explanation {feature: "beacon", value:
  *     period in seconds, weight: 1} first, and anomaly_score = max(s(x), threshold score): the rule gives no graded
  *     confidence, so the row ranks as the least anomalous flagged row unless the forest itself ranks it higher, and a
- *     consumer filtering on score ≥ threshold still sees it.
+ *     consumer filtering on score ≥ threshold still sees it;
+ *   - the host level: a connection that shows the change of an alerted host window (host-detection.ts) is flagged
+ *     the same way, explanation {feature: "host_alert", value: the window's host score, weight: 1} first.
+ * `host_score` of a connection: its host windows' score (halved when it does not show the change); `fused` (for
+ * ranking metrics): fuseScores(anomaly_score, host_score, 'alert-mean').
  */
 import { createHash } from 'node:crypto';
 import { IsolationForest, type FeatureContribution } from '@aiops/ml';
@@ -34,14 +40,15 @@ import {
   type BeaconPair,
   type BeaconTestOptions,
 } from '@aiops/zeek';
+import { fitHostDetector, fuseScores, hostDetectorFromJson, scoreHostWindows, type HostDetector, type HostDetectorJson, type HostDetectorOptions, type HostScoringResult } from './host-detection.ts';
 import { buildFeatureMatrix, DEFAULT_JITTER_K, DEFAULT_WINDOW_SECONDS, featureNames, isFeatureSet, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
 
 export const ANOMALY_MODEL_FORMAT = 'aiops.anomaly-scorer.model';
 /**
- * 3: the `beacon` member (training baseline of known pairs + the beacon test). 2: the `aggregates` columns changed
+ * 4: the `host` member (host-level detector). 3: the `beacon` member (training baseline of known pairs + the beacon test). 2: the `aggregates` columns changed
  * (18 instead of 26). Older models must be retrained (docs/evaluation/network.md).
  */
-export const ANOMALY_MODEL_FORMAT_VERSION = 3;
+export const ANOMALY_MODEL_FORMAT_VERSION = 4;
 
 export interface TrainOptions {
   featureSet: FeatureSet;
@@ -57,6 +64,8 @@ export interface TrainOptions {
   trainedAt: string;
   /** The beacon rule's test and baseline cap (defaults: @aiops/zeek DEFAULT_BEACON_TEST, 50,000 pairs). */
   beacon?: BeaconTestOptions & BeaconBaselineOptions;
+  /** The host-level detector (default: @aiops/contracts networkAnomaly host settings, the forest's seed). */
+  host?: Omit<HostDetectorOptions, 'seed'>;
 }
 
 export interface BeaconModelPart {
@@ -74,11 +83,13 @@ export interface AnomalyModelDocument {
   hyperparameters: { contamination: number; nEstimators: number; maxSamples: 'auto' | number; seed: number };
   forest: ReturnType<IsolationForest['toJSON']>;
   beacon: BeaconModelPart;
+  host: HostDetectorJson;
 }
 
 export interface AnomalyModel {
   document: AnomalyModelDocument;
   forest: IsolationForest;
+  host: HostDetector;
 }
 
 export interface Explanation {
@@ -91,6 +102,7 @@ export interface Explanation {
 
 /** One scored connection, with Zeek's field names for the connection's identity. */
 export interface ScoredConnection {
+  kind: 'connection';
   uid: string;
   ts: number;
   'id.orig_h': string;
@@ -101,6 +113,8 @@ export interface ScoredConnection {
   service: string | null;
   conn_state: string | null;
   anomaly_score: number;
+  /** The connection's host-level score (host-detection.ts connectionHostScores). */
+  host_score: number;
   label: -1 | 1;
   model_version: string;
   explanation: Explanation[];
@@ -139,6 +153,7 @@ export function trainModel(records: readonly ConnRecord[], options: TrainOptions
   const matrix = featuresFor(records, features);
   const forest = IsolationForest.fit(asDense(matrix), { ...hyperparameters, featureNames: features.names });
   const forestJson = forest.toJSON();
+  const host = fitHostDetector(records, { ...options.host, seed: hyperparameters.seed });
   const hash = createHash('sha256').update(JSON.stringify(forestJson)).digest('hex').slice(0, 8);
   const compactTime = options.trainedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
   const document: AnomalyModelDocument = {
@@ -159,8 +174,9 @@ export function trainModel(records: readonly ConnRecord[], options: TrainOptions
         burstSeconds: options.beacon?.burstSeconds ?? DEFAULT_BEACON_TEST.burstSeconds,
       },
     },
+    host: host.json,
   };
-  return { document, forest };
+  return { document, forest, host: { json: host.json, forest: host.forest } };
 }
 
 /** Validates a parsed model document; errors name the field. */
@@ -188,7 +204,8 @@ export function modelFromDocument(doc: unknown, where = 'model'): AnomalyModel {
   } catch (err) {
     return fail('forest', (err as Error).message);
   }
-  return { document: d as AnomalyModelDocument, forest };
+  const host = hostDetectorFromJson(d.host, `${where}: host`);
+  return { document: d as AnomalyModelDocument, forest, host };
 }
 
 function validateBeaconPart(beacon: unknown, fail: (field: string, why: string) => never): void {
@@ -229,6 +246,10 @@ export interface ScoringResult {
   labels: Int8Array;
   /** The new beacons found in the batch (pairs not in the baseline), for logs. */
   beacons: BeaconPair[];
+  /** The host level: every reported window with its score and alert, per-connection host scores and alert flags. */
+  host: HostScoringResult;
+  /** Per scored record: the ranking score of the evaluation (forest/beacon score fused with the host score). */
+  fused: Float64Array;
   /** Features of every input record, context included. */
   matrix: FeatureMatrix;
 }
@@ -251,6 +272,14 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
     labels[i - from] = -1;
     scores[i - from] = Math.max(scores[i - from]!, thresholdScore);
   }
+  // The host level: a connection that shows an alerted window's change is flagged, scored at least at the threshold.
+  const host = scoreHostWindows(model.host, records, { reportFrom: from });
+  for (let k = 0; k < host.inAlert.length; k++) {
+    if (host.inAlert[k] !== 1) continue;
+    labels[k] = -1;
+    scores[k] = Math.max(scores[k]!, thresholdScore);
+  }
+  const fused = fuseScores(scores, host.connectionHostScores, 'alert-mean', host.inAlert);
   const explainTop = options.explainTop ?? 3;
   const rows: ScoredConnection[] = [];
   let flagged = 0;
@@ -260,11 +289,16 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
     if (label === -1) flagged++;
     if (label === 1 && !options.all) return;
     const isBeacon = !Number.isNaN(beaconPeriod[i]!);
+    // The rules' verdicts first (they decided the flag), then the forest's top features, explainTop in all.
+    const rules: Explanation[] = [];
+    if (host.inAlert[i - from] === 1) rules.push({ feature: 'host_alert', value: host.connectionHostScores[i - from]!, weight: 1 });
+    if (isBeacon) rules.push({ feature: 'beacon', value: beaconPeriod[i]!, weight: 1 });
     const forestExplanation = model.forest
-      .explain(dense, i, isBeacon ? Math.max(0, explainTop - 1) : explainTop)
+      .explain(dense, i, Math.max(0, explainTop - rules.length))
       .map((c: FeatureContribution) => ({ feature: c.feature, value: matrix.data[i * matrix.columns + c.index]!, weight: c.weight }));
-    const explanation = isBeacon ? [{ feature: 'beacon', value: beaconPeriod[i]!, weight: 1 }, ...forestExplanation] : forestExplanation;
+    const explanation = [...rules, ...forestExplanation].slice(0, Math.max(explainTop, rules.length));
     rows.push({
+      kind: 'connection',
       uid: record.uid,
       ts: record.ts,
       'id.orig_h': record.origHost,
@@ -275,10 +309,11 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
       service: record.service,
       conn_state: record.connState,
       anomaly_score: scores[i - from]!,
+      host_score: host.connectionHostScores[i - from]!,
       label,
       model_version: model.document.modelVersion,
       explanation,
     });
   });
-  return { rows, scored: records.length - from, flagged, scores, labels, beacons: beacons.pairs, matrix };
+  return { rows, scored: records.length - from, flagged, scores, labels, beacons: beacons.pairs, host, fused, matrix };
 }

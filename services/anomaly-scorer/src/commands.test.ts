@@ -16,8 +16,12 @@ const dir = mkdtempSync(join(tmpdir(), 'anomaly-scorer-'));
 const env = { ...process.env, AIOPS_STATE_DIR: join(dir, 'state'), AIOPS_OUTBOX_DIR: join(dir, 'outbox'), AIOPS_MODEL_DIR: join(dir, 'models'), AIOPS_LOG_LEVEL: 'warn' };
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith(env, ...args);
+}
+
+async function cliWith(runEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, [CLI, ...args], { env, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(TSX, [CLI, ...args], { env: runEnv, timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -41,17 +45,27 @@ describe('anomaly-scorer files mode', () => {
     const detected = await cli('detect', '--file', TEST, '--out', out);
     expect(detected.code, detected.stderr).toBe(0);
     expect(detected.stderr).toMatch(/scored 400 connections, flagged \d+/);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = lines.filter((l) => l.kind === 'connection');
+    const hostAlerts = lines.filter((l) => l.kind === 'host');
+    expect(rows.length + hostAlerts.length).toBe(lines.length);
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(400);
     for (const row of rows) {
       expect(row).toMatchObject({ label: -1, uid: expect.any(String), 'id.orig_h': expect.any(String), 'id.resp_h': expect.any(String) });
       expect(row.anomaly_score as number).toBeGreaterThan(0);
+      expect(row.host_score as number).toBeGreaterThanOrEqual(0);
       expect((row.explanation as unknown[]).length).toBeGreaterThan(0);
+    }
+    const flaggedUids = new Set(rows.map((r) => r.uid));
+    for (const alert of hostAlerts) {
+      expect(alert).toMatchObject({ host: expect.any(String), host_role: expect.stringMatching(/^(orig|resp)$/), window_start: expect.any(String), model_version: expect.any(String) });
+      // every connection a host alert names is reported (flagged) itself
+      for (const uid of alert.connection_uids as string[]) expect(flaggedUids.has(uid)).toBe(true);
     }
     const all = await cli('detect', '--file', TEST, '--out', out, '--all');
     expect(all.code).toBe(0);
-    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(400);
+    expect(readFileSync(out, 'utf8').trim().split('\n').filter((l) => JSON.parse(l).kind === 'connection')).toHaveLength(400);
 
     const evaluated = await cli('evaluate', '--file', TEST, '--json');
     expect(evaluated.code, evaluated.stderr).toBe(0);
@@ -60,6 +74,26 @@ describe('anomaly-scorer files mode', () => {
     for (const key of ['rocAuc', 'prAuc', 'precision', 'recall']) expect(report[key]).toBeGreaterThanOrEqual(0);
     expect(report.rocAuc).toBeLessThanOrEqual(1);
     expect(report.silhouette).toBeGreaterThanOrEqual(-1);
+    const connectionOnly = (report as unknown as { connection: { rocAuc: number } }).connection.rocAuc;
+    expect(connectionOnly).toBeGreaterThanOrEqual(0);
+    expect(connectionOnly).toBeLessThanOrEqual(1);
+    expect((report as unknown as { incidents: { episodes: unknown[] } }).incidents.episodes.length).toBeGreaterThan(0);
+
+    // The baseline-then-live protocol inside the labeled file: trains its own model, scores the later part.
+    const live = await cli('evaluate', '--protocol', 'baseline-live', '--file', TEST, '--seeds', '1', '--json');
+    expect(live.code, live.stderr).toBe(0);
+    const liveRuns = (JSON.parse(live.stdout) as { runs: { rocAuc: number; connectionRocAuc: number; trainRows: number; malicious: number }[] }).runs;
+    expect(liveRuns).toHaveLength(1);
+    expect(liveRuns[0]!.trainRows).toBeGreaterThan(100);
+    expect(liveRuns[0]!.malicious).toBeGreaterThan(0);
+    expect(liveRuns[0]!.rocAuc).toBeGreaterThan(0.5);
+    expect((await cli('evaluate', '--protocol', 'sometimes', '--file', TEST)).code).toBe(64);
+
+    // With info logs on, stdout still holds the one JSON report: the logs went to stderr.
+    const verbose = await cliWith({ ...env, AIOPS_LOG_LEVEL: 'info' }, 'evaluate', '--file', TEST, '--json');
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(JSON.parse(verbose.stdout)).toMatchObject({ rows: 400 });
+    expect(verbose.stderr).toMatch(/"level":30/);
   }, 120_000);
 
   it('exits 64 on a bad option value, before reading anything', async () => {

@@ -2,24 +2,25 @@
  * train / detect / evaluate, each a cron-usable job through the common job runner (lock, exit codes, --schedule,
  * aiops_job_* gauges); option errors exit 64 before anything runs. With --file they read conn.log files and need
  * no server; without it, train and detect read zeek-conn-* in Elasticsearch (./elasticsearch/).
- *   train     --file conn.log… | --since 7d | --from ISO --until ISO   [--features …] [--contamination SHARE] [--model-dir DIR]
+ *   train     --file conn.log… | --since 7d | --from ISO --until ISO   [--features …] [--contamination SHARE] [--host-contamination SHARE] [--model-dir DIR]
  *   detect    --model M --file conn.log --out scores.ndjson [--all]   |   --model M [--initial-since ISO] [--context 3600] [--lag 60]
- *   evaluate  --model M --file labeled.conn.log [--json]
+ *   evaluate  --model M --file labeled.conn.log [--json]   |   --protocol mixture|baseline-live --file labeled.conn.log [--share 0.05] (evaluate-command.ts)
  */
 import type { Command } from 'commander';
-import { networkAnomaly } from '@aiops/contracts';
+import { jobs, networkAnomaly } from '@aiops/contracts';
 import { addJobCommand, parseDuration, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { detectFromIndex } from './elasticsearch/detect-from-index.ts';
 import { trainFromIndex } from './elasticsearch/train-from-index.ts';
-import { evaluateScores } from '@aiops/network-anomaly';
 import { loadModel, saveModel } from './files/model-store.ts';
 import { readConnFiles } from './files/read-conn-file.ts';
-import { detectSummary, evaluationSummary } from './files/summaries.ts';
+import { detectSummary } from './files/summaries.ts';
 import { anomalyGauges, modelInfoGauge } from './gauges.ts';
+import { hostAlertDocuments, HostScoreTally } from './host-alerts.ts';
+import { EVALUATE_JOB, registerEvaluate } from './evaluate-command.ts';
 import { scoreRecords, trainModel, type AnomalyModel } from '@aiops/network-anomaly';
 import { isFeatureSet } from '@aiops/zeek';
 
-export const JOBS = { train: 'anomaly-scorer-train', detect: 'anomaly-scorer-detect', evaluate: 'anomaly-scorer-evaluate' } as const;
+export const JOBS = { train: jobs.anomalyTrain.name, detect: jobs.anomalyDetect.name, evaluate: EVALUATE_JOB } as const;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -43,6 +44,7 @@ interface TrainOptions {
   estimators: string;
   seed: string;
   window: string;
+  hostContamination: string;
   modelDir?: string;
 }
 
@@ -55,12 +57,6 @@ interface DetectOptions {
   initialSince?: string;
   context: string;
   lag: string;
-}
-
-interface EvaluateOptions {
-  model?: string;
-  file: string[];
-  json?: boolean;
 }
 
 const stderr = (line: string) => process.stderr.write(`${line}\n`);
@@ -82,6 +78,7 @@ export function registerCommands(program: Command): void {
         .option('--estimators <n>', 'trees in the forest', '100')
         .option('--seed <n>', 'random seed (same data + seed = same model)', '0')
         .option('--window <seconds>', 'sliding window of the aggregates', '300')
+        .option('--host-contamination <share>', 'host level: share of training host windows above the host-alert threshold', String(networkAnomaly.hostContamination))
         .option('--model-dir <dir>', 'where models and training_log.csv go (default: config paths.modelDir)'),
     run: async (ctx, o) => {
       const hyper = {
@@ -90,6 +87,7 @@ export function registerCommands(program: Command): void {
         nEstimators: Number(o.estimators),
         seed: Number(o.seed),
         windowSeconds: Number(o.window),
+        host: { contamination: Number(o.hostContamination) },
       };
       let model: AnomalyModel;
       if (o.file?.length) {
@@ -114,6 +112,7 @@ export function registerCommands(program: Command): void {
     number('--estimators', o.estimators, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
     number('--seed', o.seed, Number.isInteger, 'an integer');
     number('--window', o.window, (n) => n > 0, 'a positive number of seconds');
+    number('--host-contamination', o.hostContamination, (n) => n > 0 && n <= 0.5, 'a share in (0, 0.5]');
     parseDuration(String(o.since));
     isoTime('--from', o.from);
     isoTime('--until', o.until);
@@ -123,7 +122,7 @@ export function registerCommands(program: Command): void {
     command: 'detect',
     job: JOBS.detect,
     description:
-      'score conn.log files (--file … --out …: one JSON line per flagged connection, every one with --all) or zeek-conn-* since the checkpoint into anomalies-YYYY.MM.DD; gauges through the outbox',
+      'score conn.log files (--file … --out …: one JSON line per flagged connection, every one with --all, and one per host alert, `kind` connection | host) or zeek-conn-* since the checkpoint into anomalies-YYYY.MM.DD; gauges through the outbox',
     options: (c) =>
       c
         .option('--model <file|dir>', 'model file, or a model directory (its anomaly-latest.json; default: config paths.modelDir)')
@@ -148,10 +147,14 @@ export function registerCommands(program: Command): void {
       const out = o.out!;
       const records = await readConnFiles(o.file, (m) => ctx.logger.warn(m));
       const result = scoreRecords(model, records, { all: o.all === true, explainTop: Number(o.explainTop) });
-      writeFileAtomicSync(out, result.rows.map((row) => JSON.stringify(row)).join('\n') + (result.rows.length ? '\n' : ''));
+      const hostAlerts = hostAlertDocuments(result.host, records, model.document.modelVersion, model.host.json.threshold).map((a) => a.document);
+      const lines = [...result.rows, ...hostAlerts].map((row) => JSON.stringify(row));
+      writeFileAtomicSync(out, lines.join('\n') + (lines.length ? '\n' : ''));
       ctx.addRecordsProcessed(records.length);
       stderr(detectSummary(model.document, result, out));
-      return { gauges: [...anomalyGauges(records, result.scores, result.labels), modelInfoGauge(model.document)] };
+      const hostScores = new HostScoreTally();
+      hostScores.add(result.host);
+      return { gauges: [...anomalyGauges(records, result.scores, result.labels), ...hostScores.gauges(), modelInfoGauge(model.document)] };
     },
   });
   validateBeforeRun(detect, (o) => {
@@ -162,24 +165,5 @@ export function registerCommands(program: Command): void {
     number('--explain-top', o.explainTop, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
   });
 
-  addJobCommand<EvaluateOptions>(program, {
-    command: 'evaluate',
-    job: JOBS.evaluate,
-    description: 'ROC-AUC, PR-AUC, precision/recall at the threshold and silhouette on labeled conn.log files (Stratosphere `label` column)',
-    options: (c) =>
-      c
-        .option('--model <file|dir>', 'model file or directory (default: config paths.modelDir)')
-        .requiredOption('--file <labeled.conn.log>', 'labeled conn.log (label: Malicious/Benign; others are left out of the metrics); repeat for several', collect)
-        .option('--json', 'print one JSON object instead of the table'),
-    run: async (ctx, o) => {
-      const model = loadModel(o.model ?? ctx.config.paths.modelDir);
-      const records = await readConnFiles(o.file, (m) => ctx.logger.warn(m));
-      const result = scoreRecords(model, records, { all: false });
-      const report = evaluateScores(records, result.scores, result.labels, result.matrix);
-      if (report.labeled === 0) throw new Error(`${o.file.join(', ')}: no row carries a Malicious or Benign label; nothing to evaluate`);
-      ctx.addRecordsProcessed(records.length);
-      const full = { model: model.document.modelVersion, files: o.file, ...report };
-      process.stdout.write(o.json ? `${JSON.stringify(full)}\n` : `${evaluationSummary(full)}\n`);
-    },
-  });
+  registerEvaluate(program);
 }

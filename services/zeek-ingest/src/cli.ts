@@ -3,6 +3,7 @@
  * document per record with Zeek's field names. `parse` needs no server (files in, NDJSON out); `run` follows a
  * Zeek log directory into Elasticsearch `zeek-<path>-YYYY.MM.DD` with per-file checkpoints.
  */
+import { jobs } from '@aiops/contracts';
 import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -64,12 +65,12 @@ interface RunOptions {
 
 addJobCommand<RunOptions>(program, {
   command: 'run',
-  job: 'zeek-ingest',
+  job: jobs.zeekIngest.name,
   description:
     'ship a Zeek log directory to Elasticsearch incrementally: per-file checkpoints (inode + first bytes; rotation, gzip and truncation detected), complete lines only, checkpoint advanced after the bulk write was confirmed. --once (default, for cron) reads what is there and exits; --follow polls until SIGTERM',
   options: (c) =>
     c
-      .requiredOption('-d, --dir <dir>', 'Zeek log directory (*.log, rotated *.log.gz)')
+      .requiredOption('-d, --dir <dir>', "Zeek log directory: zeekctl's logs root (or its current/: current/ + the dated archive folders are read), or one folder of *.log / rotated *.log.gz")
       .option('--state <file>', 'checkpoint file (default <paths.stateDir>/zeek-ingest/<dir name>-<hash>.json)')
       .option('--index-prefix <prefix>', `indices are <prefix>-<log path>-YYYY.MM.DD (default: elasticsearch.indexNamePrefix + "${DEFAULT_INDEX_PREFIX}")`, indexPrefix)
       .option('--once', 'read what is there and exit (default)')

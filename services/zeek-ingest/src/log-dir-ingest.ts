@@ -1,16 +1,17 @@
 /**
- * `run --dir`: ships every Zeek log in a directory to Elasticsearch incrementally. Per file it reads from the
+ * `run --dir`: ships every Zeek log in a directory — a flat one, or zeekctl's `current/` plus dated archive
+ * folders (zeek-log-layout.ts) — to Elasticsearch incrementally. Per file it reads from the
  * checkpoint's byte offset, only complete lines (a partial last line waits for its newline; a finished .gz file
  * is read to its end), ships in batches, and advances the checkpoint only after the sink confirmed the batch.
  * A crash between write and checkpoint replays the batch: deterministic ids make that a no-op in the index.
  */
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Logger } from '@aiops/common';
 import { LineFeeder, logPathFromFileName, sourceChunks, ZeekRecordParser, type ZeekLogRecord, type ZeekReject } from '@aiops/zeek';
 import { FINGERPRINT_BYTES, fingerprintOf, loadDirState, matchCheckpoint, saveDirState, type DirState, type FileCheckpoint, type SeenFile } from './log-dir-state.ts';
 import { toShippable, type ShippableRecord } from './zeek-document.ts';
+import { detectLayout, listLogFiles } from './zeek-log-layout.ts';
 
 /** Writes a batch; resolves only once every item was confirmed (written or dead-lettered), else throws. */
 export interface ShipSink {
@@ -43,8 +44,6 @@ export interface IngestDirResult {
 
 const REJECTS_LOGGED_PER_FILE = 20;
 const GZIP = /\.gz$/;
-/** Zeek's live and rotated names: conn.log, conn.2024-01-01-00-00-00.log, …log.gz. */
-export const ZEEK_LOG_FILE = /\.log(\.gz)?$/;
 
 async function readHead(path: string): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -79,28 +78,24 @@ async function* chunksFrom(path: string, offset: number): AsyncGenerator<Buffer>
   }
 }
 
-async function listLogFiles(dir: string): Promise<{ name: string; path: string; mtimeMs: number }[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files = [];
-  for (const e of entries) {
-    if (!e.isFile() || e.name.startsWith('.') || !ZEEK_LOG_FILE.test(e.name)) continue;
-    const path = join(dir, e.name);
-    files.push({ name: e.name, path, mtimeMs: (await stat(path)).mtimeMs });
-  }
-  // Oldest first: a rotated file is finished before its successor, so records ship roughly in time order.
-  return files.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
-}
-
 export async function ingestDirOnce(options: IngestDirOptions): Promise<IngestDirResult> {
   const { dir, stateFile, logger } = options;
   const now = options.now ?? Date.now;
   const state = await loadDirState(stateFile, dir);
   const result: IngestDirResult = { files: 0, shipped: 0, rejected: 0, details: [] };
   const seen = new Set<FileCheckpoint>();
-  for (const file of await listLogFiles(dir)) {
+  const layout = await detectLayout(dir);
+  for (const file of await listLogFiles(layout)) {
     if (options.signal?.aborted) break;
-    const st = await stat(file.path);
-    if (st.size === 0) continue; // nothing to identify it by yet
+    const st = await stat(file.path).catch(() => undefined);
+    if (!st || st.size === 0) continue; // rotated away meanwhile, or nothing to identify it by yet
+    // A finished archive seen before (same inode, same name): skip it without decompressing its head.
+    const done = state.files.find((c) => c.finished && c.dev === st.dev && c.ino === st.ino && c.name === file.name);
+    if (done) {
+      done.lastSeen = new Date(now()).toISOString();
+      seen.add(done);
+      continue;
+    }
     const head = await readHead(file.path);
     if (head.length === 0) continue;
     const seenFile: SeenFile = { name: file.name, dev: st.dev, ino: st.ino, size: GZIP.test(file.name) ? Infinity : st.size, head };

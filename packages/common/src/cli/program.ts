@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { findUpSync } from 'find-up-simple';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+// The nearest package.json: this package's when run from source, the service's when run from its dist/ bundle.
+const packageJson = findUpSync('package.json', { cwd: fileURLToPath(new URL('.', import.meta.url)) });
+const { version } = (packageJson ? JSON.parse(readFileSync(packageJson, 'utf8')) : { version: '0.0.0' }) as { version: string };
 
 /** A service's commander program with the project's version, exit-code help and strict argument checks. */
 export function createProgram(name: string, description: string): Command {

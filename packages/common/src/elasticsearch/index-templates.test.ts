@@ -6,6 +6,7 @@ import {
   DEFAULT_INDEX_PREFIXES,
   INDEX_FAMILIES,
   resolvePrefixes,
+  CATCH_ALL_PRIORITY,
   TEMPLATE_PRIORITY,
 } from './index-templates.ts';
 import { findTemplateConflicts, patternsOverlap } from './template-conflicts.ts';
@@ -62,10 +63,37 @@ describe('index templates', () => {
       'aiops-zeek-http',
       'aiops-zeek-ssl',
       'aiops-zeek-weird',
+      'aiops-zeek-files',
+      'aiops-zeek-notice',
+      'aiops-zeek-x509',
+      'aiops-zeek-dhcp',
+      'aiops-zeek-ntp',
+      'aiops-zeek-other',
       'aiops-anomalies',
       'aiops-forecasts',
+      'aiops-log-reviews',
     ]);
-    expect(INDEX_FAMILIES).toHaveLength(9);
+    expect(INDEX_FAMILIES).toHaveLength(16);
+  });
+
+  it('map every other Zeek path through one catch-all below the families of their own: strings as keywords', () => {
+    const other = byFamily.zeekOther!.body;
+    expect(other.index_patterns).toEqual(['zeek-*-2*']);
+    expect(other.priority).toBe(CATCH_ALL_PRIORITY);
+    expect(other.priority).toBeGreaterThan(100);
+    expect(other.priority).toBeLessThan(TEMPLATE_PRIORITY);
+    for (const name of ['zeek-known_hosts-2026.12.03', 'zeek-files-2026.12.03', 'zeek-conn-2026.12.03']) {
+      expect(patternsOverlap(other.index_patterns[0]!, name)).toBe(true);
+    }
+    // …where zeek-files and zeek-conn have their own, higher template: theirs wins
+    expect(patternsOverlap(byFamily.zeekFiles!.body.index_patterns[0]!, 'zeek-files-2026.12.03')).toBe(true);
+    expect(other.template.mappings).toMatchObject({
+      dynamic: true,
+      date_detection: false,
+      dynamic_templates: [{ zeek_strings_as_keywords: { match_mapping_type: 'string', mapping: { type: 'keyword', ignore_above: 1024 } } }],
+    });
+    expect(properties('zeekX509')).toMatchObject({ 'certificate.not_valid_after': { type: 'date' }, 'san.ip': { type: 'ip' } });
+    expect(properties('zeekDhcp')).toMatchObject({ assigned_addr: { type: 'ip' }, lease_time: { type: 'double' } });
   });
 
   it('outrank the built-in logs-*-* template (priority 100) and never overlap each other at one priority', () => {

@@ -20,6 +20,11 @@ export { DEFAULT_INDEX_PREFIXES, type IndexFamily, type IndexPrefixes };
  * (instead of silently letting one win), and `findTemplateConflicts` says so before the PUT.
  */
 export const TEMPLATE_PRIORITY = 200;
+/**
+ * A catch-all family (every other Zeek log path) sits between the built-ins and ours: any family of its own
+ * (zeek-conn …) outranks it, it outranks the built-ins, and it overlaps none of ours at one priority.
+ */
+export const CATCH_ALL_PRIORITY = 150;
 /** Built-in templates of a stock Elasticsearch 8 sit at priority ≤ 100. */
 export const BUILT_IN_MAX_PRIORITY = 100;
 /** Bump when a mapping or setting changes; `setup` then reports the template as updated. */
@@ -69,6 +74,11 @@ export function dailyIndexPattern(prefix: string): string {
   return `${prefix}-2*`;
 }
 
+/** A catch-all family's pattern, `<prefix>-*-2*`: `zeek-files-2026.11.24`, `zeek-known_hosts-2026.11.24`, … */
+export function catchAllIndexPattern(prefix: string): string {
+  return `${prefix}-*-2*`;
+}
+
 /** `<prefix>-YYYY.MM.DD` of the UTC day of `date`, e.g. `logs-classified-2026.11.24`. */
 export function dailyIndexName(prefix: string, date: Date | string | number): string {
   const d = date instanceof Date ? date : new Date(date);
@@ -110,18 +120,24 @@ export function buildIndexTemplates(options: TemplateOptions): IndexTemplateDefi
       number_of_replicas: options.numberOfReplicas,
     };
     if (options.lifecyclePolicy) settings['index.lifecycle.name'] = options.lifecyclePolicy;
+    const mappings: estypes.MappingTypeMapping = { dynamic: spec.dynamic, properties: structuredClone(spec.properties) as Record<string, estypes.MappingProperty> };
+    if (spec.dynamicTemplates) {
+      mappings.dynamic_templates = structuredClone(spec.dynamicTemplates);
+      // a string that looks like a date stays a keyword too: one odd value must not fix a field's type
+      mappings.date_detection = false;
+    }
     return {
-      name: templateName(prefix),
+      name: spec.catchAll ? `${templateName(prefix)}-other` : templateName(prefix),
       family,
       prefix,
       body: {
-        index_patterns: [dailyIndexPattern(prefix)],
-        priority: TEMPLATE_PRIORITY,
+        index_patterns: [spec.catchAll ? catchAllIndexPattern(prefix) : dailyIndexPattern(prefix)],
+        priority: spec.catchAll ? CATCH_ALL_PRIORITY : TEMPLATE_PRIORITY,
         version: TEMPLATE_VERSION,
         _meta: { managed_by: MANAGED_BY, version: TEMPLATE_VERSION, family, description: spec.description },
         template: {
           settings,
-          mappings: { dynamic: spec.dynamic, properties: structuredClone(spec.properties) as Record<string, estypes.MappingProperty> },
+          mappings,
         },
       },
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedPort } from '../../../../tests/support/ports.ts';
+import { closedPort } from '../testing/closed-port.ts';
 import { encodeGroupingPair, groupingPath, pushSnapshot, PushgatewayError } from './pushgateway-client.ts';
 import type { MetricsSnapshot } from './snapshot.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedPort } from '../../../../tests/support/ports.ts';
+import { closedPort } from '../testing/closed-port.ts';
 import { PrometheusClient, PrometheusQueryError } from './prometheus-client.ts';
 
 

@@ -19,7 +19,8 @@ export type { ModelName, ProphetSettings } from './models.ts';
 export type { PipelineConfig } from './pipeline.ts';
 export { daysToExhaustion } from './exhaustion.ts';
 export { initForecastWasm } from './wasm.ts';
-export { MODEL_NAMES, prophetFitPredict, prophetOptions } from './models.ts';
+export { MODEL_NAMES, prophetFitPredict, prophetOptions, type IntervalSource } from './models.ts';
+export { simulateProphetBands, type FittedTrend, type SimulatedBands } from './prophet-intervals.ts';
 // For the benchmarks beside Python prophet: the same building blocks the pipeline runs.
 export { backtestPipeline } from './backtest.ts';
 export { derive80From95 } from './bands.ts';

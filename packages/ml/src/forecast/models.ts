@@ -3,9 +3,17 @@
  * it was given: Prophet (augurs, Stan MAP/MLE in WASM) and MSTL with an AutoETS trend (augurs).
  */
 import { MSTL } from '@bsull/augurs/mstl';
-import { Prophet, type ProphetOptions } from '@bsull/augurs/prophet';
+import {
+  Prophet,
+  type ProphetInitialParams,
+  type ProphetOptimizedParams,
+  type ProphetOptimizeOptions,
+  type ProphetOptions,
+  type ProphetStanDataJSON,
+} from '@bsull/augurs/prophet';
 import { optimizer } from '@bsull/augurs-prophet-wasmstan';
 import { derive80From95, type Bands } from './bands.ts';
+import { simulateProphetBands, type FittedTrend } from './prophet-intervals.ts';
 import { DAY, fillGaps, gridTimes, type RegularSeries } from './series-prep.ts';
 
 export const MODEL_NAMES = ['prophet', 'mstl-ets', 'seasonal-naive'] as const;
@@ -86,12 +94,52 @@ export interface ProphetRun {
   upper: number[];
   fitSeconds: number;
   predictSeconds: number;
+  /** What the interval simulation draws from (the fitted trend), and the future on Prophet's time scale. */
+  trend: FittedTrend;
+  futureTimes: Float64Array;
+}
+
+/**
+ * Where the intervals come from: `simulated` (default) = our typed-array simulation of prophet's draws
+ * (prophet-intervals.ts) from the fitted parameters; `augurs` = augurs' own predict with its draws (what the
+ * simulation is measured against).
+ */
+export type IntervalSource = 'simulated' | 'augurs';
+
+/** The fitted parameters and Stan data of the last fit, taken on their way out of the optimizer. */
+interface CapturedFit {
+  params?: ProphetOptimizedParams;
+  data?: string;
+}
+
+function capturingOptimizer(captured: CapturedFit) {
+  return {
+    optimize(init: ProphetInitialParams, data: ProphetStanDataJSON, opts: ProphetOptimizeOptions) {
+      const out = optimizer.optimize(init, data, opts);
+      captured.params = out.params;
+      captured.data = data;
+      return out;
+    },
+  };
 }
 
 /** One Prophet fit and predict at one interval width, timed (the benchmark's unit of work, too). */
-export function prophetFitPredict(ds: number[], y: number[], future: number[], settings: ProphetSettings, intervalWidth: number): ProphetRun {
+export function prophetFitPredict(
+  ds: number[],
+  y: number[],
+  future: number[],
+  settings: ProphetSettings,
+  intervalWidth: number,
+  intervals: IntervalSource = 'simulated',
+): ProphetRun {
   const t0 = performance.now();
-  let model = new Prophet(prophetOptions(settings, intervalWidth));
+  const draws = settings.uncertaintySamples ?? 1000;
+  const captured: CapturedFit = {};
+  const options = (): ProphetOptions => {
+    const base = prophetOptions(settings, intervalWidth);
+    return { ...base, optimizer: capturingOptimizer(captured), ...(intervals === 'augurs' ? {} : { uncertaintySamples: 0 }) };
+  };
+  let model = new Prophet(options());
   try {
     try {
       model.fit({ ds, y });
@@ -100,23 +148,42 @@ export function prophetFitPredict(ds: number[], y: number[], future: number[], s
       // Newton can loop forever on a degenerate fit (seen at 6-hour steps on a bursty network series): BFGS instead.
       // A failed fit leaves the model half set up (its seasonalities added), so the retry needs a fresh one.
       model.free();
-      model = new Prophet(prophetOptions(settings, intervalWidth));
+      model = new Prophet(options());
       model.fit({ ds, y }, { algorithm: 'bfgs' });
     }
     const t1 = performance.now();
     const p = model.predict({ ds: future });
-    const t2 = performance.now();
     const yhat = p.yhat.point;
-    return {
-      yhat,
-      lower: p.yhat.intervals?.lower ?? yhat,
-      upper: p.yhat.intervals?.upper ?? yhat,
-      fitSeconds: (t1 - t0) / 1000,
-      predictSeconds: (t2 - t1) / 1000,
-    };
+    let lower = p.yhat.intervals?.lower ?? yhat;
+    let upper = p.yhat.intervals?.upper ?? yhat;
+    const trend = fittedTrend(captured, y);
+    const futureTimes = scaledTimes(ds, future);
+    if (intervals === 'simulated' && draws > 0) {
+      const bands = simulateProphetBands(trend, futureTimes, yhat, intervalWidth, draws);
+      lower = bands.lower;
+      upper = bands.upper;
+    }
+    const t2 = performance.now();
+    return { yhat, lower, upper, fitSeconds: (t1 - t0) / 1000, predictSeconds: (t2 - t1) / 1000, trend, futureTimes };
   } finally {
     model.free();
   }
+}
+
+/** Prophet's time scale: the history's first point at 0, its last at 1. */
+function scaledTimes(ds: number[], future: number[]): Float64Array {
+  const start = ds[0]!;
+  const span = ds[ds.length - 1]! - start;
+  return Float64Array.from(future, (t) => (t - start) / span);
+}
+
+/** What the simulation needs from the fit: changepoints and deltas, noise, and the y scale (prophet's absmax). */
+function fittedTrend(captured: CapturedFit, y: number[]): FittedTrend {
+  if (!captured.params || !captured.data) throw new Error('prophet: the optimizer was not called');
+  const data = JSON.parse(captured.data) as { t_change: number[]; y: number[] };
+  let yScale = 0;
+  for (const v of y) yScale = Math.max(yScale, Math.abs(v));
+  return { changepoints: data.t_change, delta: captured.params.delta, sigmaObs: captured.params.sigmaObs, yScale: yScale || 1 };
 }
 
 /** Daily and (when two weeks of history allow it) weekly periods, MSTL with AutoETS on the deseasonalised rest. */

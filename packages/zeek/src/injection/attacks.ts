@@ -18,11 +18,11 @@ import type { InjectionRandom } from './seeded-random.ts';
 export const ATTACK_TYPES = ['horizontal-scan', 'vertical-scan', 'dns-exfiltration', 'bulk-transfer', 'beacon'] as const;
 export type AttackType = (typeof ATTACK_TYPES)[number];
 
-type Shape = Pick<ConnRecord, 'duration' | 'origBytes' | 'respBytes' | 'connState' | 'origPkts' | 'respPkts'> & {
+export type Shape = Pick<ConnRecord, 'duration' | 'origBytes' | 'respBytes' | 'connState' | 'origPkts' | 'respPkts'> & {
   service: string | null;
 };
 
-interface Endpoint {
+export interface Endpoint {
   origHost: string;
   respHost: string;
   respPort: number;
@@ -32,7 +32,8 @@ interface Endpoint {
 const TCP_IP_HEADER = 40;
 const UDP_IP_HEADER = 28;
 
-function record(rng: InjectionRandom, ts: number, type: AttackType, at: Endpoint, shape: Shape): ConnRecord {
+/** One attack connection as Zeek logs it; `type` becomes the detailed label `injected-<type>`. */
+export function attackRecord(rng: InjectionRandom, ts: number, type: string, at: Endpoint, shape: Shape): ConnRecord {
   const header = at.proto === 'udp' ? UDP_IP_HEADER : TCP_IP_HEADER;
   return {
     ts,
@@ -72,7 +73,7 @@ function freshInternalHost(space: AddressSpace, rng: InjectionRandom): string {
   throw new Error(`no unused address left in ${prefix}0/24`);
 }
 
-function freshExternalHost(space: AddressSpace, rng: InjectionRandom): string {
+export function freshExternalHost(space: AddressSpace, rng: InjectionRandom): string {
   const used = new Set(space.externalHosts);
   for (;;) {
     const host = `${rng.pick([45, 91, 103, 185, 193, 194])}.${rng.int(1, 254)}.${rng.int(1, 254)}.${rng.int(1, 254)}`;
@@ -106,7 +107,7 @@ export function horizontalScan(space: AddressSpace, rng: InjectionRandom): ConnR
   let ts = startTime(space, rng, targets.length * 0.3);
   return targets.map((respHost) => {
     ts += rng.uniform(0.01, 0.3);
-    return record(rng, ts, 'horizontal-scan', { origHost: scanner, respHost, respPort: port, proto: 'tcp' }, probe(outcome(rng, 0.85, 0.1), rng));
+    return attackRecord(rng, ts, 'horizontal-scan', { origHost: scanner, respHost, respPort: port, proto: 'tcp' }, probe(outcome(rng, 0.85, 0.1), rng));
   });
 }
 
@@ -117,7 +118,7 @@ export function verticalScan(space: AddressSpace, rng: InjectionRandom): ConnRec
   let ts = startTime(space, rng, ports.length * 0.02);
   return ports.map((respPort) => {
     ts += rng.uniform(0.001, 0.02);
-    return record(rng, ts, 'vertical-scan', { origHost: scanner, respHost: victim, respPort, proto: 'tcp' }, probe(outcome(rng, 0.07, 0.9), rng));
+    return attackRecord(rng, ts, 'vertical-scan', { origHost: scanner, respHost: victim, respPort, proto: 'tcp' }, probe(outcome(rng, 0.07, 0.9), rng));
   });
 }
 
@@ -130,7 +131,7 @@ export function dnsExfiltration(space: AddressSpace, rng: InjectionRandom): Conn
     // A query carrying ~4 labels of 50-63 base32 characters (a 160-240 character name: 180-260 bytes on the wire);
     // the answer echoes the question plus a TXT/CNAME/NULL record carrying the downstream data (dnscat2, iodine).
     const query = rng.int(180, 260);
-    return record(rng, ts, 'dns-exfiltration', at, {
+    return attackRecord(rng, ts, 'dns-exfiltration', at, {
       service: 'dns',
       duration: rng.uniform(0.005, 0.08),
       origBytes: query,
@@ -151,7 +152,7 @@ export function bulkTransfer(space: AddressSpace, rng: InjectionRandom): ConnRec
     const duration = rng.uniform(300, 3600);
     const origBytes = Math.round(rng.logUniform(2e8, 2e9));
     const respBytes = Math.round(origBytes * rng.uniform(0.002, 0.01));
-    const r = record(rng, ts, 'bulk-transfer', at, {
+    const r = attackRecord(rng, ts, 'bulk-transfer', at, {
       service: ssh ? 'ssh' : 'ssl',
       duration,
       origBytes,
@@ -174,7 +175,7 @@ export function beacon(space: AddressSpace, rng: InjectionRandom): ConnRecord[] 
     ts += period * rng.uniform(0.98, 1.02);
     const origBytes = rng.int(300, 600);
     const respBytes = rng.int(200, 1500);
-    return record(rng, ts, 'beacon', at, {
+    return attackRecord(rng, ts, 'beacon', at, {
       service: 'ssl',
       duration: rng.uniform(0.1, 0.5),
       origBytes,

@@ -58,7 +58,8 @@ export class LineFeeder {
       this.holdOrSkip(buf, parser);
       return;
     }
-    this.lines(buf.subarray(0, last), parser, out);
+    // The newline is passed along: a scanner then finds every line's end without checking for the block's.
+    this.lines(buf.subarray(0, last + 1), last, parser, out);
     this.offset += last + 1;
     if (last + 1 < buf.length) this.holdOrSkip(buf.subarray(last + 1), parser);
   }
@@ -68,7 +69,7 @@ export class LineFeeder {
     const rest = this.carry;
     this.carry = null;
     if (!rest || rest.length === 0) return;
-    this.lines(rest, parser, out);
+    this.lines(rest, rest.length, parser, out);
     this.offset += rest.length;
   }
 
@@ -84,40 +85,31 @@ export class LineFeeder {
     this.skipping = true;
   }
 
-  /** `block` = complete lines without the final newline. */
-  private lines<T>(block: Buffer, parser: ZeekLineParser<T>, out: T[]): void {
-    // Zeek escapes every non-ASCII byte in TSV, so nearly every chunk is ASCII: Latin-1 decoding is then a copy.
+  /** The lines of block[0, end): complete lines; block[end], when present, is their final newline. */
+  private lines<T>(block: Buffer, end: number, parser: ZeekLineParser<T>, out: T[]): void {
+    // Zeek escapes every non-ASCII byte in TSV, so nearly every chunk is ASCII: Latin-1 decoding is then a copy,
+    // and byte offsets are character offsets (the parser may read the bytes).
     if (isAscii(block)) {
-      this.decoded(block.toString('latin1'), parser, out);
+      this.lineNumber = parser.lines(block.toString('latin1'), end, block, this.lineNumber, out);
       return;
     }
+    block = block.subarray(0, end);
     if (isUtf8(block)) {
-      this.decoded(block.toString('utf8'), parser, out);
+      const text = block.toString('utf8');
+      this.lineNumber = parser.lines(text, text.length, null, this.lineNumber, out);
       return;
     }
     let start = 0;
     for (;;) {
-      let end = block.indexOf(NEWLINE, start);
-      if (end < 0) end = block.length;
-      const line = block.subarray(start, end);
-      if (isUtf8(line)) this.decoded(line.toString('utf8'), parser, out);
-      else parser.reject(++this.lineNumber, 'invalid UTF-8');
-      if (end === block.length) break;
-      start = end + 1;
+      let lineEnd = block.indexOf(NEWLINE, start);
+      if (lineEnd < 0) lineEnd = block.length;
+      const line = block.subarray(start, lineEnd);
+      if (isUtf8(line)) {
+        const text = line.toString('utf8');
+        this.lineNumber = parser.lines(text, text.length, null, this.lineNumber, out);
+      } else parser.reject(++this.lineNumber, 'invalid UTF-8');
+      if (lineEnd === block.length) break;
+      start = lineEnd + 1;
     }
-  }
-
-  private decoded<T>(text: string, parser: ZeekLineParser<T>, out: T[]): void {
-    let start = 0;
-    let n = this.lineNumber;
-    for (;;) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      const record = parser.line(text, start, end, ++n);
-      if (record !== undefined) out.push(record);
-      if (end === text.length) break;
-      start = end + 1;
-    }
-    this.lineNumber = n;
   }
 }

@@ -9,6 +9,8 @@
 import type { ConnRecord } from '../conn-record.ts';
 import { connFromValues } from './conn-from-values.ts';
 import { ConnTsvReader, connLayout } from './conn-tsv.ts';
+import { ConnJsonScanner } from './conn-json-scan.ts';
+import { ConnTsvScanner } from './conn-tsv-scan.ts';
 import { rawColumns, TsvColumns, wrongColumnCount } from './tsv-columns.ts';
 import { applyDirective, defaultZeekHeader, headerProblem, type ZeekHeader } from './zeek-header.ts';
 import { parseJsonValues, type ZeekValues } from './zeek-json.ts';
@@ -51,6 +53,11 @@ export interface ZeekParserOptions {
   path?: string;
   state?: ZeekParserState;
   onReject?: (reject: ZeekReject) => void;
+  /**
+   * conn logs: read ASCII chunks with the byte scanners (default true). false = the general path only — the
+   * oracle the equivalence tests hold the scanners to.
+   */
+  scan?: boolean;
 }
 
 const MAX_REASON = 300;
@@ -65,8 +72,10 @@ export abstract class ZeekLineParser<T> {
   /** Derived from the header; rebuilt lazily after a directive changed it. */
   private compiledFor: ZeekHeader | null = null;
   private readonly onReject: (reject: ZeekReject) => void;
+  protected readonly scanBytes: boolean;
 
   constructor(options: ZeekParserOptions) {
+    this.scanBytes = options.scan ?? true;
     this.file = options.file;
     this.fallbackPath = options.path ?? 'unknown';
     this.format = options.state?.format ?? null;
@@ -141,6 +150,29 @@ export abstract class ZeekLineParser<T> {
     }
   }
 
+  /**
+   * The lines of text[0, end) (text[end] is a newline or the end of the text), numbered from `lineNumber` + 1;
+   * returns the number of the last. `bytes`: the same characters as bytes when the text is ASCII, else null (a
+   * subclass may then read the bytes directly).
+   */
+  lines(text: string, end: number, bytes: Buffer | null, lineNumber: number, out: T[]): number {
+    let start = 0;
+    let n = lineNumber;
+    for (;;) {
+      let lineEnd = text.indexOf('\n', start);
+      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      const record = this.line(text, start, lineEnd, ++n);
+      if (record !== undefined) out.push(record);
+      if (lineEnd === end) return n;
+      start = lineEnd + 1;
+    }
+  }
+
+  /** True when the data lines to come are typed by a header already compiled (none of its directives since). */
+  protected get compiled(): boolean {
+    return this.compiledFor === this.header;
+  }
+
   /** Called once per header, before its first data line. Throws to reject the data line with a reason. */
   protected abstract compile(header: ZeekHeader): void;
   protected abstract tsvLine(text: string, start: number, end: number, line: number): T;
@@ -178,12 +210,57 @@ export class ZeekRecordParser extends ZeekLineParser<ZeekLogRecord> {
 /** conn.log straight into ConnRecords. */
 export class ConnRecordParser extends ZeekLineParser<ConnRecord> {
   private reader: ConnTsvReader | null = null;
+  private scanner: ConnTsvScanner | null = null;
+  /** Made on the first JSON line (its interning tables are not small). */
+  private json: ConnJsonScanner | null = null;
   private converters: ColumnConverter[] = [];
+
+  /**
+   * ASCII chunks: each line is first offered to the byte scanner of its format (conn-tsv-scan.ts,
+   * conn-json-scan.ts); the lines it does not take — directives, blank lines, rejects, anything unusual — and every
+   * line before the format and header are known go through line(), the general path, exactly as without them.
+   */
+  override lines(text: string, end: number, bytes: Buffer | null, lineNumber: number, out: ConnRecord[]): number {
+    if (bytes === null || !this.scanBytes) return super.lines(text, end, bytes, lineNumber, out);
+    // The scanners stop at a newline: they may only run where one follows.
+    const scanEnd = bytes[end] === 10 ? end : text.lastIndexOf('\n', end - 1);
+    let start = 0;
+    let n = lineNumber;
+    for (;;) {
+      n++;
+      let lineEnd = -1;
+      if (start < scanEnd) {
+        let record: ConnRecord | null = null;
+        if (this.format === 'json') {
+          const json = (this.json ??= new ConnJsonScanner());
+          record = json.scan(bytes, text, start);
+          if (record !== null) lineEnd = json.newline;
+        } else if (this.format === 'tsv' && this.scanner !== null && this.compiled) {
+          const first = bytes[start];
+          if (first !== 35 /* # */ && first !== 10) record = this.scanner.scan(bytes, text, start);
+          if (record !== null) lineEnd = this.scanner.newline;
+        }
+        if (record !== null) {
+          this.counts.records++;
+          out.push(record);
+        }
+      }
+      if (lineEnd < 0) {
+        lineEnd = text.indexOf('\n', start);
+        if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+        const record = this.line(text, start, lineEnd, n);
+        if (record !== undefined) out.push(record);
+      }
+      if (lineEnd === end) return n;
+      start = lineEnd + 1;
+    }
+  }
 
   protected compile(header: ZeekHeader): void {
     const layout = connLayout(header);
     if (typeof layout === 'string') throw new Error(layout);
     this.reader = new ConnTsvReader(layout, header, this.columns);
+    this.scanner = ConnTsvScanner.forHeader(header, layout);
     this.converters = header.types!.map(columnConverter);
   }
 

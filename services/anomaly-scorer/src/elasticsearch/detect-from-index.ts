@@ -6,6 +6,10 @@
  * So each page is scored together with a context of the preceding `contextSeconds` of traffic (read once at the
  * start, then carried from page to page); only the page's own connections are scored and reported. The checkpoint advances
  * only after the page's anomalies were confirmed written: a kill at any point loses and duplicates nothing.
+ *
+ * Host alerts (kind `host`) go to the same index family, dated by their window start, with deterministic ids
+ * (host-alerts.ts): a window cut by a page boundary is written by both pages, the later (fuller) view overwriting
+ * the earlier one; a rerun rewrites the same ids.
  */
 import {
   CheckpointStore,
@@ -22,6 +26,7 @@ import {
 } from '@aiops/common';
 import type { ConnRecord } from '@aiops/zeek';
 import { AnomalyTally, modelInfoGauge } from '../gauges.ts';
+import { hostAlertDocuments, HostScoreTally } from '../host-alerts.ts';
 import { scoreRecords, type AnomalyModel } from '@aiops/network-anomaly';
 import { connFromHit, type ConnDocument } from './conn-documents.ts';
 import { readConnWindow } from './train-from-index.ts';
@@ -70,8 +75,10 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   const client = createElasticsearchClient(config.elasticsearch);
   const writer = createBulkWriter(client, config, logger, { job: DETECT_JOB, signal });
   const tally = new AnomalyTally();
+  const hostScores = new HostScoreTally();
   let scored = 0;
   let flagged = 0;
+  let hostAlerts = 0;
   let skipped = 0;
   try {
     await processSince<ConnDocument>({
@@ -96,11 +103,19 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
           return {
             index: dailyIndexName(prefixes.anomalies, hit.timestamp),
             id: hit.id,
-            document: { ...hit.source, anomaly_score: row.anomaly_score, model_version: row.model_version, explanation: row.explanation },
+            document: { ...hit.source, kind: row.kind, anomaly_score: row.anomaly_score, host_score: row.host_score, model_version: row.model_version, explanation: row.explanation },
           };
         });
-        await writer.write(items);
+        const batch = [...context, ...pageRecords];
+        const hostItems = hostAlertDocuments(result.host, batch, model.document.modelVersion, model.host.json.threshold).map(({ id, document }) => ({
+          index: dailyIndexName(prefixes.anomalies, document['@timestamp']),
+          id,
+          document,
+        }));
+        await writer.write<Record<string, unknown>>([...items, ...hostItems]);
         flagged += items.length;
+        hostAlerts += hostItems.length;
+        hostScores.add(result.host);
         logger.debug({ page: pageRecords.length, context: context.length, flagged: items.length, until: page.position.timestamp }, 'page scored and written');
         tally.add(pageRecords, result.scores, result.labels);
         scored += pageRecords.length;
@@ -113,6 +128,6 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   } finally {
     await client.close();
   }
-  logger.info({ scored, flagged, skipped, model: model.document.modelVersion }, 'detect done');
-  return { gauges: [...tally.gauges(), modelInfoGauge(model.document)] };
+  logger.info({ scored, flagged, hostAlerts, alertedHosts: hostScores.alertedHosts, skipped, model: model.document.modelVersion }, 'detect done');
+  return { gauges: [...tally.gauges(), ...hostScores.gauges(), modelInfoGauge(model.document)] };
 }

@@ -1,5 +1,5 @@
 /** Readable summaries for a terminal or a cron mail (stderr for detect, stdout for evaluate). */
-import type { EvaluationReport } from '@aiops/network-anomaly';
+import type { EvaluationReport, IncidentReport } from '@aiops/network-anomaly';
 import type { AnomalyModelDocument, ScoringResult } from '@aiops/network-anomaly';
 
 const pct = (part: number, whole: number) => (whole === 0 ? '0 %' : `${((100 * part) / whole).toFixed(2)} %`);
@@ -20,14 +20,29 @@ export function detectSummary(model: AnomalyModelDocument, result: ScoringResult
   return lines.join('\n');
 }
 
-export function evaluationSummary(report: EvaluationReport & { model: string; files: string[] }): string {
+export interface FullEvaluation extends EvaluationReport {
+  model: string;
+  files: string[];
+  /** The forest/beacon scores alone (rocAuc/prAuc above rank the fused score). */
+  connection?: { rocAuc: number | null; prAuc: number | null };
+  incidents?: IncidentReport;
+}
+
+export function evaluationSummary(report: FullEvaluation): string {
+  const i = report.incidents;
+  const host = i
+    ? [
+        `host       ${i.hostAlerts} alerts, ${i.falseHostAlerts} false (${i.falseHostAlertsPerBenignDay.toFixed(2)} per benign day); episodes detected ${i.episodesDetected} of ${i.episodes.length}, ${i.episodesWithinOneBatch} within one window`,
+      ]
+    : [];
   return [
     `model ${report.model} on ${report.files.join(', ')}`,
     `rows ${report.rows}, labeled ${report.labeled} (malicious ${report.malicious}, benign ${report.benign}), flagged ${report.flagged}`,
-    `ROC-AUC    ${fixed(report.rocAuc)}`,
-    `PR-AUC     ${fixed(report.prAuc)}`,
+    `ROC-AUC    ${fixed(report.rocAuc)}${report.connection ? `   (connection scores alone ${fixed(report.connection.rocAuc)})` : ''}`,
+    `PR-AUC     ${fixed(report.prAuc)}${report.connection ? `   (connection scores alone ${fixed(report.connection.prAuc)})` : ''}`,
     `precision  ${fixed(report.precision)}  (at the model's threshold)`,
     `recall     ${fixed(report.recall)}`,
     `silhouette ${fixed(report.silhouette)}  (flagged vs normal, ${report.silhouetteSample} labeled rows sampled)`,
+    ...host,
   ].join('\n');
 }

@@ -6,6 +6,7 @@
  * Each is a cron job through the common job runner (lock, exit codes, --schedule, aiops_job_* gauges), except
  * `forecast --file`, the files mode (../files/), which runs on its own without configuration or server.
  */
+import { capacity, jobs } from '@aiops/contracts';
 import type { Command } from 'commander';
 import {
   addJobCommand,
@@ -26,7 +27,7 @@ import { writeSeriesDir } from './series-files.ts';
 import { instanceMatchers } from './capacity-queries.ts';
 
 /** Job names: locks, logs and the aiops_job_*{job} gauges (the stale-forecast alert watches job="forecaster"). */
-export const JOBS = { extract: 'forecaster-extract', train: 'forecaster-train', forecast: 'forecaster' } as const;
+export const JOBS = { extract: 'forecaster-extract', train: jobs.forecastTrain.name, forecast: jobs.forecast.name } as const;
 
 interface WindowOptions {
   days: string;
@@ -113,7 +114,7 @@ export function registerPrometheusCommands(program: Command, forecast: ForecastF
         command: 'train',
         window,
         instances: options.instances,
-        horizonDays: 30,
+        horizonDays: capacity.exhaustionHorizonDays,
       });
       return { gauges };
     },
@@ -142,8 +143,8 @@ export function registerPrometheusCommands(program: Command, forecast: ForecastF
           command: 'forecast',
           window,
           instances: options.instances,
-          // Never under 30 days: days to exhaustion looks 30 days ahead (the contract's +Inf beyond).
-          horizonDays: Math.max(30, (options.horizon ?? 0) / 86_400),
+          // Never under the exhaustion horizon: days to exhaustion looks that far ahead (the contract's +Inf beyond).
+          horizonDays: Math.max(capacity.exhaustionHorizonDays, (options.horizon ?? 0) / 86_400),
           ...(options.forecastStep ? { forecastStepSeconds: options.forecastStep } : {}),
           ...(options.runId ? { runId: options.runId } : {}),
         }),

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { defaultKnowledgeFile, defaultLabelsDir, defaultLinuxLogsFile, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
 import { fraction, integer, runAction } from './shared-options.ts';
+import { loadReviewedLines, reviewsRecord } from './train-reviews.ts';
 
 interface TrainCli {
   labels: string;
@@ -15,6 +16,7 @@ interface TrainCli {
   extra?: string;
   linuxLogs: string | false;
   knowledge: string | false;
+  reviews?: string;
   out: string;
   testFraction: number;
   seed: number;
@@ -33,6 +35,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-linux-logs', 'train without the Linux-server lines')
     .option('--knowledge <json>', 'logcheck/fail2ban patterns (extract-knowledge.ts); --no-knowledge for none', defaultKnowledgeFile())
     .option('--no-knowledge', 'train without the logcheck and fail2ban patterns')
+    .option('--reviews <csv>', 'lines people labeled on the review page (`review export --labels`): training only, never held out; the model records how many it used')
     .requiredOption('--out <model.json>', 'model file to write (training_log.csv is appended next to it)')
     .option('--test-fraction <f>', 'share of each class\'s templates held out', fraction, 0.2)
     .option('--seed <n>', 'seed of the split and of the folds', integer, 42)
@@ -41,8 +44,10 @@ export function registerTrainCommand(program: Command): void {
     .action((o: TrainCli) =>
       runAction(() => {
         const lines = loadLabeled(o.labels, o.loghub, o.extra, o.linuxLogs);
+        // Reviewed lines only ever train: the held-out templates stay the hand-labeled ones, comparable across models.
+        const reviewed = o.reviews ? loadReviewedLines(o.reviews) : [];
         const heldOut = stratifiedTemplateSplit(templateLabels(lines), o.testFraction, o.seed);
-        const train = lines.filter((l) => !heldOut.has(l.template));
+        const train = [...lines.filter((l) => !heldOut.has(l.template)), ...reviewed];
         const test = lines.filter((l) => heldOut.has(l.template));
         const options = {
           ...trainOptionsFor(o.labels, undefined, o.knowledge),
@@ -51,7 +56,7 @@ export function registerTrainCommand(program: Command): void {
         };
         const { model, seconds } = trainModel(train, options, systemClock());
         const evaluation = evaluateClassifier(new LogClassifier(model), test);
-        const final = o.all ? trainModel(lines, options, systemClock()).model : model;
+        const final = o.all ? trainModel([...lines, ...reviewed], options, systemClock()).model : model;
         final.split = { seed: o.seed, testFraction: o.testFraction, heldOutTemplates: [...heldOut].sort() };
         final.heldOutMetrics = {
           lines: evaluation.lines,
@@ -62,13 +67,13 @@ export function registerTrainCommand(program: Command): void {
           perTemplateCriticalRecall: evaluation.perTemplate.perClass.critical?.recall ?? Number.NaN,
           ece: evaluation.ece,
         };
-        final.training = { ...final.training, refitOnAllTemplates: Boolean(o.all) };
+        final.training = { ...final.training, refitOnAllTemplates: Boolean(o.all), reviews: reviewsRecord(o.reviews, reviewed) };
         writeModelFile(o.out, final);
         const log = appendTrainingLog(o.out, {
           trained_at: final.trainedAt,
           model_version: final.modelVersion,
           model_file: o.out,
-          lines: lines.length,
+          lines: lines.length + reviewed.length,
           documents: String(final.training.documents),
           templates: String(final.training.templates),
           features: String(final.training.features),
@@ -82,7 +87,7 @@ export function registerTrainCommand(program: Command): void {
           temperature: final.calibration.temperature.toFixed(4),
         });
         process.stderr.write(
-          `model ${final.modelVersion} → ${o.out} (${lines.length} lines, ${heldOut.size} held-out templates, fit ${seconds.toFixed(2)} s)\n` +
+          `model ${final.modelVersion} → ${o.out} (${lines.length} lines${reviewed.length ? ` + ${reviewed.length} reviewed` : ''}, ${heldOut.size} held-out templates, fit ${seconds.toFixed(2)} s)\n` +
             `held-out: macro-F1 ${evaluation.perLine.macroF1.toFixed(3)} per line, ${evaluation.perTemplate.macroF1.toFixed(3)} per template; ` +
             `critical recall ${final.heldOutMetrics.criticalRecall.toFixed(3)}; ECE ${evaluation.ece.toFixed(3)}; log ${log}\n` +
             (final.guideRules

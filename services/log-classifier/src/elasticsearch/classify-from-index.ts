@@ -19,7 +19,7 @@ import {
   type JobResult,
   type ReadHit,
 } from '@aiops/common';
-import { metrics, sample } from '@aiops/contracts';
+import { jobs, metrics, sample } from '@aiops/contracts';
 import type { LineClassifier } from './line-classifier.ts';
 import { reviewPending } from './review-queries.ts';
 
@@ -33,7 +33,7 @@ export interface ClassifyFromIndexOptions {
 
 type RawLog = Record<string, unknown> & { message?: unknown; '@timestamp'?: unknown };
 
-export const CLASSIFY_JOB = 'log-classifier-classify';
+export const CLASSIFY_JOB = jobs.logClassify.name;
 
 export async function classifyFromIndex(ctx: JobContext, options: ClassifyFromIndexOptions): Promise<JobResult> {
   const { config, logger, signal } = ctx;

@@ -9,11 +9,13 @@ import { addJobCommand, createElasticsearchClient, type JobContext } from '@aiop
 import type { Command } from 'commander';
 import type { LineClassifier } from './line-classifier.ts';
 import { exportReview, importReview } from './review-loop.ts';
+import { exportLabels } from '../commands/review-serve.ts';
 
 export type LoadClassifier = (modelPath: string) => Promise<LineClassifier>;
 
 interface ExportCli {
   out: string;
+  labels?: boolean;
   limit: string;
   spotCheck: string;
   seed?: string;
@@ -34,21 +36,29 @@ async function withClient<T>(ctx: JobContext, fn: (client: ReturnType<typeof cre
   }
 }
 
-export function registerElasticsearchCommands(program: Command, loadClassifier: LoadClassifier): void {
+/** Registers `review export|import`; returns the `review` command for the browser loop's subcommands. */
+export function registerElasticsearchCommands(program: Command, loadClassifier: LoadClassifier): Command {
   const review = program
     .command('review')
     .description('the human review loop: export unsure lines to a sheet, import the labels a person gave them');
   addJobCommand<ExportCli>(review, {
     command: 'export',
     job: 'log-classifier-review-export',
-    description: `write lines flagged for review (confidence < ${logReview.confidenceBelow}) plus a random spot check of confident ones to a CSV`,
+    description:
+      `write lines flagged for review (confidence < ${logReview.confidenceBelow}) plus a random spot check of confident ones to a CSV; ` +
+      'with --labels, the labels people gave (log-reviews-*) in the training CSV format instead',
     options: (c) =>
       c
         .requiredOption('--out <file>', 'CSV to write (open it in a spreadsheet, fill review_label)')
+        .option('--labels', 'export the stored labels (message,label,severity,… — train --reviews reads it)')
         .option('--limit <n>', 'at most this many flagged lines, least confident first', '500')
         .option('--spot-check <n>', 'random confident lines to add (the weekly spot check)', '50')
         .option('--seed <n>', 'seed of the random spot check (default: the current ISO week, so a week repeats)'),
     run: async (ctx, o) => {
+      if (o.labels) {
+        process.stderr.write(`${await exportLabels(ctx, o.out)} reviewed lines → ${o.out}\n`);
+        return;
+      }
       const seed = o.seed !== undefined ? Number(o.seed) : Math.floor(Date.now() / (7 * 86_400_000));
       const counts = await withClient(ctx, (client) =>
         exportReview(client, ctx, { out: o.out, limit: Number(o.limit), spotCheck: Number(o.spotCheck), seed }),
@@ -75,4 +85,5 @@ export function registerElasticsearchCommands(program: Command, loadClassifier: 
       return { gauges: result.gauges };
     },
   });
+  return review;
 }

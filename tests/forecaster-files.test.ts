@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../../tests/support/stack.ts';
+import { runCli } from './support/stack.ts';
 import { shippedData } from '@aiops/datasets';
 
 const FIXTURES = shippedData('series') + '/';
