@@ -3,7 +3,7 @@
  * benches: Loghub's hand-labeled lines, the labeling guide, the Linux-server lines of data/linux-logs and the
  * knowledge base of data/knowledge. The Loghub template splits train on split.train plus every Linux-server line
  * (they are never in a Loghub test set); leave-one-source-out (loso.ts) holds Linux sources out instead.
- * KNOWLEDGE=none|header|families|fail2ban|logcheck|all (comma-separated parts) picks the knowledge parts.
+ * KNOWLEDGE=default|none|all|<parts> (comma-separated: header, families, fail2ban, logcheck) picks the knowledge parts.
  */
 import { guideAdditionsFile, knowledgeFile, labelsDir, linuxLogsFile, loghubDir } from '@aiops/datasets';
 import { loadKnowledgeFile, loadLabeledLoghub, loadLabelingGuide, loadLinuxLogLines } from '@aiops/datasets/log-labels';
@@ -12,8 +12,9 @@ import { ALL_KNOWLEDGE, DEFAULT_TRAIN_OPTIONS, NO_KNOWLEDGE, trainOptionsWithGui
 export const loghubLines = (): LabeledLine[] => loadLabeledLoghub(labelsDir(), loghubDir());
 export const linuxLines = (): SourcedLine[] => loadLinuxLogLines(linuxLogsFile());
 
-/** The knowledge parts of KNOWLEDGE (default: all). */
-export function knowledgeParts(spec = process.env.KNOWLEDGE ?? 'all'): KnowledgeParts {
+/** The knowledge parts of KNOWLEDGE (default: the default model's, DEFAULT_FEATURES.knowledge). */
+export function knowledgeParts(spec = process.env.KNOWLEDGE ?? 'default'): KnowledgeParts {
+  if (spec === 'default') return DEFAULT_TRAIN_OPTIONS.features.knowledge ?? NO_KNOWLEDGE;
   if (spec === 'all') return ALL_KNOWLEDGE;
   if (spec === 'none') return NO_KNOWLEDGE;
   const parts = spec.split(',');

@@ -6,7 +6,7 @@
  * other daemons than anything it was trained on. scikit-learn's seed pipeline runs on the same folds.
  *
  *   pnpm exec tsx bench/log-classifier/loso.ts              # ours (default) and scikit-learn, ~1 min
- *   KNOWLEDGE=none|header|families|fail2ban|logcheck|all …    # the knowledge parts (ablation), default all
+ *   KNOWLEDGE=none|all|header,families,… …    # the knowledge parts (ablation), default the default model's
  *   NO_DOMAIN=1 …            # train without any data/linux-logs line (what the model knew before this data)
  *   GUIDE=all|base|filtered|filtered-all|none …   # the labeling guide: with its Linux additions (default), without them
  *                            # (base), the additions that quote a line of the held-out source removed per fold (filtered:
@@ -125,7 +125,7 @@ function report(name: string, truth: string[], predicted: string[], perSource: {
 const truth = folds.flatMap((f) => f.lines.map((l) => l.label));
 const ours = folds.flatMap((f) => f.predicted);
 const results: Record<string, unknown> = {
-  knowledge: process.env.KNOWLEDGE ?? 'all',
+  knowledge: process.env.KNOWLEDGE ?? 'default',
   guide: guideMode,
   noDomain,
   ours: report(

@@ -64,6 +64,6 @@ describe('FastRows on the real shipped lines (data/loghub)', () => {
     }
     // Rules must actually fire on real lines, or the comparison proves nothing.
     expect(matched).toBeGreaterThan(500);
-  });
+  }, 60_000);
 });
 

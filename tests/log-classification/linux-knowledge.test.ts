@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { knowledgeFile, labelsDir, linuxLogsFile, loghubDir, shippedData } from '@aiops/datasets';
 import { loadKnowledgeFile, loadLabeledLoghub, loadLinuxLogLines } from '@aiops/datasets/log-labels';
-import { DEFAULT_TRAIN_OPTIONS, FastRows, LogClassifier, NO_KNOWLEDGE, trainModel, type TrainOptions } from '@aiops/log-classification';
+import { ALL_KNOWLEDGE, DEFAULT_TRAIN_OPTIONS, FastRows, LogClassifier, NO_KNOWLEDGE, PROGRAM_FEATURE, trainModel, type TrainOptions } from '@aiops/log-classification';
 import { buildRows, toCsv } from '../../scripts/linux-logs/build-dataset.ts';
 
 const TEST_CLOCK = { now: new Date('2026-01-02T03:04:05Z'), monotonicMs: () => 0 };
@@ -31,7 +31,15 @@ describe('the shipped Linux-server lines (data/linux-logs)', () => {
 describe('the Linux knowledge in a trained model', () => {
   const linux = loadLinuxLogLines(linuxLogsFile());
   const openssh = loadLabeledLoghub(labelsDir(), loghubDir()).filter((l) => l.system === 'OpenSSH');
-  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, knowledgeFile: loadKnowledgeFile(knowledgeFile()), calibrate: false, tuneClassBias: false, tuneCriticalThreshold: false };
+  // Every part on (the default leaves logcheck off): the fast/CSR parity must hold for all of them.
+  const options: TrainOptions = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    features: { ...DEFAULT_TRAIN_OPTIONS.features, knowledge: ALL_KNOWLEDGE },
+    knowledgeFile: loadKnowledgeFile(knowledgeFile()),
+    calibrate: false,
+    tuneClassBias: false,
+    tuneCriticalThreshold: false,
+  };
   const { model } = trainModel([...linux, ...openssh], options, TEST_CLOCK);
   const classifier = new LogClassifier(model);
 
@@ -48,7 +56,7 @@ describe('the Linux knowledge in a trained model', () => {
 
   it('featurizes the same row on the fast path as on the CSR path, logcheck and program features included', () => {
     const fast = new FastRows(classifier.features, classifier.rules, classifier.classes);
-    const lcColumns = ['__lc_ignore__', '__lc_unknown__', '__prog_sshd__', '__prog_kern__'].map((t) => classifier.features.word.column(t));
+    const lcColumns = ['__lc_ignore__', '__lc_unknown__', ...(PROGRAM_FEATURE ? ['__prog_sshd__', '__prog_kern__'] : [])].map((t) => classifier.features.word.column(t));
     expect(lcColumns.every((c) => c !== undefined)).toBe(true);
     let withKnowledgeFeature = 0;
     for (const line of linux) {
