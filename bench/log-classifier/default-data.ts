@@ -5,7 +5,9 @@
  * (they are never in a Loghub test set); leave-one-source-out (loso.ts) holds Linux sources out instead.
  * KNOWLEDGE=default|none|all|<parts> (comma-separated: header, families, fail2ban, logcheck) picks the knowledge parts.
  */
-import { guideAdditionsFile, knowledgeFile, labelsDir, linuxLogsFile, loghubDir } from '@aiops/datasets';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { externalData, guideAdditionsFile, knowledgeFile, labelsDir, linuxLogsFile, loghubDir } from '@aiops/datasets';
 import { loadKnowledgeFile, loadLabeledLoghub, loadLabelingGuide, loadLinuxLogLines } from '@aiops/datasets/log-labels';
 import { ALL_KNOWLEDGE, DEFAULT_TRAIN_OPTIONS, NO_KNOWLEDGE, trainOptionsWithGuide, type KnowledgeParts, type LabeledLine, type SourcedLine, type TrainOptions } from '@aiops/log-classification';
 
@@ -27,4 +29,24 @@ export function knowledgeParts(spec = process.env.KNOWLEDGE ?? 'default'): Knowl
 export function defaultOptions(base: TrainOptions = DEFAULT_TRAIN_OPTIONS, parts = knowledgeParts(), additions = true): TrainOptions {
   const options = trainOptionsWithGuide(loadLabelingGuide(labelsDir(), {}, additions ? guideAdditionsFile() : undefined), base);
   return { ...options, features: { ...options.features, knowledge: parts }, knowledgeFile: loadKnowledgeFile(knowledgeFile()) };
+}
+
+/**
+ * `count` raw lines of every Loghub system (the full Loghub sample under AIOPS_DATA_DIR), interleaved so that
+ * consecutive lines come from different systems: the speed benches' input.
+ */
+export function interleavedLoghubLines(count: number): string[] {
+  const loghub = externalData('loghub');
+  const perSystem = readdirSync(loghub)
+    .sort()
+    .flatMap((system) => {
+      try {
+        return [readFileSync(join(loghub, system, `${system}_2k.log`), 'utf8').split('\n').filter((l) => l.length > 0)];
+      } catch {
+        return [];
+      }
+    });
+  const stream: string[] = [];
+  for (let i = 0; stream.length < count; i++) for (const system of perSystem) if (i < system.length && stream.length < count) stream.push(system[i]!);
+  return stream;
 }

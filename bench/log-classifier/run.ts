@@ -13,13 +13,12 @@
  */
 import { systemClock } from '@aiops/common';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sanitizeLogLine } from '@aiops/ml';
-import { externalData } from '@aiops/datasets';
 import { SEED_TRAIN_OPTIONS, trainModel } from '@aiops/log-classification';
-import { defaultOptions, linuxLines, loghubLines } from './default-data.ts';
+import { defaultOptions, interleavedLoghubLines, linuxLines, loghubLines } from './default-data.ts';
 import { LogClassifier } from '@aiops/log-classification';
 import { formatSpread, makeSplit, scoreSplit, spread, SPLIT_SEEDS, summarize } from './splits.ts';
 
@@ -38,20 +37,7 @@ const splits = SPLIT_SEEDS.map((seed) => {
   return { ...split, train: [...split.train, ...linux] };
 });
 
-// Raw lines of every Loghub system (the full Loghub sample under AIOPS_DATA_DIR), interleaved so that consecutive
-// lines come from different systems.
-const loghub = externalData('loghub');
-const perSystem = readdirSync(loghub)
-  .sort()
-  .flatMap((system) => {
-    try {
-      return [readFileSync(join(loghub, system, `${system}_2k.log`), 'utf8').split('\n').filter((l) => l.length > 0)];
-    } catch {
-      return [];
-    }
-  });
-const stream: string[] = [];
-for (let i = 0; stream.length < STREAM_LINES; i++) for (const system of perSystem) if (i < system.length && stream.length < STREAM_LINES) stream.push(system[i]!);
+const stream = interleavedLoghubLines(STREAM_LINES);
 
 // Training time: every labeled line, the default pipeline (with its out-of-fold calibration and decision tuning).
 const fits: number[] = [];

@@ -3,26 +3,12 @@
  * part switched off in turn: what each part costs at classification time. 20,000 raw Loghub lines as run.ts.
  *   AIOPS_DATA_DIR=… pnpm exec tsx bench/log-classifier/speed-parts.ts
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { systemClock } from '@aiops/common';
-import { externalData } from '@aiops/datasets';
 import { sanitizeLogLine } from '@aiops/ml';
 import { LogClassifier, trainModel, type KnowledgeParts } from '@aiops/log-classification';
-import { defaultOptions, linuxLines, loghubLines } from './default-data.ts';
+import { defaultOptions, interleavedLoghubLines, linuxLines, loghubLines } from './default-data.ts';
 
-const loghub = externalData('loghub');
-const perSystem = readdirSync(loghub)
-  .sort()
-  .flatMap((system) => {
-    try {
-      return [readFileSync(join(loghub, system, `${system}_2k.log`), 'utf8').split('\n').filter((l) => l.length > 0)];
-    } catch {
-      return [];
-    }
-  });
-const stream: string[] = [];
-for (let i = 0; stream.length < 20_000; i++) for (const system of perSystem) if (i < system.length && stream.length < 20_000) stream.push(system[i]!);
+const stream = interleavedLoghubLines(20_000);
 const texts = stream.map((l) => {
   const clean = sanitizeLogLine(l);
   return clean.ok ? clean.text : '';
