@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { capacity, jobs, logReview, metrics, networkAnomaly, stalenessPeriods, type MetricSpec } from '@aiops/contracts';
+import { capacity, exporterAlerts, jobs, logAlerts, logReview, metrics, networkAnomaly, stalenessPeriods, type MetricSpec } from '@aiops/contracts';
 
 export const CONTRACTS_DOC = join(resolve(import.meta.dirname, '..'), 'docs/contracts.md');
 
@@ -31,6 +31,12 @@ function thresholdTable(): string {
     ['host contamination (default)', String(networkAnomaly.hostContamination), 'share of training host windows above the host-alert threshold'],
     ['host window (s)', String(networkAnomaly.hostWindowSeconds), 'one host window = one detect batch'],
     ['staleness', `${stalenessPeriods} × a job's period`, 'stale-job alerts'],
+    ['anomaly burst', `> ${networkAnomaly.burstFlaggedPerRun} flagged connections in one run`, '`NetworkAnomalyBurst`'],
+    ['host anomaly', `host score > ${networkAnomaly.hostAlertScore}`, '`NetworkAnomalyHost`'],
+    ['critical-log burst', `> ${logAlerts.criticalBurstPerRun} critical lines in one run`, '`CriticalLogBurst`'],
+    ['review queue', `> ${logAlerts.reviewQueueAbove} lines and growing`, '`LogReviewQueueGrowing`'],
+    ['unseen tokens', `> ${logAlerts.unseenTokenRatioAbove * 100} % of a run's tokens`, '`LogClassifierDrift`'],
+    ['outbox backlog', `oldest snapshot > ${exporterAlerts.outboxBacklogSeconds / 60} min`, '`ExporterOutboxBacklog`'],
   ];
   return ['| threshold | value | used by |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }

@@ -77,7 +77,10 @@ for (const step of steps) {
 }
 
 const lines = async (file: string) => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-const anomalies = (await lines(out('anomalies.ndjson'))).map((l) => JSON.parse(l) as { 'id.orig_h': string; 'id.resp_p': number | null; anomaly_score: number });
+// detect --out holds connection lines and host-alert lines (`kind` connection | host).
+const anomalyLines = (await lines(out('anomalies.ndjson'))).map((l) => JSON.parse(l) as { kind: string; 'id.orig_h': string; host?: string; host_role?: string; anomaly_score: number });
+const anomalies = anomalyLines.filter((a) => a.kind === 'connection');
+const hostAlerts = anomalyLines.filter((a) => a.kind === 'host');
 const classified = (await lines(out('classified.ndjson'))).map((l) => JSON.parse(l) as { category?: string; review?: boolean });
 const byCategory = new Map<string, number>();
 for (const c of classified) byCategory.set(c.category ?? 'rejected', (byCategory.get(c.category ?? 'rejected') ?? 0) + 1);
@@ -91,7 +94,9 @@ const summary = [
   ...rows,
   '',
   `- **Network anomalies** (anomalies.ndjson): ${anomalies.length} connections flagged` +
-    (anomalies.length ? `, top score ${Math.max(...anomalies.map((a) => a.anomaly_score)).toFixed(3)}, originators ${[...new Set(anomalies.map((a) => a['id.orig_h']))].slice(0, 5).join(', ')}` : ''),
+    (anomalies.length ? `, top score ${Math.max(...anomalies.map((a) => a.anomaly_score)).toFixed(3)}, originators ${[...new Set(anomalies.map((a) => a['id.orig_h']))].slice(0, 5).join(', ')}` : '') +
+    `; ${hostAlerts.length} host alerts` +
+    (hostAlerts.length ? ` (${[...new Set(hostAlerts.map((a) => `${a.host} as ${a.host_role}`))].slice(0, 5).join(', ')})` : ''),
   `- **Log lines** (classified.ndjson): ${classified.length} lines — ${[...byCategory].map(([c, n]) => `${c} ${n}`).join(', ')}; ${classified.filter((c) => c.review).length} flagged for review`,
   `- **Forecast** (forecast.csv): ${Math.max(0, forecast.length - 1)} forecast steps (timestamp,yhat,lower80,upper80,lower95,upper95); days to exhaustion on stderr above`,
   '',

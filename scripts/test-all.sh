@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/dev-stack.sh install
+# podman, debootstrap, apt-cacher-ng, ansible, ansible-lint: the six test hosts of the Ansible tests
+scripts/test-hosts.sh install
 pnpm install --frozen-lockfile
 
 REPORT=out/vitest-report.json
@@ -25,6 +27,8 @@ stop_stack() {
   trap - EXIT INT TERM
   echo "test-all: stopping the dev stack" >&2
   scripts/dev-stack.sh down || echo "test-all: scripts/dev-stack.sh down failed" >&2
+  # the Ansible test tears its hosts down itself; this catches a run that died half-way
+  scripts/test-hosts.sh down >/dev/null || echo "test-all: scripts/test-hosts.sh down found leftovers" >&2
   summary
   exit "$rc"
 }

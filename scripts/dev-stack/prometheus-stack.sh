@@ -24,9 +24,22 @@ render_prometheus_config() {
   mv "$dst.tmp" "$dst"
 }
 
+# The generated recording and alert rules (infrastructure/prometheus/rules/*.rules.yml, from packages/mixin), so
+# the dev Prometheus evaluates what production does. Replaced as a whole on every start: a renamed or removed
+# rule file does not linger. Tests put their own rule files beside, in <stack>/prometheus/rules/.
+copy_generated_rules() {
+  local dst=$1
+  rm -rf "$dst.tmp"
+  mkdir -p "$dst.tmp"
+  cp "$REPO_ROOT"/infrastructure/prometheus/rules/*.rules.yml "$dst.tmp/"
+  rm -rf "$dst"
+  mv "$dst.tmp" "$dst"
+}
+
 start_prometheus() {
   local d=$STACK_DIR/prometheus
   mkdir -p "$d/data" "$d/rules"
+  copy_generated_rules "$d/rules/generated"
   render_prometheus_config "$d/prometheus.yml"
   check_config prometheus "$d/prometheus.yml" "$CONFIG_SRC/prometheus.yml" promtool check config
   launch prometheus /usr/bin/prometheus \

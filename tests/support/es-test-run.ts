@@ -18,8 +18,8 @@ export interface EsTestRun {
   cleanup(client: Client): Promise<void>;
 }
 
-export function esTestRun(): EsTestRun {
-  const run = `it-${randomBytes(3).toString('hex')}`;
+/** `run`: reuse a given id (a test's developer mode that keeps its data between runs); default a fresh random one. */
+export function esTestRun(run = `it-${randomBytes(3).toString('hex')}`): EsTestRun {
   const prefixes = Object.fromEntries(
     Object.entries(DEFAULT_INDEX_PREFIXES).map(([family, prefix]) => [family, `${run}-${prefix}`]),
   ) as unknown as IndexPrefixes;

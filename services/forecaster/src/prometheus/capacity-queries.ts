@@ -3,10 +3,16 @@
  * metric, and how each result series maps to a forecast series: host = `instance`, device = the label that tells
  * several series of one host apart (mountpoint for disk, device for network, none for CPU and memory).
  *
- * Without an instance filter the queries are the contract's text exactly. With one (`--instances <regex>`), an
- * `instance=~"<regex>"` matcher is added to every selector, so one ML node can take a share of the fleet and a
+ * Each query reads the recording rule's name where it exists and falls back to the expression itself:
+ * `<recorded> or <expression>` (@aiops/contracts capacitySeries). The recorded series keeps the expression's labels,
+ * so `or` returns each series once, per step: the precomputed one since the rule runs, the expression for older
+ * history (before the rule was deployed, or backfilled raw counters).
+ *
+ * Without an instance filter the expression part is the contract's text exactly. With one (`--instances <regex>`),
+ * an `instance=~"<regex>"` matcher is added to every selector, so one ML node can take a share of the fleet and a
  * test can restrict a run to its own backfilled hosts.
  */
+import { capacitySeries } from '@aiops/contracts';
 
 export type CapacityMetric = 'cpu' | 'memory' | 'disk' | 'network';
 
@@ -42,8 +48,8 @@ export function instanceMatchers(instanceRegex: string | undefined): string[] {
   return [`instance=~${promqlString(instanceRegex)}`];
 }
 
-export function capacityQueries(instanceRegex?: string): CapacityQuery[] {
-  const m = instanceMatchers(instanceRegex);
+/** The raw expressions, with the instance matchers in every selector. */
+function capacityExpressions(m: string[]): CapacityQuery[] {
   return [
     {
       metric: 'cpu',
@@ -72,6 +78,11 @@ export function capacityQueries(instanceRegex?: string): CapacityQuery[] {
         ` + rate(${selector('node_network_transmit_bytes_total', m)}[5m])`,
     },
   ];
+}
+
+export function capacityQueries(instanceRegex?: string): CapacityQuery[] {
+  const m = instanceMatchers(instanceRegex);
+  return capacityExpressions(m).map((q) => ({ ...q, promql: `${selector(capacitySeries[q.metric].recorded, m)} or ${q.promql}` }));
 }
 
 /** Identifies one forecast series everywhere: gauges, `forecasts-*` documents, files, model records. */
