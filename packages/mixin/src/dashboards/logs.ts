@@ -49,15 +49,16 @@ export function logsDashboard() {
     ),
   );
   d.withPanel(
-    statPanel('Lines awaiting review', { x: 16, y: 18, w: 4, h: 5 }, [promQuery(`sum(${metrics.logsReviewPending.name})`, { instant: true })], {
-      description: 'The classifier\'s gauge after its last run.',
+    statPanel('Lines awaiting review', { x: 16, y: 18, w: 4, h: 5 }, [promQuery(`max(${metrics.logsReviewPending.name})`, { instant: true })], {
+      // Both the classify job and the review page publish it, from the same query: one value, not their sum.
+      description: 'Lines below the review confidence with no human label yet (classify job and review page).',
     }),
   );
   d.withPanel(
-    statPanel('Agreement in spot checks', { x: 20, y: 18, w: 4, h: 5 }, [promQuery(`avg(${metrics.logsReviewAgreementRatio.name})`, { instant: true })], {
-      description: 'Share of the last imported review sheet where the person agreed with the model.',
+    statPanel('Agreement in spot checks', { x: 20, y: 18, w: 4, h: 5 }, [promQuery(`max(${metrics.logsReviewAgreement.name})`, { instant: true })], {
+      description: `Share of the blind spot-check lines (review page, ${logReview.spotCheckPerWeek} a week) labeled in the last ${logReview.gaugeWindowDays} days where the person agreed with the model.`,
       unit: 'percentunit',
-      noValue: 'no review imported',
+      noValue: `no spot check in the last ${logReview.gaugeWindowDays} days`,
       thresholds: thresholds([null, 'red'], [0.8, 'orange'], [0.9, 'green']),
     }),
   );
