@@ -33,6 +33,7 @@ const MAY_BE_EMPTY: Record<string, string> = {
   'capacity/Disk (latest)': 'no disk series for the backfilled hosts',
   'capacity/Disk: days to exhaustion': 'no disk forecast for the backfilled hosts',
   'network/Network alerts': 'only while a network alert is pending or firing',
+  'network/Host alerts': 'host alerts are rare by design (host contamination 0.001): the loaded capture may raise none',
   'logs/Agreement in spot checks': 'needs spot-check labels from the review page',
   'logs/Macro-F1: reviewed vs held-out': 'needs an imported review sheet',
 };
