@@ -149,10 +149,14 @@ describe.skipIf(!available)('dashboard queries on the dev stack with the ML jobs
     await outputs.capacity(end); // first: Prometheus picks the backfilled blocks up within a minute
     await outputs.network(client);
     await outputs.logs(client);
-    await eventually(async () => {
-      const r = await prometheus('/api/v1/query', { query: `count(node_cpu_seconds_total{instance=~"${run.run}-.*"} offset 29d)` });
-      return r.data.result.length > 0 ? true : undefined;
-    }, 150_000, 3_000);
+    // Both backfills (counters, then gauges) must be loaded before the forecaster extracts: Prometheus picks each
+    // block folder up at its own reload, so the memory series can lag the CPU ones by a minute.
+    for (const metric of ['node_cpu_seconds_total', 'node_memory_MemTotal_bytes', 'node_network_receive_bytes_total']) {
+      await eventually(async () => {
+        const r = await prometheus('/api/v1/query', { query: `count(${metric}{instance=~"${run.run}-.*"} offset 29d)` });
+        return r.data.result.length > 0 ? true : undefined;
+      }, 150_000, 3_000);
+    }
     await outputs.forecast(end);
     await outputs.drain();
     await eventually(async () => {

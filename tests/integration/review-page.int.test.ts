@@ -277,7 +277,8 @@ describe.skipIf(!available)('review page server on Elasticsearch (real servers)'
   });
 
   it('counts pending, the spot-check agreement of the last 7 days and labels per class (older labels left out)', async () => {
-    const spot = await store.spotCheck(WEEK, spotCheckSeed(WEEK, 0), 10);
+    // The queue line labeled below must not be one of the spot-check picks: a relabel overwrites (one id per line).
+    const spot = (await store.spotCheck(WEEK, spotCheckSeed(WEEK, 0), 10)).filter((l) => l.id !== flagged[1]!.id);
     const now = new Date();
     // Four spot checks now: two agree; one old one (8 days ago) that must not count.
     const agreeing = spot.filter((l) => l.mlCategory === 'informational' && !l.review).slice(0, 2);
