@@ -157,11 +157,12 @@ describe.skipIf(!available)('metrics outbox → pushgateway-exporter → Pushgat
     const child = spawn(TSX, [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '1'], {
       cwd: REPO_ROOT,
       env: { ...process.env, AIOPS_OUTBOX_DIR: dir, AIOPS_PUSHGATEWAY_URL: URLS.pushgateway, AIOPS_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // The logs come on stderr (stdout is for data): the 'listening' line names the URL.
+      stdio: ['ignore', 'inherit', 'pipe'],
     });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
-      const lines = createInterface({ input: child.stdout! });
+      const lines = createInterface({ input: child.stderr! });
       const url = await new Promise<string>((resolveUrl, reject) => {
         lines.on('line', (line) => {
           const entry = JSON.parse(line) as { msg?: string; url?: string };
