@@ -15,6 +15,9 @@ const eslint = new ESLint({ cwd: REPO_ROOT });
 const probeDir = join(REPO_ROOT, 'packages/common/src', `eslint-probe-${process.pid}`);
 afterAll(() => rmSync(probeDir, { recursive: true, force: true }));
 
+/** The source of a probe module importing `path` through `up`: the very imports the rules forbid, as lint input only. */
+const importOf = (up: string, path: string) => `import { x } from '${up}/${path}';\nconsole.log(x);\n`;
+
 async function ruleIds(code: string, file: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(REPO_ROOT, file) });
   return result!.messages.map((m) => m.ruleId ?? m.message);
@@ -39,12 +42,12 @@ describe('eslint package-graph rules', () => {
   }, 60_000);
 
   it("fail on a bench import of a service's src/ or a package's src/", async () => {
-    expect(await ruleIds("import { x } from '../../services/log-classifier/src/cli.ts';\nconsole.log(x);\n", 'bench/probe/run.ts')).toContain('no-restricted-imports');
-    expect(await ruleIds("import { x } from '../../packages/ml/src/index.ts';\nconsole.log(x);\n", 'tests/probe.test.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importOf('../..', 'services/log-classifier/src/cli.ts'), 'bench/probe/run.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importOf('../..', 'packages/ml/src/index.ts'), 'tests/probe.test.ts')).toContain('no-restricted-imports');
   });
 
   it('fail on a package importing tests/support, and pass an import by package name', async () => {
-    expect(await ruleIds("import { x } from '../../../../tests/support/stack.ts';\nconsole.log(x);\n", 'packages/zeek/src/reader/probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(importOf('../../../..', 'tests/support/stack.ts'), 'packages/zeek/src/reader/probe.ts')).toContain('no-restricted-imports');
     expect(await ruleIds("import { metrics } from '@aiops/contracts';\nconsole.log(metrics);\n", 'bench/probe/run.ts')).toEqual([]);
   });
 });
