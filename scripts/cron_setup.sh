@@ -7,13 +7,15 @@
 #   scripts/cron_setup.sh --uninstall [options]  remove the cron file and the logrotate file (logs and locks stay)
 #   scripts/cron_setup.sh --run JOB              what cron calls: load the env file, run one job, exit with its code
 #
-# Jobs (name, default schedule, command run from --app-dir):
-#   log-classification  */5 * * * *   pnpm -s log-classifier classify        logs-* → logs-classified-*
-#   anomaly-detection   */10 * * * *  pnpm -s anomaly-scorer detect          zeek-conn-* → anomalies-*
-#   forecast            20 1 * * *    pnpm -s forecaster forecast            daily: Prometheus → forecasts-* + gauges
-#   training-anomaly    40 2 * * 0    pnpm -s anomaly-scorer train --since 7d   weekly, Sunday
-#   training-forecast   10 3 * * 0    pnpm -s forecaster train               weekly, Sunday
-#   exporter-drain      * * * * *     pnpm -s pushgateway-exporter drain     every minute: outbox → Pushgateway
+# Jobs (name, default schedule, command run from --app-dir; each service's compiled bin, `pnpm build`, so a job does
+# not pay tsx's start-up: `pnpm bench startup`):
+#   log-classification  */5 * * * *   log-classifier classify              logs-* → logs-classified-*
+#   anomaly-detection   */10 * * * *  anomaly-scorer detect                zeek-conn-* → anomalies-*
+#   forecast            20 1 * * *    forecaster forecast                  daily: Prometheus → forecasts-* + gauges
+#   training-anomaly    40 2 * * 0    anomaly-scorer train --since 7d      weekly, Sunday
+#   training-forecast   10 3 * * 0    forecaster train                     weekly, Sunday
+#   exporter-drain      * * * * *     pushgateway-exporter drain           every minute: outbox → Pushgateway
+# where <service> runs as `node services/<service>/dist/cli.js`.
 #
 # Options (defaults in brackets):
 #   --app-dir DIR        the project checkout or release the jobs run from [/opt/aiops/current]
@@ -46,8 +48,8 @@ JOB_PATH=/usr/local/bin:/usr/bin:/bin
 MODE=install
 RUN_JOB=""
 
-# The job table: the one place that names each job, its schedule and its command.
-# Switch to the compiled bins (dist/) here once the services ship them.
+# The job table: the one place that names each job, its schedule and its command (the first two words: node and
+# the service's bundle, relative to --app-dir).
 JOBS=(log-classification anomaly-detection forecast training-anomaly training-forecast exporter-drain)
 declare -A SCHEDULE=(
   [log-classification]='*/5 * * * *'
@@ -58,12 +60,12 @@ declare -A SCHEDULE=(
   [exporter-drain]='* * * * *'
 )
 declare -A COMMAND=(
-  [log-classification]='pnpm -s log-classifier classify'
-  [anomaly-detection]='pnpm -s anomaly-scorer detect'
-  [forecast]='pnpm -s forecaster forecast'
-  [training-anomaly]='pnpm -s anomaly-scorer train --since 7d'
-  [training-forecast]='pnpm -s forecaster train'
-  [exporter-drain]='pnpm -s pushgateway-exporter drain'
+  [log-classification]='node services/log-classifier/dist/cli.js classify'
+  [anomaly-detection]='node services/anomaly-scorer/dist/cli.js detect'
+  [forecast]='node services/forecaster/dist/cli.js forecast'
+  [training-anomaly]='node services/anomaly-scorer/dist/cli.js train --since 7d'
+  [training-forecast]='node services/forecaster/dist/cli.js train'
+  [exporter-drain]='node services/pushgateway-exporter/dist/cli.js drain'
 )
 declare -A DISABLED=()
 
@@ -75,6 +77,8 @@ usage_error() {
   exit 64
 }
 is_job() { [[ -n ${SCHEDULE[$1]:-} ]]; }
+# the service bundle a job's command runs (its second word), relative to --app-dir
+job_bundle() { local words; read -r -a words <<<"${COMMAND[$1]}"; echo "${words[1]}"; }
 
 # A cron field set: five fields of digits, *, /, -, commas (named months/days too); no % (cron would split there).
 valid_schedule() { [[ $1 =~ ^[[:space:]]*([0-9A-Za-z*/,-]+[[:space:]]+){4}[0-9A-Za-z*/,-]+[[:space:]]*$ ]]; }
@@ -180,6 +184,11 @@ install_cron() {
   [[ $EUID -eq 0 ]] || { say "installing into $CRON_FILE needs root"; exit 1; }
   id "$JOB_USER" >/dev/null 2>&1 || { say "user '$JOB_USER' does not exist"; exit 1; }
   [[ -x $(self_path) ]] || say "warning: $(self_path) is missing or not executable: the entries would fail"
+  local job
+  for job in "${JOBS[@]}"; do
+    [[ -n ${DISABLED[$job]:-} ]] && continue
+    [[ -f $APP_DIR/$(job_bundle "$job") ]] || say "warning: $APP_DIR/$(job_bundle "$job") is missing: $job would fail until the release is built (pnpm build)"
+  done
   [[ -r $ENV_FILE ]] || say "warning: env file $ENV_FILE is missing: the jobs would run with no settings"
   command -v flock >/dev/null || { say "flock missing (Debian package util-linux)"; exit 1; }
   install -d -m 0750 -o "$JOB_USER" -g "$JOB_USER" "$LOG_DIR" "$LOCK_DIR"
@@ -216,6 +225,9 @@ run_job() {
     set +a
   fi
   cd "$APP_DIR"
+  local bundle
+  bundle=$(job_bundle "$RUN_JOB")
+  [[ -f $bundle ]] || { say "$RUN_JOB: $APP_DIR/$bundle is missing: build the release first (pnpm build)"; exit 1; }
   local t0 rc=0
   t0=$(date +%s)
   say "$(date -Is) $RUN_JOB: start (${COMMAND[$RUN_JOB]})"

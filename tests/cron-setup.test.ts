@@ -4,7 +4,7 @@
  * errors cron operators see, and install → unchanged → uninstall.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,6 +67,21 @@ describe('cron_setup.sh', () => {
     const r = await cronSetup(...args, '--dry-run');
     expect(r.code).toBe(64);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('--run starts the service bundle, and names the missing bundle (exit 1) in a release that was not built', async () => {
+    const app = join(dir, 'release');
+    mkdirSync(join(app, 'services/pushgateway-exporter/dist'), { recursive: true });
+    const envFile = join(dir, 'none.env');
+    const missing = await cronSetup('--run', 'exporter-drain', '--app-dir', app, '--env-file', envFile);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${app}/services/pushgateway-exporter/dist/cli.js is missing: build the release first (pnpm build)`);
+    // a stand-in bundle: --run passes the job's words to it and exits with its code
+    writeFileSync(join(app, 'services/pushgateway-exporter/dist/cli.js'), 'console.error("args", process.argv.slice(2).join(" ")); process.exit(3);\n');
+    const ran = await cronSetup('--run', 'exporter-drain', '--app-dir', app, '--env-file', envFile);
+    expect(ran.code).toBe(3);
+    expect(ran.stderr).toContain('args drain');
+    expect(ran.stderr).toMatch(/exporter-drain: exit 3 after \d+ s/);
   });
 
   it.runIf(process.getuid?.() === 0)('installs, reinstalls without change, uninstalls, and leaves a foreign file alone', async () => {
