@@ -1,7 +1,7 @@
-/** `pnpm forecaster <subcommand>`: the program of ./program.ts on process.argv, with cron-usable exit codes. */
+/** `pnpm forecaster <subcommand>` (bin aiops-forecaster): the program of ./commands/ on process.argv, with cron-usable exit codes. */
 import { CommanderError } from 'commander';
 import { ExitCode } from '@aiops/common';
-import { buildProgram } from './program.ts';
+import { buildProgram } from './commands/index.ts';
 
 try {
   await buildProgram().parseAsync(process.argv);

@@ -1,6 +1,6 @@
 /**
- * The files-mode options, declared once each: on the files-only `backtest` (files/commands.ts) and, through
- * addFileForecastOptions, on the one `forecast` command (prometheus/commands.ts), where --file switches it to
+ * The files-mode options, declared once each: on the files-only `backtest` (../commands/backtest.ts) and, through
+ * addFileForecastOptions, on the one `forecast` command (../commands/forecast.ts), where --file switches it to
  * files mode (addJobCommand's `direct`: no configuration, no lock, no server).
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';

@@ -8,7 +8,7 @@ import { metrics } from '@aiops/contracts';
 import type { BulkItem, JobContext, PrometheusClient } from '@aiops/common';
 import type { ForecastResult, SkippedSeries } from '@aiops/ml';
 import { seriesKeyText } from './capacity-queries.ts';
-import { capacityGauges, EXHAUSTION_HORIZON_DAYS, type SeriesForecast } from './capacity-gauges.ts';
+import { capacityGauges, EXHAUSTION_HORIZON_DAYS, type SeriesForecast } from '../gauges.ts';
 import { extractCapacitySeries, type ExtractedSeries, type ExtractWindow } from './extract.ts';
 import { defaultRunId, forecastDocuments, type ForecastDocument } from './forecast-documents.ts';
 import { chosenModels, latestModelRecord, modelVersion, saveModelRecord, type ModelRecord, type RunCommand, type SeriesModelEntry } from './model-record.ts';

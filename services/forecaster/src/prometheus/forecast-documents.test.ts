@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '@aiops/contracts';
-import type { SeriesForecast } from './capacity-gauges.ts';
+import type { SeriesForecast } from '../gauges.ts';
 import { defaultRunId, forecastDocuments } from './forecast-documents.ts';
 
 const T0 = Date.parse('2026-11-24T23:55:00Z') / 1000;

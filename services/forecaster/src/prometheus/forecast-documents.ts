@@ -4,7 +4,7 @@
  * target time and run id: rerunning the same run (same --run-id, e.g. after a crash) overwrites, never adds.
  */
 import { dailyIndexName, documentId, type BulkItem } from '@aiops/common';
-import type { SeriesForecast } from './capacity-gauges.ts';
+import type { SeriesForecast } from '../gauges.ts';
 
 export interface ForecastDocument {
   '@timestamp': string;

@@ -6,8 +6,8 @@
 import type { GaugeSample } from '@aiops/common';
 import { capacity, capacityThresholdLabels, metrics, sample } from '@aiops/contracts';
 import type { ForecastPoint, ForecastResult } from '@aiops/ml';
-import type { SeriesKey } from './capacity-queries.ts';
-import type { ExtractedSeries } from './extract.ts';
+import type { SeriesKey } from './prometheus/capacity-queries.ts';
+import type { ExtractedSeries } from './prometheus/extract.ts';
 
 /** days_to_exhaustion is +Inf beyond this (the contract: "+Inf when not within 30 d"). */
 export const EXHAUSTION_HORIZON_DAYS = capacity.exhaustionHorizonDays;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from './program.ts';
+import { buildProgram } from './index.ts';
 import { shippedData } from '@aiops/datasets';
 
 const FIXTURE = shippedData('series', 'bitbrains-vm333-cpu-30d.csv');

@@ -1,14 +1,12 @@
 /**
- * Files mode of the forecaster (no server, no configuration): `forecast --file series.csv --out forecast.csv` and
- * `backtest --file series.csv [--json]`. `forecast` is one command for both modes: prometheus/commands.ts declares
- * the files-mode options on it (options.ts) and hands a run with --file to runFileForecast through addJobCommand's
- * `direct`; `backtest` exists in files mode only and is registered here.
+ * Files mode of the forecaster (no server, no configuration): what `forecast --file series.csv --out forecast.csv`
+ * and `backtest --file series.csv [--json]` run (../commands/forecast.ts hands a run with --file to
+ * runFileForecast through addJobCommand's `direct`; ../commands/backtest.ts exists in files mode only).
  */
-import type { Command } from 'commander';
 import { capacityThresholdLabels } from '@aiops/contracts';
 import { createJobProgress, createLogger, ExitCode, type JobProgress } from '@aiops/common';
 import { backtest, forecastSeries, isSkipped, type BacktestReport, type ForecastResult } from '@aiops/ml';
-import { addFileBacktestOptions, coreOptions, type FileBacktestOptions, type FileForecastOptions } from './options.ts';
+import { coreOptions, type FileBacktestOptions, type FileForecastOptions } from './options.ts';
 import { readSeriesCsv, SeriesFileError, writeForecastCsv } from './series-csv.ts';
 
 const days = (d: number) => (Number.isFinite(d) ? `${d.toFixed(1)} days` : 'not within the horizon');
@@ -105,11 +103,4 @@ export async function setExitCodeFrom(run: () => Promise<number>): Promise<void>
     process.stderr.write(`${err.message}\n`);
     process.exitCode = ExitCode.FAILURE;
   }
-}
-
-export function registerBacktestCommand(program: Command): Command {
-  const command = program
-    .command('backtest')
-    .description('files mode: rolling-origin backtest of one series (as Prophet cross_validation): MAPE, sMAPE, MASE, 80/95 % coverage, Durbin-Watson per fold and overall');
-  return addFileBacktestOptions(command).action((options: FileBacktestOptions) => setExitCodeFrom(() => runFileBacktest(options)));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSnapshot, type GaugeSample } from '@aiops/common';
 import type { ForecastResult } from '@aiops/ml';
-import { capacityGauges, daysToExhaustionValue, pointAtHorizon, type SeriesForecast } from './capacity-gauges.ts';
+import { capacityGauges, daysToExhaustionValue, pointAtHorizon, type SeriesForecast } from './gauges.ts';
 import { metrics } from '@aiops/contracts';
 
 const DAY = 86_400;
