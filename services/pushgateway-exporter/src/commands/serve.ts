@@ -1,13 +1,15 @@
 /**
- * The daemon: drains the outbox every interval (backing off while Pushgateway fails) and serves /healthz and
+ * `serve`, the daemon: drains the outbox every interval (backing off while Pushgateway fails) and serves /healthz and
  * /metrics. SIGTERM/SIGINT let the current push finish, then the server closes and the process exits 0;
  * a second signal exits at once (nothing is lost: a snapshot is deleted only after Pushgateway accepted it).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { shutdownSignal, type Logger } from '@aiops/common';
-import { nextPassDelayMs } from './drain.ts';
-import type { Exporter } from './exporter.ts';
-import { buildHttpServer, type ListenAddress } from './http-server.ts';
+import type { Command } from 'commander';
+import { addConfigOption, ExitCode, shutdownSignal, type Logger } from '@aiops/common';
+import { nextPassDelayMs } from '../drain.ts';
+import type { Exporter } from '../exporter.ts';
+import { buildHttpServer, parseListenAddress, type ListenAddress } from '../http-server.ts';
+import { createExporter, listenAddress, positiveSeconds } from './exporter-options.ts';
 
 export interface ServeOptions {
   exporter: Exporter;
@@ -45,4 +47,17 @@ export async function serve({ exporter, listen, intervalMs, logger }: ServeOptio
     await app.close();
     shutdown.dispose();
   }
+}
+
+export function registerServeCommand(program: Command): Command {
+  return addConfigOption(program.command('serve'))
+    .description('daemon: drain the outbox every --interval seconds and serve GET /healthz and GET /metrics')
+    .option('--listen <host:port>', 'HTTP listen address (port 0 = any free port)', listenAddress, '127.0.0.1:9465')
+    .option('--interval <seconds>', 'seconds between drain passes (doubled per failed pass, up to 5 min)', positiveSeconds, 5)
+    .option('--push-timeout <seconds>', 'timeout of one push', positiveSeconds, 10)
+    .action(async (options: { config?: string; listen: string; interval: number; pushTimeout: number }) => {
+      const { exporter, logger } = createExporter(options.config, options.pushTimeout);
+      await serve({ exporter, listen: parseListenAddress(options.listen), intervalMs: options.interval * 1000, logger });
+      process.exitCode = ExitCode.OK;
+    });
 }
