@@ -120,6 +120,7 @@ export function registerCommands(program: Command): void {
 
   const detect = addJobCommand<DetectOptions>(program, {
     command: 'detect',
+    follow: true,
     job: JOBS.detect,
     description:
       'score conn.log files (--file … --out …: one JSON line per flagged connection, every one with --all, and one per host alert, `kind` connection | host) or zeek-conn-* since the checkpoint into anomalies-YYYY.MM.DD; gauges through the outbox',

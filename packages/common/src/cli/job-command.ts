@@ -1,5 +1,6 @@
 /**
- * The shared shape of every batch-job subcommand: `--config <file>` and `--schedule <cron>`, config errors that
+ * The shared shape of every batch-job subcommand: `--config <file>`, `--schedule <cron>` (and `--follow <seconds>`
+ * where the spec offers it), config errors that
  * exit 78 naming every bad field, the job runner (lock, signals, gauges) and an exit code cron can act on.
  */
 import { Command } from 'commander';
@@ -7,13 +8,14 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { ExitCode } from '../jobs/exit-codes.ts';
 import { runJob, type JobContext, type JobResult } from '../jobs/job-runner.ts';
-import { runJobOnSchedule, ScheduleError } from '../jobs/job-schedule.ts';
+import { runJobEvery, runJobOnSchedule, ScheduleError } from '../jobs/job-schedule.ts';
 import { shutdownSignal } from '../jobs/shutdown-signal.ts';
 import { MetricsOutbox } from '../metrics/metrics-outbox.ts';
 
 export interface CommonJobOptions {
   config?: string;
   schedule?: string;
+  follow?: string;
 }
 
 export interface JobCommandSpec<O extends object> {
@@ -28,6 +30,8 @@ export interface JobCommandSpec<O extends object> {
   /** A mode that needs neither configuration nor the job runner (files in, output out, e.g. `--file`): when
    * `when(options)` holds, `run` is called instead and its own exit code stands. */
   direct?: { when: (options: O & CommonJobOptions) => boolean; run: (options: O & CommonJobOptions) => Promise<void> };
+  /** Offers `--follow <seconds>`: a job that reads since its checkpoint can run again every few seconds. */
+  follow?: boolean;
 }
 
 /** Loads the configuration or exits 78 with every bad field named (stderr, so cron mails it). */
@@ -52,9 +56,22 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
     '--schedule <cron>',
     'run as a daemon on this node-cron schedule (e.g. "*/15 * * * *") instead of once',
   );
+  if (spec.follow) {
+    command.option('--follow <seconds>', 'run as a daemon: again every <seconds> after each run started (near real time, same checkpoints)');
+  }
   spec.options?.(command);
   command.action(async (options: O & CommonJobOptions) => {
     if (spec.direct?.when(options)) return spec.direct.run(options);
+    const followProblem =
+      options.follow === undefined ? undefined
+      : options.schedule !== undefined ? '--follow and --schedule exclude each other'
+      : Number(options.follow) > 0 && Number.isFinite(Number(options.follow)) ? undefined
+      : `--follow: expected a positive number of seconds, got "${options.follow}"`;
+    if (followProblem) {
+      process.stderr.write(`${spec.command}: ${followProblem}\n`);
+      process.exitCode = ExitCode.USAGE;
+      return;
+    }
     const config = loadConfigOrExit(options.config);
     const logger: Logger = createLogger(spec.job, config.logLevel);
     const shutdown = shutdownSignal(logger);
@@ -69,6 +86,9 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
     try {
       if (options.schedule) {
         await runJobOnSchedule(options.schedule, runOptions);
+        process.exitCode = ExitCode.OK;
+      } else if (options.follow !== undefined) {
+        await runJobEvery(Number(options.follow), runOptions);
         process.exitCode = ExitCode.OK;
       } else {
         process.exitCode = (await runJob(runOptions)).exitCode;

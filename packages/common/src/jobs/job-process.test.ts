@@ -88,4 +88,26 @@ describe('a job process under cron', () => {
     expect(stderr).toContain('prometheus.url');
     expect(stderr).toContain('elasticsearch.nodes.0');
   }, 30_000);
+
+  it('--follow reruns the job until SIGTERM, then exits 0 with one snapshot per run; bad --follow values are usage errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aiops-proc-'));
+    const { child, exited } = startJob(dir, ['--batches', '1', '--follow', '0.2']);
+    const deadline = Date.now() + 20_000;
+    while (!(existsSync(join(dir, 'ledger')) && ledger(dir).length >= 3) && Date.now() < deadline) await sleep(50);
+    child.kill('SIGTERM');
+    const { code } = await exited;
+    expect(code).toBe(0);
+    const runs = ledger(dir);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(runs)).toEqual(new Set([1])); // each run is one whole batch: none was cut by the signal
+    expect((await gauges(dir)).length).toBe(runs.length);
+    expect(existsSync(join(dir, 'state/locks/fixture-batch-job.lock'))).toBe(false);
+
+    for (const args of [['--follow', '0'], ['--follow', 'soon'], ['--follow', '5', '--schedule', '* * * * *']]) {
+      const bad = await startJob(mkdtempSync(join(tmpdir(), 'aiops-proc-')), ['--batches', '1', ...args]).exited;
+      expect(bad.code).toBe(64);
+      expect(bad.stderr).toMatch(/--follow/);
+    }
+  }, 60_000);
 });
+

@@ -63,6 +63,7 @@ async function classifyFiles(o: ClassifyCli): Promise<void> {
 export function registerClassifyCommand(program: Command): void {
   addJobCommand<ClassifyCli>(program, {
     command: 'classify',
+    follow: true,
     job: CLASSIFY_JOB,
     description:
       'files mode (--file): one JSON line per input line {line, category, confidence, review, probabilities, unseenTokenRatio, …} or {line, rejected, reason}; ' +
