@@ -48,25 +48,25 @@ JOB_PATH=/usr/local/bin:/usr/bin:/bin
 MODE=install
 RUN_JOB=""
 
-# The job table: the one place that names each job, its schedule and its command (the first two words: node and
-# the service's bundle, relative to --app-dir).
-JOBS=(log-classification anomaly-detection forecast training-anomaly training-forecast exporter-drain)
-declare -A SCHEDULE=(
-  [log-classification]='*/5 * * * *'
-  [anomaly-detection]='*/10 * * * *'
-  [forecast]='20 1 * * *'
-  [training-anomaly]='40 2 * * 0'
-  [training-forecast]='10 3 * * 0'
-  [exporter-drain]='* * * * *'
+# The job table: the one place that names each job, its schedule and its command: the service whose bundle runs
+# (`node services/<service>/dist/cli.js`, relative to --app-dir) and its arguments.
+JOB_TABLE=(
+  'log-classification|*/5 * * * *|log-classifier classify'
+  'anomaly-detection|*/10 * * * *|anomaly-scorer detect'
+  'forecast|20 1 * * *|forecaster forecast'
+  'training-anomaly|40 2 * * 0|anomaly-scorer train --since 7d'
+  'training-forecast|10 3 * * 0|forecaster train'
+  'exporter-drain|* * * * *|pushgateway-exporter drain'
 )
-declare -A COMMAND=(
-  [log-classification]='node services/log-classifier/dist/cli.js classify'
-  [anomaly-detection]='node services/anomaly-scorer/dist/cli.js detect'
-  [forecast]='node services/forecaster/dist/cli.js forecast'
-  [training-anomaly]='node services/anomaly-scorer/dist/cli.js train --since 7d'
-  [training-forecast]='node services/forecaster/dist/cli.js train'
-  [exporter-drain]='node services/pushgateway-exporter/dist/cli.js drain'
-)
+JOBS=()
+declare -A SCHEDULE=() COMMAND=()
+for row in "${JOB_TABLE[@]}"; do
+  IFS='|' read -r job schedule command <<<"$row"
+  JOBS+=("$job")
+  SCHEDULE[$job]=$schedule
+  COMMAND[$job]=$command
+done
+unset row job schedule command
 declare -A DISABLED=()
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; }
@@ -77,8 +77,8 @@ usage_error() {
   exit 64
 }
 is_job() { [[ -n ${SCHEDULE[$1]:-} ]]; }
-# the service bundle a job's command runs (its second word), relative to --app-dir
-job_bundle() { local words; read -r -a words <<<"${COMMAND[$1]}"; echo "${words[1]}"; }
+# the bundle of the service a job runs (its command's first word), relative to --app-dir
+job_bundle() { echo "services/${COMMAND[$1]%% *}/dist/cli.js"; }
 
 # A cron field set: five fields of digits, *, /, -, commas (named months/days too); no % (cron would split there).
 valid_schedule() { [[ $1 =~ ^[[:space:]]*([0-9A-Za-z*/,-]+[[:space:]]+){4}[0-9A-Za-z*/,-]+[[:space:]]*$ ]]; }
@@ -230,10 +230,10 @@ run_job() {
   [[ -f $bundle ]] || { say "$RUN_JOB: $APP_DIR/$bundle is missing: build the release first (pnpm build)"; exit 1; }
   local t0 rc=0
   t0=$(date +%s)
-  say "$(date -Is) $RUN_JOB: start (${COMMAND[$RUN_JOB]})"
-  # word splitting of the command is intended: the table holds plain words
-  # shellcheck disable=SC2086
-  ${COMMAND[$RUN_JOB]} || rc=$?
+  local args
+  read -r -a args <<<"${COMMAND[$RUN_JOB]#* }" # the table holds plain words
+  say "$(date -Is) $RUN_JOB: start (node $bundle ${args[*]})"
+  node "$bundle" "${args[@]}" || rc=$?
   say "$(date -Is) $RUN_JOB: exit $rc after $(($(date +%s) - t0)) s"
   exit "$rc"
 }

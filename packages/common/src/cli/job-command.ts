@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { ExitCode } from '../jobs/exit-codes.ts';
 import { runJob, type JobContext, type JobResult } from '../jobs/job-runner.ts';
-import { runJobEvery, runJobOnSchedule, ScheduleError } from '../jobs/job-schedule.ts';
+import { parseFollowSeconds, runJobEvery, runJobOnSchedule, ScheduleError } from '../jobs/job-schedule.ts';
 import { shutdownSignal } from '../jobs/shutdown-signal.ts';
 import { MetricsOutbox } from '../metrics/metrics-outbox.ts';
 
@@ -62,13 +62,13 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
   spec.options?.(command);
   command.action(async (options: O & CommonJobOptions) => {
     if (spec.direct?.when(options)) return spec.direct.run(options);
-    const followProblem =
-      options.follow === undefined ? undefined
-      : options.schedule !== undefined ? '--follow and --schedule exclude each other'
-      : Number(options.follow) > 0 && Number.isFinite(Number(options.follow)) ? undefined
-      : `--follow: expected a positive number of seconds, got "${options.follow}"`;
-    if (followProblem) {
-      process.stderr.write(`${spec.command}: ${followProblem}\n`);
+    let followSeconds: number | undefined;
+    try {
+      if (options.follow !== undefined && options.schedule !== undefined) throw new ScheduleError('--follow and --schedule exclude each other');
+      if (options.follow !== undefined) followSeconds = parseFollowSeconds(options.follow);
+    } catch (err) {
+      // a usage error before the configuration is read or a lock taken
+      process.stderr.write(`${spec.command}: ${(err as Error).message}\n`);
       process.exitCode = ExitCode.USAGE;
       return;
     }
@@ -87,8 +87,8 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
       if (options.schedule) {
         await runJobOnSchedule(options.schedule, runOptions);
         process.exitCode = ExitCode.OK;
-      } else if (options.follow !== undefined) {
-        await runJobEvery(Number(options.follow), runOptions);
+      } else if (followSeconds !== undefined) {
+        await runJobEvery(followSeconds, runOptions);
         process.exitCode = ExitCode.OK;
       } else {
         process.exitCode = (await runJob(runOptions)).exitCode;

@@ -110,4 +110,3 @@ describe('a job process under cron', () => {
     }
   }, 60_000);
 });
-

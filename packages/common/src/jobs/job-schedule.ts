@@ -48,6 +48,15 @@ export async function runJobOnSchedule(
   logger.info({ job: options.job }, 'scheduler stopped');
 }
 
+/** The --follow value: a positive number of seconds, else a ScheduleError naming it. */
+export function parseFollowSeconds(raw: string): number {
+  const seconds = Number(raw);
+  if (!(raw.trim() !== '' && Number.isFinite(seconds) && seconds > 0)) {
+    throw new ScheduleError(`invalid --follow "${raw}": expected a positive number of seconds`);
+  }
+  return seconds;
+}
+
 /**
  * Follow mode: run, then wait until `seconds` after that run started (at once when it took longer), until the
  * shutdown signal; the run in progress finishes first. A run that fails is logged by the runner and followed by
@@ -58,7 +67,7 @@ export async function runJobEvery(
   options: RunJobOptions & { signal: AbortSignal },
   onOutcome: (outcome: JobOutcome) => void = () => {},
 ): Promise<void> {
-  if (!(Number.isFinite(seconds) && seconds > 0)) throw new ScheduleError(`invalid --follow "${seconds}": expected a positive number of seconds`);
+  parseFollowSeconds(String(seconds));
   const { logger, signal } = options;
   logger.info({ job: options.job, everySeconds: seconds }, 'job following');
   while (!signal.aborted) {
