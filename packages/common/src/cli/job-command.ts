@@ -9,11 +9,14 @@ import { ExitCode } from '../jobs/exit-codes.ts';
 import { runJob, type JobContext, type JobResult } from '../jobs/job-runner.ts';
 import { runJobOnSchedule, ScheduleError } from '../jobs/job-schedule.ts';
 import { shutdownSignal } from '../jobs/shutdown-signal.ts';
+import { parseSlice, type JobSlice } from '../jobs/job-slice.ts';
 import { MetricsOutbox } from '../metrics/metrics-outbox.ts';
 
 export interface CommonJobOptions {
   config?: string;
   schedule?: string;
+  /** `i/n`, on jobs registered with `sliceable` (see jobs/job-slice.ts). */
+  slice?: string;
 }
 
 export interface JobCommandSpec<O extends object> {
@@ -28,6 +31,9 @@ export interface JobCommandSpec<O extends object> {
   /** A mode that needs neither configuration nor the job runner (files in, output out, e.g. `--file`): when
    * `when(options)` holds, `run` is called instead and its own exit code stands. */
   direct?: { when: (options: O & CommonJobOptions) => boolean; run: (options: O & CommonJobOptions) => Promise<void> };
+  /** Adds `--slice i/n`: several workers split the job's input (PIT slices), each with its own checkpoint, lock
+   * and gauges; the job passes `context.slice` to its reader and its checkpoint key. */
+  sliceable?: boolean;
 }
 
 /** Loads the configuration or exits 78 with every bad field named (stderr, so cron mails it). */
@@ -53,7 +59,18 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
     'run as a daemon on this node-cron schedule (e.g. "*/15 * * * *") instead of once',
   );
   spec.options?.(command);
+  if (spec.sliceable) {
+    command.option('--slice <i/n>', 'Elasticsearch mode: be worker i of n splitting the input (0/2 and 1/2 for two); each slice keeps its own checkpoint');
+  }
   command.action(async (options: O & CommonJobOptions) => {
+    let slice: JobSlice | undefined;
+    try {
+      slice = options.slice === undefined ? undefined : parseSlice(options.slice);
+      if (slice && spec.direct?.when(options)) throw new Error('--slice splits the Elasticsearch mode; it has no meaning with --file');
+    } catch (err) {
+      process.stderr.write(`${spec.command}: ${(err as Error).message}\n`);
+      process.exit(ExitCode.USAGE);
+    }
     if (spec.direct?.when(options)) return spec.direct.run(options);
     const config = loadConfigOrExit(options.config);
     const logger: Logger = createLogger(spec.job, config.logLevel);
@@ -64,6 +81,7 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
       logger,
       outbox: new MetricsOutbox(config.paths.outboxDir),
       signal: shutdown.signal,
+      ...(slice ? { slice } : {}),
       run: (context: JobContext) => spec.run(context, options),
     };
     try {
