@@ -31,7 +31,7 @@ import {
 } from '@aiops/common';
 import { jobs, metrics } from '@aiops/contracts';
 import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
-import { endPosition, killNode, masterNode, readAll, startWorker, type Worker } from '../support/es-cluster.ts';
+import { endPosition, killNode, masterNode, portClosed, readAll, startWorker, type Worker } from '../support/es-cluster.ts';
 import { esTestRun } from '../support/es-test-run.ts';
 import { devStack, ES_CLUSTER_URLS, integrationRequired } from '../support/stack.ts';
 
@@ -202,7 +202,9 @@ describe.skipIf(!available)('two ML workers per job on a three-node cluster, a n
     killNode(victim);
     // What a writer sees: a bulk of one document per shard of a fresh index, through the node list, until it is
     // accepted (replicas of the dead node's primaries promoted, the client past the dead address).
-    const restart = devStack('up', victim);
+    // `up` refuses a port still held by the dying JVM: start the node again once its HTTP port is free
+    const victimPort = Number(new URL(ES_CLUSTER_URLS[Number(victim.split('-').at(-1)) - 1]!).port);
+    const restart = portClosed(victimPort).then(() => devStack('up', victim));
     let failoverMs: number | undefined;
     for (let attempt = 0; failoverMs === undefined && Date.now() - killedAt < 120_000; attempt++) {
       try {
@@ -278,7 +280,9 @@ describe.skipIf(!available)('two ML workers per job on a three-node cluster, a n
     const outbox = new MetricsOutbox(outboxDir);
     const snapshots = await Promise.all((await outbox.list()).map((e) => outbox.read(e)));
     for (const job of [jobs.anomalyDetect.name, jobs.logClassify.name]) {
-      const ok = snapshots.filter((s) => s.job === job && s.samples.some((x) => x.name === metrics.jobLastSuccessTimestamp.name));
+      const ok = snapshots.filter(
+        (s) => s.job === job && s.instance.startsWith(instance) && s.samples.some((x) => x.name === metrics.jobLastSuccessTimestamp.name),
+      );
       expect(new Set(ok.map((s) => s.instance))).toEqual(new Set(SLICES.map((s) => `${instance}.slice-${s.id}-of-2`)));
     }
     // a rerun of all four after the end adds nothing and exits 0

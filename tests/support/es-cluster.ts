@@ -4,6 +4,7 @@
  * and every id of an index pattern read back in timestamp order.
  */
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSince, type Client } from '@aiops/common';
@@ -22,6 +23,21 @@ export function killNode(component: string): number {
   if (!Number.isInteger(pid) || pid <= 1) throw new Error(`${component}: no usable PID file`);
   process.kill(-pid, 'SIGKILL');
   return pid;
+}
+
+/** Resolves once nothing accepts connections on 127.0.0.1:`port` (a killed JVM can hold its port a moment). */
+export async function portClosed(port: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const open = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+  while (await open()) {
+    if (Date.now() > deadline) throw new Error(`port ${port} still open ${timeoutMs} ms after the kill`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export interface Worker {
