@@ -203,8 +203,9 @@ describe.skipIf(!available)('two ML workers per job on a three-node cluster, a n
     // What a writer sees: a bulk of one document per shard of a fresh index, through the node list, until it is
     // accepted (replicas of the dead node's primaries promoted, the client past the dead address).
     // `up` refuses a port still held by the dying JVM: start the node again once its HTTP port is free
-    const victimPort = Number(new URL(ES_CLUSTER_URLS[Number(victim.split('-').at(-1)) - 1]!).port);
-    const restart = portClosed(victimPort).then(() => devStack('up', victim));
+    const k = Number(victim.split('-').at(-1)) - 1;
+    const victimPorts = [Number(new URL(ES_CLUSTER_URLS[k]!).port), Number(process.env.AIOPS_ES_CLUSTER_TRANSPORT_PORT ?? 9302) + k];
+    const restart = Promise.all(victimPorts.map((p) => portClosed(p))).then(() => devStack('up', victim));
     let failoverMs: number | undefined;
     for (let attempt = 0; failoverMs === undefined && Date.now() - killedAt < 120_000; attempt++) {
       try {
