@@ -20,6 +20,9 @@
 #                  this stack's Elasticsearch as ${AIOPS_ES_INDEX_PREFIX}logs-YYYY.MM.DD (infrastructure/rsyslog)
 #   es-secure      https://127.0.0.1:9201  (transport 9301) the same Elasticsearch with TLS + auth; only when
 #                  named (`up es-secure`); its URL, CA and password file are in <stack>/es-secure/connection.env
+#   es-cluster     http://127.0.0.1:9202,9203,9204 (transport 9302-9304) three nodes of the same Elasticsearch
+#                  forming one cluster (aiops-cluster), security off, 512m heap each; only when named (`up es-cluster`,
+#                  or one node: es-cluster-1, es-cluster-2, es-cluster-3); ready = green with all three nodes
 #
 # Everything (configs copies, data, logs, PID files, the unpacked Elasticsearch) lives under
 # AIOPS_STACK_DIR (default <repo>/.stack); `rm -rf .stack` after `down` resets the stack.
@@ -31,7 +34,9 @@
 # AIOPS_ES_HEAP (1g), AIOPS_ES_SECURE_HEAP (512m), AIOPS_ES_PORT, AIOPS_ES_TRANSPORT_PORT, AIOPS_PROMETHEUS_PORT,
 # AIOPS_PUSHGATEWAY_PORT, AIOPS_ALERTMANAGER_PORT, AIOPS_NODE_EXPORTER_PORT, AIOPS_RSYSLOG_TCP_PORT,
 # AIOPS_RSYSLOG_UDP_PORT, AIOPS_ES_INDEX_PREFIX (rsyslog's index prefix, empty by default), AIOPS_ES_SECURE_PORT,
-# AIOPS_ES_SECURE_TRANSPORT_PORT, AIOPS_ES_READY_TIMEOUT (120 s), AIOPS_READY_TIMEOUT (20 s),
+# AIOPS_ES_SECURE_TRANSPORT_PORT, AIOPS_ES_CLUSTER_PORT (9202: the first node's; the others follow),
+# AIOPS_ES_CLUSTER_TRANSPORT_PORT (9302), AIOPS_ES_CLUSTER_HEAP (512m), AIOPS_ES_CLUSTER_READY_TIMEOUT (240 s),
+# AIOPS_ES_READY_TIMEOUT (120 s), AIOPS_READY_TIMEOUT (20 s),
 # AIOPS_ES_STOP_TIMEOUT (60 s), AIOPS_STOP_TIMEOUT (15 s).
 #
 # Exit codes: 0 ok, 1 a component failed to start or stop, 2 usage error or something missing, 3 `status`
@@ -46,6 +51,7 @@ set -euo pipefail
 #   install.sh           install (Debian packages, Java/Maven, the Elasticsearch zip: fetch + unzip), what up lacks
 #   elasticsearch.sh     what both Elasticsearch nodes share (user, folders, launch) and the dev node
 #   es-secure.sh         the TLS + auth node: certificates, password, keystore, connection.env
+#   es-cluster.sh        the three-node cluster es-cluster-1..3: ports, discovery, its green-with-3-nodes probe
 #   es-analysis-shim.sh  es-secure's home with the analysis shim plugin, built with javac
 #   prometheus-stack.sh  prometheus, pushgateway, alertmanager, node-exporter
 #   rsyslog.sh           rsyslog, the log shipper (infrastructure/rsyslog), validated with rsyslogd -N1
@@ -62,6 +68,7 @@ ES_JAVA_HOME_DIR=${AIOPS_ES_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-$(dpkg --pri
 ES_USER=${AIOPS_ES_USER:-aiops-es}
 ES_HEAP=${AIOPS_ES_HEAP:-1g}
 ES_SECURE_HEAP=${AIOPS_ES_SECURE_HEAP:-512m}
+ES_CLUSTER_HEAP=${AIOPS_ES_CLUSTER_HEAP:-512m}
 
 ES_PORT=${AIOPS_ES_PORT:-9200}
 ES_TRANSPORT_PORT=${AIOPS_ES_TRANSPORT_PORT:-9300}
@@ -73,8 +80,12 @@ RSYSLOG_TCP_PORT=${AIOPS_RSYSLOG_TCP_PORT:-$((5514 + ES_PORT - 9200))}
 RSYSLOG_UDP_PORT=${AIOPS_RSYSLOG_UDP_PORT:-$RSYSLOG_TCP_PORT}
 ES_SECURE_PORT=${AIOPS_ES_SECURE_PORT:-9201}
 ES_SECURE_TRANSPORT_PORT=${AIOPS_ES_SECURE_TRANSPORT_PORT:-9301}
+ES_CLUSTER_PORT=${AIOPS_ES_CLUSTER_PORT:-9202}
+ES_CLUSTER_TRANSPORT_PORT=${AIOPS_ES_CLUSTER_TRANSPORT_PORT:-9302}
 
 ES_READY_TIMEOUT=${AIOPS_ES_READY_TIMEOUT:-120}
+# three JVMs starting at once on a shared 2-core machine, then electing a master and allocating replicas
+ES_CLUSTER_READY_TIMEOUT=${AIOPS_ES_CLUSTER_READY_TIMEOUT:-240}
 READY_TIMEOUT=${AIOPS_READY_TIMEOUT:-20}
 ES_STOP_TIMEOUT=${AIOPS_ES_STOP_TIMEOUT:-60}
 STOP_TIMEOUT=${AIOPS_STOP_TIMEOUT:-15}
@@ -84,7 +95,7 @@ APT_PACKAGES=(prometheus prometheus-pushgateway prometheus-alertmanager promethe
   # not servers, but what the transport tests run: scripts/generate_traffic.sh and its tshark check
   tshark nmap hping3 dnsmasq-base bind9-dnsutils iproute2)
 DEFAULT_COMPONENTS=(elasticsearch prometheus pushgateway alertmanager node-exporter rsyslog)
-ALL_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" es-secure)
+ALL_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" es-secure es-cluster-1 es-cluster-2 es-cluster-3)
 
 # The stack folder, absolute and without symlinks: its path is part of each process's command line, which is
 # how a PID file is checked against the process it names.
@@ -107,6 +118,8 @@ source "$SCRIPT_DIR/dev-stack/install.sh"
 source "$SCRIPT_DIR/dev-stack/elasticsearch.sh"
 # shellcheck source-path=SCRIPTDIR source=dev-stack/es-secure.sh
 source "$SCRIPT_DIR/dev-stack/es-secure.sh"
+# shellcheck source-path=SCRIPTDIR source=dev-stack/es-cluster.sh
+source "$SCRIPT_DIR/dev-stack/es-cluster.sh"
 # shellcheck source-path=SCRIPTDIR source=dev-stack/es-analysis-shim.sh
 source "$SCRIPT_DIR/dev-stack/es-analysis-shim.sh"
 # shellcheck source-path=SCRIPTDIR source=dev-stack/prometheus-stack.sh
@@ -137,6 +150,7 @@ AIOPS_RSYSLOG_TCP_PORT=$RSYSLOG_TCP_PORT
 AIOPS_RSYSLOG_UDP_PORT=$RSYSLOG_UDP_PORT
 AIOPS_RSYSLOG_FILES_DIR=$STACK_DIR/rsyslog/files
 AIOPS_SECURE_ES_URL=$(url_of es-secure)
+AIOPS_ES_CLUSTER_URLS=$(es_cluster_urls)
 ENV
 }
 
@@ -144,8 +158,13 @@ main() {
   local cmd=${1:-}
   (($#)) && shift
   local c
+  local -a named=()
+  for c in "$@"; do # es-cluster = its three nodes
+    if [[ $c == es-cluster ]]; then named+=("${ES_CLUSTER_NODES[@]}"); else named+=("$c"); fi
+  done
+  set -- ${named[@]+"${named[@]}"}
   for c in "$@"; do
-    is_component "$c" || die 2 "unknown component '$c' (known: ${ALL_COMPONENTS[*]})"
+    is_component "$c" || die 2 "unknown component '$c' (known: ${ALL_COMPONENTS[*]} es-cluster)"
   done
   case $cmd in
     install)

@@ -36,5 +36,7 @@ trap stop_stack EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# The default stack; es-secure and es-cluster are started by their own tests (es-security.int.test.ts,
+# es-cluster.int.test.ts) and stopped by them, and by the `down` above if a run dies half-way.
 scripts/dev-stack.sh up
 REQUIRE_INTEGRATION=1 pnpm run ci

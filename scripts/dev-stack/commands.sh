@@ -163,6 +163,7 @@ cmd_status() {
       if probe "$comp" status 2>/dev/null; then
         extra="pid $pid"
         [[ $comp == elasticsearch ]] && extra+=", cluster $(es_cluster_status)"
+        is_es_cluster_node "$comp" && extra+=", cluster $(es_cluster_node_health "$comp")"
         [[ $comp == es-secure ]] && extra+=", $STACK_DIR/es-secure/connection.env"
         line "$comp" running "$(url_of "$comp")  ($extra)"
       else

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# dev-stack: the component table. For each component (elasticsearch, es-secure, prometheus, pushgateway,
-# alertmanager, node-exporter, rsyslog): its ports and URL, the marker its command line carries, its binary and Debian
+# dev-stack: the component table. For each component (elasticsearch, es-secure, es-cluster-1..3, prometheus,
+# pushgateway, alertmanager, node-exporter, rsyslog): its ports and URL, the marker its command line carries, its binary and Debian
 # package, its readiness probe, its start and stop timeouts, and the function that starts it.
 # Sourced by scripts/dev-stack.sh (after its settings).
 
@@ -10,8 +10,8 @@ is_component() {
   return 1
 }
 
-# The two Elasticsearch nodes: started first (they are the slow ones), with their own timeouts.
-is_es() { [[ $1 == elasticsearch || $1 == es-secure ]]; }
+# The Elasticsearch nodes: started first (they are the slow ones), with their own timeouts.
+is_es() { [[ $1 == elasticsearch || $1 == es-secure ]] || is_es_cluster_node "$1"; }
 
 port_of() {
   case $1 in
@@ -22,6 +22,7 @@ port_of() {
     node-exporter) echo "$NODE_EXPORTER_PORT" ;;
     es-secure) echo "$ES_SECURE_PORT" ;;
     rsyslog) echo "$RSYSLOG_TCP_PORT" ;;
+    es-cluster-*) es_cluster_http_port "$1" ;;
   esac
 }
 
@@ -31,6 +32,7 @@ ports_of() {
   case $1 in
     elasticsearch) echo "$ES_TRANSPORT_PORT" ;;
     es-secure) echo "$ES_SECURE_TRANSPORT_PORT" ;;
+    es-cluster-*) es_cluster_transport_port "$1" ;;
   esac
 }
 
@@ -45,7 +47,7 @@ url_of() {
 # A string that every stage of the component's command line contains (wrapper, setpriv, env, java).
 marker_of() {
   case $1 in
-    elasticsearch | es-secure) echo "$STACK_DIR/$1/" ;;
+    elasticsearch | es-secure | es-cluster-*) echo "$STACK_DIR/$1/" ;;
     prometheus) echo "--storage.tsdb.path=$STACK_DIR/prometheus/data" ;;
     pushgateway) echo "--persistence.file=$STACK_DIR/pushgateway/metrics.store" ;;
     alertmanager) echo "--storage.path=$STACK_DIR/alertmanager/data" ;;
@@ -93,6 +95,7 @@ probe() {
       printf 'user = "elastic:%s"\n' "$pw" |
         curl_local -K - -o /dev/null -m 5 --cacert "$(es_secure_ca)" "https://127.0.0.1:$ES_SECURE_PORT/_cluster/health$q"
       ;;
+    es-cluster-*) probe_es_cluster_node "$comp" "$mode" ;;
     node-exporter) curl_local -o /dev/null -m 5 "http://127.0.0.1:$NODE_EXPORTER_PORT/metrics" ;;
     # no HTTP: ready when the TCP syslog input accepts a connection
     rsyslog) port_in_use "$RSYSLOG_TCP_PORT" ;;
@@ -101,7 +104,9 @@ probe() {
 }
 
 ready_timeout_of() {
-  if is_es "$1"; then echo "$ES_READY_TIMEOUT"; else echo "$READY_TIMEOUT"; fi
+  if is_es_cluster_node "$1"; then
+    echo "$ES_CLUSTER_READY_TIMEOUT"
+  elif is_es "$1"; then echo "$ES_READY_TIMEOUT"; else echo "$READY_TIMEOUT"; fi
 }
 
 stop_timeout_of() {
@@ -112,6 +117,7 @@ start_component() {
   case $1 in
     elasticsearch) start_elasticsearch ;;
     es-secure) start_es_secure ;;
+    es-cluster-*) start_es_cluster_node "$1" ;;
     prometheus) start_prometheus ;;
     pushgateway) start_pushgateway ;;
     alertmanager) start_alertmanager ;;

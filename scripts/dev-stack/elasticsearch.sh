@@ -54,17 +54,19 @@ prepare_es_dirs() {
   fi
 }
 
-# Starts the node <stack>/<comp>: single-node discovery on loopback, its own config, data, logs and tmp folders,
-# <home>/bin/elasticsearch run as the Elasticsearch user; the arguments after the seventh are more settings
-# (-E name=value).
+# Starts the node <stack>/<comp>: on loopback, single-node discovery (but for a node of es-cluster, whose discovery
+# settings come in the extra arguments), its own config, data, logs and tmp folders, <home>/bin/elasticsearch run
+# as the Elasticsearch user; the arguments after the seventh are more settings (-E name=value).
 launch_es() { # comp heap home http_port transport_port cluster_name node_name [-E setting...]
   local comp=$1 heap=$2 home=$3 http_port=$4 transport_port=$5 cluster=$6 node=$7 d=$STACK_DIR/$1
   shift 7
+  local -a discovery=(-E discovery.type=single-node)
+  if is_es_cluster_node "$comp"; then discovery=(); fi
   es_cmd_prefix
   # shellcheck disable=SC2046 # word splitting of es_limits is wanted
   launch "$comp" $(es_limits) "${ES_CMD[@]}" "ES_PATH_CONF=$d/config" "ES_TMPDIR=$d/tmp" \
     "ES_JAVA_OPTS=-Xms$heap -Xmx$heap" \
-    "$home/bin/elasticsearch" -E discovery.type=single-node -E network.host=127.0.0.1 \
+    "$home/bin/elasticsearch" ${discovery[@]+"${discovery[@]}"} -E network.host=127.0.0.1 \
     -E "http.port=$http_port" -E "transport.port=$transport_port" \
     -E "path.data=$d/data" -E "path.logs=$d/logs" \
     -E "cluster.name=$cluster" -E "node.name=$node" \

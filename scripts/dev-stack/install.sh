@@ -109,7 +109,7 @@ missing_for() {
   command -v curl >/dev/null || pkgs+=(curl)
   for comp in "$@"; do
     case $comp in
-      elasticsearch | es-secure)
+      elasticsearch | es-secure | es-cluster-*)
         need_es=1
         [[ $comp == es-secure ]] && need_tls=1
         ;;

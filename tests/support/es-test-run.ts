@@ -18,13 +18,14 @@ export interface EsTestRun {
   cleanup(client: Client): Promise<void>;
 }
 
-/** `run`: reuse a given id (a test's developer mode that keeps its data between runs); default a fresh random one. */
-export function esTestRun(run = `it-${randomBytes(3).toString('hex')}`): EsTestRun {
+/** `run`: reuse a given id (a test's developer mode that keeps its data between runs); default a fresh random one.
+ * `env`: more configuration (e.g. another cluster's AIOPS_ES_URLS and AIOPS_ES_REPLICAS). */
+export function esTestRun(run = `it-${randomBytes(3).toString('hex')}`, env: Record<string, string> = {}): EsTestRun {
   const prefixes = Object.fromEntries(
     Object.entries(DEFAULT_INDEX_PREFIXES).map(([family, prefix]) => [family, `${run}-${prefix}`]),
   ) as unknown as IndexPrefixes;
   const config = loadConfig({
-    env: { AIOPS_ES_URLS: URLS.elasticsearch, AIOPS_ES_INDEX_PREFIX: `${run}-`, AIOPS_DEAD_LETTER_DIR: mkdtempSync(join(tmpdir(), `${run}-dl-`)) },
+    env: { AIOPS_ES_URLS: URLS.elasticsearch, AIOPS_ES_INDEX_PREFIX: `${run}-`, AIOPS_DEAD_LETTER_DIR: mkdtempSync(join(tmpdir(), `${run}-dl-`)), ...env },
   });
   const cleanup = async (client: Client): Promise<void> => {
     const rows = await client.cat.indices({ index: `${run}-*`, h: 'index', format: 'json', expand_wildcards: ['open', 'closed'] });

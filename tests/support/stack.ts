@@ -21,6 +21,12 @@ export const URLS = {
 
 export type StackComponent = keyof typeof URLS;
 
+/** The three nodes of `scripts/dev-stack.sh up es-cluster`: AIOPS_ES_CLUSTER_URLS, else AIOPS_ES_CLUSTER_PORT (9202)
+ * and the two ports after it, as scripts/dev-stack/es-cluster.sh numbers them. */
+export const ES_CLUSTER_URLS: string[] = process.env.AIOPS_ES_CLUSTER_URLS
+  ? process.env.AIOPS_ES_CLUSTER_URLS.split(',')
+  : [0, 1, 2].map((k) => `http://127.0.0.1:${Number(process.env.AIOPS_ES_CLUSTER_PORT ?? 9202) + k}`);
+
 const READY_PATH: Record<StackComponent, string> = {
   elasticsearch: '/_cluster/health',
   prometheus: '/-/ready',

@@ -3,6 +3,7 @@ export * from './logger.ts';
 export * from './jobs/exit-codes.ts';
 export * from './jobs/job-lock.ts';
 export * from './jobs/job-runner.ts';
+export * from './jobs/job-slice.ts';
 export * from './jobs/job-schedule.ts';
 export * from './jobs/job-progress.ts';
 export * from './jobs/shutdown-signal.ts';

@@ -3,7 +3,7 @@
  * aiops_job_* gauges); option errors exit 64 before anything runs. With --file they read conn.log files and need
  * no server; without it, train and detect read zeek-conn-* in Elasticsearch (./elasticsearch/).
  *   train     --file conn.log… | --since 7d | --from ISO --until ISO   [--features …] [--contamination SHARE] [--host-contamination SHARE] [--model-dir DIR]
- *   detect    --model M --file conn.log --out scores.ndjson [--all]   |   --model M [--initial-since ISO] [--context 3600] [--lag 60]
+ *   detect    --model M --file conn.log --out scores.ndjson [--all]   |   --model M [--initial-since ISO] [--context 3600] [--lag 60] [--slice i/n]
  *   evaluate  --model M --file labeled.conn.log [--json]   |   --protocol mixture|baseline-live --file labeled.conn.log [--share 0.05] (evaluate-command.ts)
  */
 import type { Command } from 'commander';
@@ -122,6 +122,7 @@ export function registerCommands(program: Command): void {
     command: 'detect',
     follow: true,
     job: JOBS.detect,
+    sliceable: true,
     description:
       'score conn.log files (--file … --out …: one JSON line per flagged connection, every one with --all, and one per host alert, `kind` connection | host) or zeek-conn-* since the checkpoint into anomalies-YYYY.MM.DD; gauges through the outbox',
     options: (c) =>
@@ -160,6 +161,7 @@ export function registerCommands(program: Command): void {
   });
   validateBeforeRun(detect, (o) => {
     if ((o.file as string[] | undefined)?.length && !o.out) throw new Error('--file needs --out (where the scores go)');
+    if ((o.file as string[] | undefined)?.length && o.slice !== undefined) throw new Error('--slice splits the Elasticsearch mode; it has no meaning with --file');
     number('--context', o.context, (n) => n >= 0, 'a number of seconds ≥ 0');
     number('--lag', o.lag, (n) => n >= 0, 'a number of seconds ≥ 0');
     isoTime('--initial-since', o.initialSince);

@@ -10,12 +10,15 @@ import { ExitCode } from '../jobs/exit-codes.ts';
 import { runJob, type JobContext, type JobResult } from '../jobs/job-runner.ts';
 import { parseFollowSeconds, runJobEvery, runJobOnSchedule, ScheduleError } from '../jobs/job-schedule.ts';
 import { shutdownSignal } from '../jobs/shutdown-signal.ts';
+import { parseSlice, type JobSlice } from '../jobs/job-slice.ts';
 import { MetricsOutbox } from '../metrics/metrics-outbox.ts';
 
 export interface CommonJobOptions {
   config?: string;
   schedule?: string;
   follow?: string;
+  /** `i/n`, on jobs registered with `sliceable` (see jobs/job-slice.ts). */
+  slice?: string;
 }
 
 export interface JobCommandSpec<O extends object> {
@@ -32,6 +35,9 @@ export interface JobCommandSpec<O extends object> {
   direct?: { when: (options: O & CommonJobOptions) => boolean; run: (options: O & CommonJobOptions) => Promise<void> };
   /** Offers `--follow <seconds>`: a job that reads since its checkpoint can run again every few seconds. */
   follow?: boolean;
+  /** Adds `--slice i/n`: several workers split the job's input (PIT slices), each with its own checkpoint, lock
+   * and gauges; the job passes `context.slice` to its reader and its checkpoint key. */
+  sliceable?: boolean;
 }
 
 /** Loads the configuration or exits 78 with every bad field named (stderr, so cron mails it). */
@@ -60,18 +66,24 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
     command.option('--follow <seconds>', 'run as a daemon: again every <seconds> after each run started (near real time, same checkpoints)');
   }
   spec.options?.(command);
+  if (spec.sliceable) {
+    command.option('--slice <i/n>', 'Elasticsearch mode: be worker i of n splitting the input (0/2 and 1/2 for two); each slice keeps its own checkpoint');
+  }
   command.action(async (options: O & CommonJobOptions) => {
-    if (spec.direct?.when(options)) return spec.direct.run(options);
+    let slice: JobSlice | undefined;
     let followSeconds: number | undefined;
     try {
+      slice = options.slice === undefined ? undefined : parseSlice(options.slice);
+      if (slice && spec.direct?.when(options)) throw new Error('--slice splits the Elasticsearch mode; it has no meaning with --file');
       if (options.follow !== undefined && options.schedule !== undefined) throw new ScheduleError('--follow and --schedule exclude each other');
       if (options.follow !== undefined) followSeconds = parseFollowSeconds(options.follow);
     } catch (err) {
-      // a usage error before the configuration is read or a lock taken
+      // a usage error, reported before the configuration is read or a lock taken
       process.stderr.write(`${spec.command}: ${(err as Error).message}\n`);
       process.exitCode = ExitCode.USAGE;
       return;
     }
+    if (spec.direct?.when(options)) return spec.direct.run(options);
     const config = loadConfigOrExit(options.config);
     const logger: Logger = createLogger(spec.job, config.logLevel);
     const shutdown = shutdownSignal(logger);
@@ -81,6 +93,7 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
       logger,
       outbox: new MetricsOutbox(config.paths.outboxDir),
       signal: shutdown.signal,
+      ...(slice ? { slice } : {}),
       run: (context: JobContext) => spec.run(context, options),
     };
     try {

@@ -12,6 +12,7 @@ import type { GaugeSample, MetricsSnapshot } from '../metrics/metrics-outbox.ts'
 import { ExitCode, type ExitCodeValue } from './exit-codes.ts';
 import { acquireJobLock, LockHeldError } from './job-lock.ts';
 import { createJobProgress, type JobProgress } from './job-progress.ts';
+import { sliceInstance, sliceLockName, type JobSlice } from './job-slice.ts';
 
 export interface JobContext {
   readonly job: string;
@@ -23,6 +24,8 @@ export interface JobContext {
   addRecordsProcessed(count: number): void;
   /** A bar on a terminal, a throttled log line under cron; stopped by the runner when the job ends. */
   readonly progress: JobProgress;
+  /** `--slice i/n`: the share of the input this worker reads (its own checkpoint key); undefined = all of it. */
+  readonly slice?: JobSlice;
 }
 
 export interface JobResult {
@@ -44,6 +47,8 @@ export interface RunJobOptions {
   outbox: SnapshotSink;
   /** Shutdown signal (see shutdownSignal()); a run that sees it aborted ends as interrupted. */
   signal?: AbortSignal;
+  /** A sliced run locks `<job>.slice-i-of-n` and pushes under instance `<instance>.slice-i-of-n` (job-slice.ts). */
+  slice?: JobSlice;
   now?: () => number;
 }
 
@@ -79,12 +84,13 @@ export async function runJob(options: RunJobOptions): Promise<JobOutcome> {
   const { job, config, outbox } = options;
   const now = options.now ?? Date.now;
   const signal = options.signal ?? new AbortController().signal;
-  const logger = options.logger.child({ job });
+  const { slice } = options;
+  const logger = options.logger.child(slice ? { job, slice: `${slice.id}/${slice.max}` } : { job });
   const startedAt = now();
 
   let lock;
   try {
-    lock = await acquireJobLock(join(config.paths.stateDir, 'locks'), job);
+    lock = await acquireJobLock(join(config.paths.stateDir, 'locks'), sliceLockName(job, slice));
   } catch (err) {
     if (!(err instanceof LockHeldError)) throw err;
     logger.warn({ lockFile: err.lockFile, holderPid: err.holderPid }, 'another run of this job is in progress; skipping');
@@ -104,6 +110,7 @@ export async function runJob(options: RunJobOptions): Promise<JobOutcome> {
       logger,
       signal,
       progress,
+      ...(slice ? { slice } : {}),
       addRecordsProcessed: (count) => {
         recordsProcessed += count;
       },
@@ -125,7 +132,7 @@ export async function runJob(options: RunJobOptions): Promise<JobOutcome> {
   try {
     await outbox.write({
       job,
-      instance: config.instance,
+      instance: sliceInstance(config.instance, slice),
       createdAt: new Date(endedAt).toISOString(),
       samples: [...jobGauges(outcome, endedAt / 1000), ...(status === 'success' ? jobGaugesOfRun : [])],
     });

@@ -55,7 +55,9 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   const prefixes = configuredPrefixes(config.elasticsearch);
   const source = dailyIndexPattern(prefixes.zeekConn);
   const store = CheckpointStore.fromConfig(config);
-  const key = checkpointKey(DETECT_JOB, source);
+  // A sliced worker (--slice i/n) reads, and keeps as context, only its own slice, under its own checkpoint.
+  const { slice } = ctx;
+  const key = checkpointKey(DETECT_JOB, source, slice);
   const contextSeconds = Math.max(options.contextSeconds, model.document.features.windowSeconds);
 
   // The context ends where this run starts: at the checkpoint, including the connections of the checkpoint's own
@@ -68,7 +70,7 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
     const startMs = Date.parse(startIso);
     const handled = new Set(saved?.idsAtTimestamp ?? []);
     context = (
-      await readConnWindow(ctx, new Date(startMs - contextSeconds * 1000), new Date(startMs + 1), (hit) => Date.parse(hit.timestamp) < startMs || handled.has(hit.id))
+      await readConnWindow(ctx, new Date(startMs - contextSeconds * 1000), new Date(startMs + 1), (hit) => Date.parse(hit.timestamp) < startMs || handled.has(hit.id), slice)
     ).records;
   }
 
@@ -82,7 +84,7 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   let skipped = 0;
   try {
     await processSince<ConnDocument>({
-      read: { client, index: source, pageSize: config.elasticsearch.readPageSize, until: new Date(Date.now() - options.lagSeconds * 1000), logger },
+      read: { client, index: source, pageSize: config.elasticsearch.readPageSize, until: new Date(Date.now() - options.lagSeconds * 1000), ...(slice ? { slice } : {}), logger },
       store,
       key,
       initial: options.initialSince ? { timestamp: options.initialSince, idsAtTimestamp: [] } : undefined,

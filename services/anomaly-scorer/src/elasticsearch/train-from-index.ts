@@ -1,5 +1,5 @@
 /** `train` from Elasticsearch: the last `--since` of zeek-conn-* (no checkpoint: a training window, not a stream). */
-import { configuredPrefixes, createElasticsearchClient, dailyIndexPattern, readSince, type JobContext, type ReadHit } from '@aiops/common';
+import { configuredPrefixes, createElasticsearchClient, dailyIndexPattern, readSince, type JobContext, type JobSlice, type ReadHit } from '@aiops/common';
 import type { ConnRecord } from '@aiops/zeek';
 import { trainModel, type AnomalyModel, type TrainOptions } from '@aiops/network-anomaly';
 import { connFromHit, type ConnDocument } from './conn-documents.ts';
@@ -10,12 +10,14 @@ export interface TrainFromIndexOptions extends Omit<TrainOptions, 'source' | 'tr
   until: Date;
 }
 
-/** Conn records with @timestamp in [from, until); `keep` can drop hits (e.g. those at a checkpoint's edge). */
+/** Conn records with @timestamp in [from, until); `keep` can drop hits (e.g. those at a checkpoint's edge);
+ * `slice`: only that PIT slice (a sliced detect's context is its own slice, as its pages are). */
 export async function readConnWindow(
   ctx: JobContext,
   from: Date,
   until: Date,
   keep: (hit: ReadHit<ConnDocument>) => boolean = () => true,
+  slice?: JobSlice,
 ): Promise<{ records: ConnRecord[]; source: string }> {
   const index = dailyIndexPattern(configuredPrefixes(ctx.config.elasticsearch).zeekConn);
   const client = createElasticsearchClient(ctx.config.elasticsearch);
@@ -23,7 +25,7 @@ export async function readConnWindow(
   let problems = 0;
   try {
     const since = { timestamp: from.toISOString(), idsAtTimestamp: [] };
-    for await (const page of readSince<ConnDocument>({ client, index, since, until, pageSize: ctx.config.elasticsearch.readPageSize, logger: ctx.logger })) {
+    for await (const page of readSince<ConnDocument>({ client, index, since, until, pageSize: ctx.config.elasticsearch.readPageSize, ...(slice ? { slice } : {}), logger: ctx.logger })) {
       for (const hit of page.hits) {
         if (!keep(hit)) continue;
         const { record, problem } = connFromHit(hit);

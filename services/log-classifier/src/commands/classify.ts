@@ -74,6 +74,7 @@ export function registerClassifyCommand(program: Command): void {
         .option('--model <file>', 'model file (files mode default: train one on the spot from ../shared; ES mode default: <paths.modelDir>/log-classifier.json)')
         .option('--since <iso-time>', 'ES mode, first run only: start here instead of at the oldest line')
         .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60),
+    sliceable: true,
     direct: { when: (o) => o.file !== undefined, run: (o) => runAction(() => classifyFiles(o)) },
     run: (ctx, o) =>
       classifyFromIndex(ctx, {

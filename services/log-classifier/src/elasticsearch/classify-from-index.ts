@@ -2,7 +2,7 @@
  * `classify` against Elasticsearch: raw lines in `logs-*` since the job's checkpoint (PIT + search_after) →
  * `logs-classified-YYYY.MM.DD`, same `_id` as the raw line so a rerun overwrites instead of adding. The checkpoint
  * advances only after a page's bulk write was confirmed (processSince), so a crash or a restarted node loses
- * nothing and duplicates nothing.
+ * nothing and duplicates nothing. With `--slice i/n` the worker reads its PIT slice only, under its own checkpoint.
  */
 import {
   CheckpointStore,
@@ -52,10 +52,11 @@ export async function classifyFromIndex(ctx: JobContext, options: ClassifyFromIn
         index: source,
         pageSize: config.elasticsearch.readPageSize,
         until: new Date(Date.now() - options.lagSeconds * 1000),
+        ...(ctx.slice ? { slice: ctx.slice } : {}),
         logger,
       },
       store: CheckpointStore.fromConfig(config),
-      key: checkpointKey(CLASSIFY_JOB, source),
+      key: checkpointKey(CLASSIFY_JOB, source, ctx.slice),
       initial: options.initialSince ? { timestamp: options.initialSince, idsAtTimestamp: [] } : undefined,
       signal,
       logger,
