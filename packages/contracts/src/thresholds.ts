@@ -75,13 +75,6 @@ export const networkAnomaly = {
    * Raise it with the traffic (or with contamination).
    */
   burstFlaggedPerRun: 20,
-  /**
-   * NetworkAnomalyHost: a host's score above this (read as s(x): 0.5 ordinary, 1 isolated at once) means its windows
-   * stand clearly apart from its own baseline. A fixed limit on the gauge: the detector's own decision uses the
-   * model's learned threshold (hostContamination), which no gauge carries yet — a per-host "alerted" gauge would let
-   * the rule follow it exactly. Lower it to hear of smaller changes, at more false alerts.
-   */
-  hostAlertScore: 0.8,
 } as const;
 
 /** Alert limits on the log classifier's last-run gauges (the alert rules of packages/mixin). */

@@ -152,7 +152,7 @@ export function registerCommands(program: Command): void {
       writeFileAtomicSync(out, lines.join('\n') + (lines.length ? '\n' : ''));
       ctx.addRecordsProcessed(records.length);
       stderr(detectSummary(model.document, result, out));
-      const hostScores = new HostScoreTally();
+      const hostScores = new HostScoreTally(model.host.json.threshold);
       hostScores.add(result.host);
       return { gauges: [...anomalyGauges(records, result.scores, result.labels), ...hostScores.gauges(), modelInfoGauge(model.document)] };
     },
