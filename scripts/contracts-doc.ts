@@ -32,7 +32,7 @@ function thresholdTable(): string {
     ['host window (s)', String(networkAnomaly.hostWindowSeconds), 'one host window = one detect batch'],
     ['staleness', `${stalenessPeriods} × a job's period`, 'stale-job alerts'],
     ['anomaly burst', `> ${networkAnomaly.burstFlaggedPerRun} flagged connections in one run`, '`NetworkAnomalyBurst`'],
-    ['host anomaly', `host score > ${networkAnomaly.hostAlertScore}`, '`NetworkAnomalyHost`'],
+    ['host anomaly', `the host detector alerted (\`${metrics.anomalyHostAlerted.name}\` = 1: score above the model's threshold, host contamination ${networkAnomaly.hostContamination})`, '`NetworkAnomalyHost`'],
     ['critical-log burst', `> ${logAlerts.criticalBurstPerRun} critical lines in one run`, '`CriticalLogBurst`'],
     ['review queue', `> ${logAlerts.reviewQueueAbove} lines and growing`, '`LogReviewQueueGrowing`'],
     ['unseen tokens', `> ${logAlerts.unseenTokenRatioAbove * 100} % of a run's tokens`, '`LogClassifierDrift`'],

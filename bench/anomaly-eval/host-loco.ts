@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { networkAnomaly } from '@aiops/contracts';
 import { IsolationForest, percentile, rocAuc, averagePrecision } from '@aiops/ml';
-import type { ConnRecord } from '@aiops/zeek';
+import { hostWindows, type ConnRecord } from '@aiops/zeek';
 import {
   fitHostDetector,
   fuseScores,
@@ -27,16 +27,25 @@ import {
 } from '@aiops/network-anomaly';
 import { caughtShares, incidentReport, truthOf } from '@aiops/network-anomaly';
 import { baselineLiveSplit, mixture, mixtureSplit } from '@aiops/network-anomaly';
+import { boostedScores, MAX_BOOST_FROM } from '@aiops/network-anomaly';
 import { dense, features, mean, stack } from './forest-runs.ts';
+import { SklearnSeedTasks } from './host-sklearn.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
 
 const DRAWS = (process.env.HOST_DRAWS ?? '0,1,2,3,4').split(',').map(Number);
 const SEEDS = (process.env.HOST_SEEDS ?? '0,1').split(',').map(Number);
 const SWEEP = [0.005, 0.01, 0.02, 0.05] as const;
-const HOST_SWEEP = [0.02, 0.01, 0.005, 0.002, 0.001] as const;
+const HOST_SWEEP = [0.02, 0.01, 0.005, 0.002, 0.001, 0] as const;
 const FUSION_CANDIDATES: Fusion[] = ['connection', 'host', 'rank-mean', 'rank-max', 'alert-max', 'alert-mean'];
 const argScorer = process.argv.indexOf('--scorer');
 const SCORERS: HostScorer[] = argScorer > 0 ? [process.argv[argScorer + 1] as HostScorer] : ['iforest', 'deviation'];
+/** Boost fusion grid (fusion.ts): `from` as a quantile of the training windows' host scores × weight. */
+export const BOOST_FROM_Q = [0.5, 0.9, 0.99, 0.999, 1] as const;
+export const BOOST_WEIGHTS = [0.05, 0.1, 0.25, 0.5, 1] as const;
+export const boostKey = (q: number, w: number) => `${q}|${w}`;
+/** Host alert rule variants: threshold quantile (0 = above every training window) × least connections showing. */
+const EVIDENCE_THRESHOLDS = [0.002, 0.001, 0] as const;
+const EVIDENCE_MIN_SHOWING = [1, 2, 5] as const;
 const HOST_CONTAMINATION = Number(process.env.HOST_CONTAMINATION ?? networkAnomaly.hostContamination);
 
 const truth = truthOf;
@@ -62,6 +71,17 @@ export interface RunResult {
   hostSweep: Record<string, [number, number, number, number]>;
   /** Per contamination: [share of attack rows caught, share of episodes caught, conn-only rows, conn-only episodes]. */
   sweep: Record<string, [number, number, number, number]>;
+  /** ROC-AUC / PR-AUC of the shipped ranking (pipeline.ts: boost from the host threshold, hostBoostWeight). */
+  rocShipped: number;
+  prShipped: number;
+  /** scikit-learn's IsolationForest on the seed's `basic` columns of the same split (null without the reference). */
+  rocSklearnSeed: number | null;
+  prSklearnSeed: number | null;
+  /** ROC-AUC / PR-AUC of the boost fusion per grid key (boostKey). */
+  boostRoc: Record<string, number>;
+  boostPr: Record<string, number>;
+  /** Per evidence variant `c|k`: [host alerts, false ones, episodes detected, within one batch, episodes whose attacker host is alerted in its first batch]. */
+  evidenceSweep: Record<string, [number, number, number, number, number]>;
 }
 
 interface Split {
@@ -74,7 +94,7 @@ function metrics(y: number[], s: number[]): { roc: number; pr: number } {
   return { roc: rocAuc(y, s), pr: averagePrecision(y, s) };
 }
 
-function runOne(capture: string, protocol: string, scorer: HostScorer, draw: number, seed: number, split: Split): RunResult | null {
+function runOne(capture: string, protocol: string, scorer: HostScorer, draw: number, seed: number, split: Split, sk: SklearnSeedTasks): RunResult | null {
   const { score } = split;
   const labeled = score.map(truth);
   const malicious = labeled.filter((v) => v === 1).length;
@@ -98,6 +118,27 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     roc[fusion] = m.roc;
     pr[fusion] = m.pr;
   }
+  const shipped = boostedScores(connScores, host.connectionHostScores, { from: Math.min(detector.json.threshold, MAX_BOOST_FROM), weight: networkAnomaly.hostBoostWeight });
+  const shippedMetrics = metrics(y, idx.map((i) => shipped[i]!));
+  // One task per split and seed: baseline-live injects its attacks with the seed, so the split depends on it.
+  const taskId = `${protocol}|${capture}|${draw}|${seed}`;
+  if (!sk.has(taskId)) sk.add(taskId, stack(split.train.map((t) => features(t, 'basic'))), features(score, 'basic'), idx, y);
+  const boostRoc: Record<string, number> = {};
+  const boostPr: Record<string, number> = {};
+  // The held-out network's own history windows are the last ones of the training scores (its baseline is fit last).
+  const ownWindows = hostWindows(split.train.at(-1)!, detector.json.baseline.windowSeconds).length;
+  const ownScores = detector.trainingScores!.subarray(detector.trainingScores!.length - ownWindows);
+  for (const [prefix, pool] of [['', detector.trainingScores!], ['own:', ownScores]] as const) {
+    for (const q of BOOST_FROM_Q) {
+      const from = Math.min(0.999, percentile(pool, 100 * q));
+      for (const w of BOOST_WEIGHTS) {
+        const fused = boostedScores(connScores, host.connectionHostScores, { from, weight: w });
+        const m = metrics(y, idx.map((i) => fused[i]!));
+        boostRoc[prefix + boostKey(q, w)] = m.roc;
+        boostPr[prefix + boostKey(q, w)] = m.pr;
+      }
+    }
+  }
   // Host alerts and the incident view at the detector's own threshold, then across host contaminations.
   const windowSeconds = detector.json.baseline.windowSeconds;
   const incidents = incidentReport(score, host, windowSeconds);
@@ -107,6 +148,29 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     const swept = incidentReport(score, scoreHostWindows({ ...detector, json: { ...detector.json, threshold } }, score), windowSeconds);
     const n = swept.episodes.length;
     hostSweep[String(c)] = [swept.hostAlerts, swept.falseHostAlerts, swept.episodesDetected / n, swept.episodesWithinOneBatch / n];
+  }
+  const evidenceSweep: RunResult['evidenceSweep'] = {};
+  const firstBatch = new Map<string, number>();
+  score.forEach((r) => {
+    if (truth(r) !== 1) return;
+    const key = `${r.origHost}|${r.detailedLabel ?? ''}`;
+    const start = Math.floor(r.ts / windowSeconds) * windowSeconds;
+    firstBatch.set(key, Math.min(firstBatch.get(key) ?? Infinity, start));
+  });
+  for (const [prefix, pool] of [['', detector.trainingScores!], ['own:', ownScores]] as const) {
+    for (const c of EVIDENCE_THRESHOLDS) {
+      const threshold = c === 0 ? Math.max(...pool) : percentile(pool, 100 * (1 - c));
+      const rescored = scoreHostWindows({ ...detector, json: { ...detector.json, threshold } }, score);
+      for (const k of EVIDENCE_MIN_SHOWING) {
+        const windows = rescored.windows.map((w) => ({ ...w, alert: w.alert && w.showing.length >= k }));
+        const swept = incidentReport(score, { ...rescored, windows }, windowSeconds);
+        const alertedAt = new Set(windows.filter((w) => w.alert).map((w) => `${w.host}|${w.start}`));
+        let hostNamed = 0;
+        for (const [key, start] of firstBatch) if (alertedAt.has(`${key.split('|')[0]}|${start}`)) hostNamed++;
+        const n = swept.episodes.length;
+        evidenceSweep[`${prefix}${c}|${k}`] = [swept.hostAlerts, swept.falseHostAlerts, swept.episodesDetected / n, swept.episodesWithinOneBatch / n, firstBatch.size ? hostNamed / firstBatch.size : 0];
+      }
+    }
   }
   const sweep: RunResult['sweep'] = {};
   for (const c of SWEEP) {
@@ -136,6 +200,13 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     delaysMinutes: incidents.episodes.flatMap((e) => (e.delayMinutes === null ? [] : [e.delayMinutes])),
     sweep,
     hostSweep,
+    rocShipped: shippedMetrics.roc,
+    prShipped: shippedMetrics.pr,
+    rocSklearnSeed: null,
+    prSklearnSeed: null,
+    boostRoc,
+    boostPr,
+    evidenceSweep,
   };
 }
 
@@ -168,6 +239,7 @@ function baselineLiveLocoSplit(c: Capture, seed: number): Split | null {
 export async function runHostLoco(): Promise<RunResult[]> {
   const captures = await loadCaptures();
   const results: RunResult[] = [];
+  const sk = new SklearnSeedTasks(SEEDS);
   for (const scorer of SCORERS) {
     for (const share of [0.05, 0.01]) {
       for (const draw of DRAWS) {
@@ -176,7 +248,7 @@ export async function runHostLoco(): Promise<RunResult[]> {
         captures.forEach((c, k) => {
           for (const seed of SEEDS) {
             const split = mixtureLocoSplit(captures, mixes, k, share, drawSeed);
-            const r = split && runOne(c.name, `mixture-${share * 100}%`, scorer, draw, seed, split);
+            const r = split && runOne(c.name, `mixture-${share * 100}%`, scorer, draw, seed, split, sk);
             if (r) results.push(r);
           }
         });
@@ -185,11 +257,17 @@ export async function runHostLoco(): Promise<RunResult[]> {
     for (const c of captures) {
       for (const seed of SEEDS) {
         const split = baselineLiveLocoSplit(c, seed);
-        const r = split && runOne(c.name, 'baseline-live', scorer, 0, seed, split);
+        const r = split && runOne(c.name, 'baseline-live', scorer, 0, seed, split, sk);
         if (r) results.push(r);
       }
     }
     process.stderr.write(`host-loco: ${scorer} done (${results.length} runs)\n`);
+  }
+  const reference = sk.run();
+  for (const r of results) {
+    const ref = reference.get(`${r.protocol}|${r.capture}|${r.draw}|${r.seed}`)?.get(r.seed);
+    r.rocSklearnSeed = ref?.roc ?? null;
+    r.prSklearnSeed = ref?.pr ?? null;
   }
   return results;
 }
@@ -204,14 +282,15 @@ export function hostLocoTables(results: RunResult[]): string {
     const key = `${r.scorer}|${r.protocol}|${r.capture}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  lines.push('| scorer | protocol | held-out capture | runs | malicious / benign | ROC conn | ROC host | ROC rank-mean | ROC rank-max | ROC alert-max | ROC alert-mean | PR conn | PR alert-max | PR alert-mean | host alerts | false / benign day | episodes detected | within 1 batch | median delay min |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| scorer | protocol | held-out capture | runs | malicious / benign | ROC conn forest | ROC sklearn seed | **ROC shipped** | ROC alert-mean (before) | PR conn | PR sklearn seed | PR shipped | host alerts | false / benign day | episodes detected | within 1 batch | median delay min |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [key, rs] of groups) {
     const [scorer, protocol, capture] = key.split('|');
     const m = (f: (r: RunResult) => number) => mean(rs.map(f));
+    const sk = (f: (r: RunResult) => number | null) => (rs.every((r) => f(r) !== null) ? f3(m((r) => f(r)!)) : '-');
     const delays = rs.flatMap((r) => r.delaysMinutes).sort((a, b) => a - b);
     lines.push(
-      `| ${scorer} | ${protocol} | ${capture} | ${rs.length} | ${Math.round(m((r) => r.malicious))} / ${Math.round(m((r) => r.benign))} | ${f3(m((r) => r.roc.connection))} | ${f3(m((r) => r.roc.host))} | ${f3(m((r) => r.roc['rank-mean']))} | ${f3(m((r) => r.roc['rank-max']))} | ${f3(m((r) => r.roc['alert-max']))} | ${f3(m((r) => r.roc['alert-mean']))} | ${f3(m((r) => r.pr.connection))} | ${f3(m((r) => r.pr['alert-max']))} | ${f3(m((r) => r.pr['alert-mean']))} | ${m((r) => r.hostAlerts).toFixed(1)} | ${m((r) => r.falseHostAlerts / r.benignDays).toFixed(2)} | ${pct(m((r) => r.episodesDetected / r.episodes))} of ${Math.round(m((r) => r.episodes))} | ${pct(m((r) => r.episodesWithinBatch / r.episodes))} | ${delays.length ? delays[Math.floor(delays.length / 2)]!.toFixed(1) : '-'} |`,
+      `| ${scorer} | ${protocol} | ${capture} | ${rs.length} | ${Math.round(m((r) => r.malicious))} / ${Math.round(m((r) => r.benign))} | ${f3(m((r) => r.roc.connection))} | ${sk((r) => r.rocSklearnSeed)} | ${f3(m((r) => r.rocShipped))} | ${f3(m((r) => r.roc['alert-mean']))} | ${f3(m((r) => r.pr.connection))} | ${sk((r) => r.prSklearnSeed)} | ${f3(m((r) => r.prShipped))} | ${m((r) => r.hostAlerts).toFixed(1)} | ${m((r) => r.falseHostAlerts / r.benignDays).toFixed(2)} | ${pct(m((r) => r.episodesDetected / r.episodes))} of ${Math.round(m((r) => r.episodes))} | ${pct(m((r) => r.episodesWithinBatch / r.episodes))} | ${delays.length ? delays[Math.floor(delays.length / 2)]!.toFixed(1) : '-'} |`,
     );
   }
   lines.push('');

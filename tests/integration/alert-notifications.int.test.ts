@@ -2,7 +2,7 @@
  * Alert → Alertmanager → webhook on the real dev stack: the production Alertmanager configuration
  * (infrastructure/alertmanager/alertmanager.yml, only its secret-file paths pointed at temporary files holding
  * this test's receiver URLs and its wait intervals shortened) is loaded into the dev Alertmanager; the dev
- * Prometheus evaluates the generated NetworkAnomalyHost rule (unchanged: it has no `for:`) on a gauge pushed to
+ * Prometheus evaluates the generated NetworkAnomalyHost rule (unchanged: it has no `for:`) on the host gauges pushed to
  * Pushgateway; the critical route delivers to both the Slack and the Discord (Slack-compatible) URL, first
  * "firing", then "resolved" once the pushed score drops. A warning sent beside its critical is inhibited.
  * The dev configuration is restored afterwards.
@@ -35,12 +35,13 @@ async function reloadAlertmanager(): Promise<void> {
   if (!res.ok) throw new Error(`Alertmanager reload: HTTP ${res.status} ${await res.text()}`);
 }
 
-async function pushHostScore(value: number): Promise<void> {
+/** The host gauges of one batch: its score and the detector's decision (the rule alerts on the decision). */
+async function pushHostScore(value: number, alerted: boolean): Promise<void> {
   await pushSnapshot(URLS.pushgateway, {
     job,
     instance: run,
     createdAt: new Date().toISOString(),
-    samples: [sample(metrics.anomalyHostScore, { host }, value)],
+    samples: [sample(metrics.anomalyHostScore, { host }, value), sample(metrics.anomalyHostAlerted, { host }, alerted ? 1 : 0)],
   });
 }
 
@@ -71,7 +72,7 @@ describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks',
     // the dev stack loads the generated rules on `up prometheus` (scripts/dev-stack/prometheus-stack.sh)
     const rules = (await (await fetch(`${URLS.prometheus}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { name: string; query: string }[] }[] } };
     const rule = rules.data.groups.flatMap((g) => g.rules).find((r) => r.name === 'NetworkAnomalyHost');
-    expect(rule?.query, 'NetworkAnomalyHost is not loaded: restart the dev Prometheus (scripts/dev-stack.sh restart prometheus)').toContain(metrics.anomalyHostScore.name);
+    expect(rule?.query, 'NetworkAnomalyHost is not loaded: restart the dev Prometheus (scripts/dev-stack.sh restart prometheus)').toContain(metrics.anomalyHostAlerted.name);
     await receiver.start();
     copyFileSync(devConfig, join(work, 'dev-alertmanager.yml'));
     writeFileSync(devConfig, testConfig());
@@ -89,7 +90,7 @@ describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks',
 
   it('a host score above the limit reaches Slack and Discord as firing, then as resolved when it drops', async () => {
     const pushed = Date.now();
-    await pushHostScore(0.95);
+    await pushHostScore(0.95, true);
     const firing = await eventually(async () => {
       const slack = messages('/slack').find((m) => m.attachments[0]?.title.startsWith('[FIRING'));
       const discord = messages('/discord').find((m) => m.attachments[0]?.title.startsWith('[FIRING'));
@@ -104,7 +105,7 @@ describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks',
     }
 
     const firedAt = Date.now();
-    await pushHostScore(0.1);
+    await pushHostScore(0.1, false);
     const resolved = await eventually(async () => {
       const slack = messages('/slack').find((m) => m.attachments[0]?.title.startsWith('[RESOLVED'));
       const discord = messages('/discord').find((m) => m.attachments[0]?.title.startsWith('[RESOLVED'));

@@ -2,7 +2,7 @@
  * Network anomaly detection end to end on the real servers: a real CTU conn.log shipped by zeek-ingest, a model
  * trained from Elasticsearch on the first 60 % of the capture's time, `detect` writing anomalies-* whose flagged
  * connections (kind connection) and host alerts (kind host) are exactly those files mode finds with the same model
- * on the same file (so paging + carried context change nothing), gauges (aiops_anomaly_host_score{host} too)
+ * on the same file (so paging + carried context change nothing), gauges (the host score, alerted and threshold too)
  * reaching Prometheus through the exporter, a second run adding nothing, and a kill -9 in the middle of `detect`
  * followed by a rerun losing nothing.
  */
@@ -15,6 +15,7 @@ import { createElasticsearchClient, setupElasticsearch, type Client } from '@aio
 import { createLogger } from '@aiops/common';
 import { deletePushgatewayGroup } from '@aiops/common';
 import { PrometheusClient } from '@aiops/common';
+import { metrics } from '@aiops/contracts';
 import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
 import { eventually, REPO_ROOT, runCli, sleep, stackAvailable, URLS } from '../support/stack.ts';
@@ -158,6 +159,16 @@ describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', ()
     }, 30_000, 500);
     expect(hostScore).toBeGreaterThan(0.5);
     expect(hostScore).toBeLessThanOrEqual(1);
+    // The detector's own decision, which NetworkAnomalyHost alerts on: the victim was alerted, and its score is above
+    // the threshold published beside it.
+    const decision = await eventually(async () => {
+      const alerted = await prometheus.query(`${metrics.anomalyHostAlerted.name}{instance="${instance}", host="147.32.83.165"}`);
+      const threshold = await prometheus.query(`${metrics.anomalyHostThreshold.name}{instance="${instance}"}`);
+      if (alerted.resultType !== 'vector' || threshold.resultType !== 'vector' || alerted.samples.length !== 1 || threshold.samples.length !== 1) return undefined;
+      return { alerted: alerted.samples[0]!.value, threshold: threshold.samples[0]!.value };
+    }, 30_000, 500);
+    expect(decision.alerted).toBe(1);
+    expect(hostScore).toBeGreaterThan(decision.threshold ?? Number.POSITIVE_INFINITY);
   }, 300_000);
 
   it('a second run adds nothing', async () => {

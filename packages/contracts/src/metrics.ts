@@ -51,6 +51,16 @@ export const metrics = {
     ['host'],
     "Highest host-level anomaly score of the last run: how far the host's windows stood from its own baseline.",
   ),
+  anomalyHostAlerted: gauge(
+    'aiops_anomaly_host_alerted',
+    ['host'],
+    "1 when the host-level detector alerted on one of the host's windows in the last run (its own decision: the model's learned threshold), 0 for the other hosts of aiops_anomaly_host_score.",
+  ),
+  anomalyHostThreshold: gauge(
+    'aiops_anomaly_host_threshold',
+    [],
+    "The host-level detector's alert threshold on aiops_anomaly_host_score (the model's training-window quantile).",
+  ),
 
   // ---- log classification (log-classifier)
   logsClassified: gauge('aiops_logs_classified', ['category'], 'Log lines classified in the last run, per category.'),

@@ -26,7 +26,9 @@
  *   - the host level: a connection that shows the change of an alerted host window (host-detection.ts) is flagged
  *     the same way, explanation {feature: "host_alert", value: the window's host score, weight: 1} first.
  * `host_score` of a connection: its host windows' score (halved when it does not show the change); `fused` (for
- * ranking metrics): fuseScores(anomaly_score, host_score, 'alert-mean').
+ * ranking metrics): boostedScores(anomaly_score, host_score) from the host alert threshold, weight
+ * networkAnomaly.hostBoostWeight (fusion.ts): the connection's rank, lifted only where its host window scores above
+ * the host detector's threshold (so only connections of host alerts move, never down).
  */
 import { createHash } from 'node:crypto';
 import { IsolationForest, type FeatureContribution } from '@aiops/ml';
@@ -40,7 +42,9 @@ import {
   type BeaconPair,
   type BeaconTestOptions,
 } from '@aiops/zeek';
-import { fitHostDetector, fuseScores, hostDetectorFromJson, scoreHostWindows, type HostDetector, type HostDetectorJson, type HostDetectorOptions, type HostScoringResult } from './host-detection.ts';
+import { networkAnomaly } from '@aiops/contracts';
+import { boostedScores, MAX_BOOST_FROM } from './fusion.ts';
+import { fitHostDetector, hostDetectorFromJson, scoreHostWindows, type HostDetector, type HostDetectorJson, type HostDetectorOptions, type HostScoringResult } from './host-detection.ts';
 import { buildFeatureMatrix, DEFAULT_JITTER_K, DEFAULT_WINDOW_SECONDS, featureNames, isFeatureSet, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
 
 export const ANOMALY_MODEL_FORMAT = 'aiops.anomaly-scorer.model';
@@ -279,7 +283,7 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
     labels[k] = -1;
     scores[k] = Math.max(scores[k]!, thresholdScore);
   }
-  const fused = fuseScores(scores, host.connectionHostScores, 'alert-mean', host.inAlert);
+  const fused = boostedScores(scores, host.connectionHostScores, { from: Math.min(model.host.json.threshold, MAX_BOOST_FROM), weight: networkAnomaly.hostBoostWeight });
   const explainTop = options.explainTop ?? 3;
   const rows: ScoredConnection[] = [];
   let flagged = 0;

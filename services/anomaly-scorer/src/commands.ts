@@ -78,7 +78,7 @@ export function registerCommands(program: Command): void {
         .option('--estimators <n>', 'trees in the forest', '100')
         .option('--seed <n>', 'random seed (same data + seed = same model)', '0')
         .option('--window <seconds>', 'sliding window of the aggregates', '300')
-        .option('--host-contamination <share>', 'host level: share of training host windows above the host-alert threshold', String(networkAnomaly.hostContamination))
+        .option('--host-contamination <share>', 'host level: share of training host windows above the host-alert threshold, in [0, 0.5]; 0 = above every one', String(networkAnomaly.hostContamination))
         .option('--model-dir <dir>', 'where models and training_log.csv go (default: config paths.modelDir)'),
     run: async (ctx, o) => {
       const hyper = {
@@ -112,7 +112,7 @@ export function registerCommands(program: Command): void {
     number('--estimators', o.estimators, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
     number('--seed', o.seed, Number.isInteger, 'an integer');
     number('--window', o.window, (n) => n > 0, 'a positive number of seconds');
-    number('--host-contamination', o.hostContamination, (n) => n > 0 && n <= 0.5, 'a share in (0, 0.5]');
+    number('--host-contamination', o.hostContamination, (n) => n >= 0 && n <= 0.5, 'a share in [0, 0.5] (0: above every training window)');
     parseDuration(String(o.since));
     isoTime('--from', o.from);
     isoTime('--until', o.until);
@@ -154,7 +154,7 @@ export function registerCommands(program: Command): void {
       writeFileAtomicSync(out, lines.join('\n') + (lines.length ? '\n' : ''));
       ctx.addRecordsProcessed(records.length);
       stderr(detectSummary(model.document, result, out));
-      const hostScores = new HostScoreTally();
+      const hostScores = new HostScoreTally(model.host.json.threshold);
       hostScores.add(result.host);
       return { gauges: [...anomalyGauges(records, result.scores, result.labels), ...hostScores.gauges(), modelInfoGauge(model.document)] };
     },

@@ -121,6 +121,6 @@ export function registerEvaluate(program: Command): void {
     checkNumber('--fraction', o.fraction, (n) => n > 0 && n < 1, 'a number in (0, 1)');
     if (!isFeatureSet(String(o.features))) throw new Error(`--features: expected basic or aggregates, got "${String(o.features)}"`);
     checkNumber('--contamination', o.contamination, (n) => n > 0 && n <= 0.5, 'a share in (0, 0.5]');
-    checkNumber('--host-contamination', o.hostContamination, (n) => n > 0 && n <= 0.5, 'a share in (0, 0.5]');
+    checkNumber('--host-contamination', o.hostContamination, (n) => n >= 0 && n <= 0.5, 'a share in [0, 0.5] (0: above every training window)');
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Host alerts as `anomalies-*` documents (kind `host`) and the `aiops_anomaly_host_score{host}` gauge, from a host
+ * Host alerts as `anomalies-*` documents (kind `host`) and the host gauges (score, alerted, threshold), from a host
  * scoring result; shared by files mode and Elasticsearch mode.
  *
  * Document id: sha256 of `host|<role>|<host>|<window start>|<model version>` (first 20 bytes, hex): the same window
@@ -77,10 +77,15 @@ export function hostAlertDocuments(
     });
 }
 
-/** Highest window score per host (either role) over one or more scoring results of a run. */
+/**
+ * Highest window score per host (either role) over one or more scoring results of a run, whether the detector
+ * alerted on the host, and the detector's threshold: the gauges NetworkAnomalyHost alerts on (its own decision).
+ */
 export class HostScoreTally {
   private readonly maxByHost = new Map<string, number>();
   private readonly alerted = new Set<string>();
+
+  constructor(private readonly threshold: number) {}
 
   add(result: HostScoringResult): void {
     for (const w of result.windows) {
@@ -93,10 +98,19 @@ export class HostScoreTally {
     return this.alerted.size;
   }
 
-  /** One series per alerted host plus the GAUGE_TOP_HOSTS highest others (cardinality bounded by the alerts). */
+  /**
+   * Per alerted host plus the GAUGE_TOP_HOSTS highest others (cardinality bounded by the alerts): its score and
+   * whether it alerted (1/0); and the threshold once.
+   */
   gauges(): GaugeSample[] {
     const ranked = [...this.maxByHost].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const keep = ranked.filter(([host], i) => this.alerted.has(host) || i < GAUGE_TOP_HOSTS);
-    return keep.map(([host, value]) => sample(metrics.anomalyHostScore, { host }, value));
+    return [
+      ...keep.flatMap(([host, value]) => [
+        sample(metrics.anomalyHostScore, { host }, value),
+        sample(metrics.anomalyHostAlerted, { host }, this.alerted.has(host) ? 1 : 0),
+      ]),
+      sample(metrics.anomalyHostThreshold, {}, this.threshold),
+    ];
   }
 }

@@ -28,14 +28,16 @@ export const networkAlerts: RuleFile = {
         }),
         alertRule({
           alert: 'NetworkAnomalyHost',
-          expr: `${metrics.anomalyHostScore.name} > ${networkAnomaly.hostAlertScore}`,
+          // The detector's own decision (its learned threshold, stored with the model), not a fixed score: the
+          // value stays the host's score so the message can say how far it stood out.
+          expr: `${metrics.anomalyHostScore.name} and on (job, instance, host) (${metrics.anomalyHostAlerted.name} == 1)`,
           for: mixinConfig.anomalies.burstFor,
           severity: 'critical',
           area: 'network',
           summary: 'Host {{ $labels.host }} changed behaviour (host anomaly score {{ $value | printf "%.2f" }})',
           description:
-            `The traffic of {{ $labels.host }} in the last batch scores {{ $value | printf "%.2f" }} against its own baseline ` +
-            `(alerting above ${networkAnomaly.hostAlertScore}). The connections that show it are the kind=host entry in anomalies-* for this host.`,
+            `The traffic of {{ $labels.host }} in the last batch scores {{ $value | printf "%.2f" }} against its own baseline, ` +
+            `above the host detector's learned threshold (${metrics.anomalyHostThreshold.name}). The connections that show it are the kind=host entry in anomalies-* for this host.`,
         }),
       ],
     },

@@ -2,13 +2,13 @@
  * Network anomalies: flagged connections per hour, top sources, protocols, duration × bytes coloured by score, the
  * raw events with a link to their Zeek conn entry, and the host-level scores and alerts.
  */
-import { metrics, networkAnomaly } from '@aiops/contracts';
+import { metrics } from '@aiops/contracts';
 import * as commonSdk from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as xychart from '@grafana/grafana-foundation-sdk/xychart';
-import { UIDS, baseDashboard, count, dateHistogram, esQuery, promQuery, rawData, terms, thresholds, timeseriesPanel } from './common.ts';
+import { UIDS, baseDashboard, count, dateHistogram, esQuery, promQuery, rawData, terms, timeseriesPanel } from './common.ts';
 import { ES } from './datasources.ts';
 
 const byName = (name: string) => ({ matcher: { id: 'byName', options: name } });
@@ -84,12 +84,16 @@ export function networkDashboard() {
       .withTransformation({ id: 'organize', options: { includeByName: { '@timestamp': true, host: true, host_role: true, window_start: true, window_end: true, connections: true, anomaly_score: true, connection_uids: true } } }),
   );
   d.withPanel(
-    timeseriesPanel('Host anomaly score', { x: 0, y: 26, w: 12, h: 8 }, [promQuery(metrics.anomalyHostScore.name, { legend: '{{host}}' })], {
-      description: `Host-level score of the last batch per host; NetworkAnomalyHost fires above ${networkAnomaly.hostAlertScore} (dashed).`,
-      min: 0,
-      max: 1,
-      thresholds: thresholds([null, 'green'], [networkAnomaly.hostAlertScore, 'red']),
-    }),
+    timeseriesPanel(
+      'Host anomaly score',
+      { x: 0, y: 26, w: 12, h: 8 },
+      [promQuery(metrics.anomalyHostScore.name, { legend: '{{host}}' }), promQuery(`max(${metrics.anomalyHostThreshold.name})`, { legend: 'alert threshold (model)' })],
+      {
+        description: `Host-level score of the last batch per host, and the model's learned alert threshold: NetworkAnomalyHost fires on the detector's own decision (${metrics.anomalyHostAlerted.name} = 1).`,
+        min: 0,
+        max: 1,
+      },
+    ),
   );
   d.withPanel(
     timeseriesPanel('Flagged per originator (last run)', { x: 12, y: 26, w: 12, h: 8 }, [promQuery(`topk(10, ${metrics.anomalyFlagged.name})`, { legend: '{{host}}' })], {

@@ -77,7 +77,7 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   const client = createElasticsearchClient(config.elasticsearch);
   const writer = createBulkWriter(client, config, logger, { job: DETECT_JOB, signal });
   const tally = new AnomalyTally();
-  const hostScores = new HostScoreTally();
+  const hostScores = new HostScoreTally(model.host.json.threshold);
   let scored = 0;
   let flagged = 0;
   let hostAlerts = 0;
