@@ -7,7 +7,7 @@
  * "firing", then "resolved" once the pushed score drops. A warning sent beside its critical is inhibited.
  * The dev configuration is restored afterwards.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deletePushgatewayGroup, pushSnapshot } from '@aiops/common';
@@ -83,8 +83,11 @@ describe.skipIf(!available)('alert → Alertmanager → Slack/Discord webhooks',
 
   afterAll(async () => {
     await deletePushgatewayGroup(URLS.pushgateway, job, run).catch(() => {});
-    copyFileSync(join(work, 'dev-alertmanager.yml'), devConfig);
-    await reloadAlertmanager().catch(() => {});
+    // only when beforeAll got as far as swapping the dev stack's configuration
+    if (existsSync(join(work, 'dev-alertmanager.yml'))) {
+      copyFileSync(join(work, 'dev-alertmanager.yml'), devConfig);
+      await reloadAlertmanager().catch(() => {});
+    }
     await receiver.stop();
   });
 
