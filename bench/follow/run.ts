@@ -2,7 +2,7 @@
  * pnpm bench follow — near-real-time latency of the two followers, each at 1,000 records/s for 60 s
  * (FOLLOW_BENCH_RATE, FOLLOW_BENCH_SECONDS) and restarted halfway:
  *   classify  `log-classifier classify --follow 2 --lag 2` on lines arriving in logs-* (tests/integration/follow-mode.int.test.ts)
- *   detect    `zeek-ingest run --follow --poll 1` → `anomaly-scorer detect --follow 5 --lag 10` on records appended to a
+ *   detect    `zeek-ingest run --follow 1` → `anomaly-scorer detect --follow 5 --lag 10` on records appended to a
  *             conn.log (tests/integration/follow-detect.int.test.ts)
  * Each run is its integration test at bench size, so the same run checks that every record came out exactly once.
  * On the dev stack's Elasticsearch (`scripts/dev-stack.sh up elasticsearch`; its URL from AIOPS_ES_URLS). Prints the
