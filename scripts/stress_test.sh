@@ -10,7 +10,8 @@
 #                    capacity: forecaster forecast). Its failures are still injected and checked, so their rows
 #                    must FAIL: the proof that a row's PASS comes from the detector. Repeatable, or comma-separated;
 #                    AIOPS_STRESS_DISABLE=logs,network does the same.
-#   Needs root (losetup, mount), the dev stack up, stress-ng (scripts/dev-stack.sh install), promtool.
+#   Needs root (losetup, mount), the dev stack up, stress-ng (scripts/dev-stack.sh install), promtool. The jobs run
+#   from their bundles (`node services/<service>/dist/cli.js`, as cron_setup.sh runs them; built when missing).
 #
 # Injected (scripts/stress/injections.ts, zeek-injection.ts):
 #   network   real benign Zeek conn records (data/zeek, CTU) with a vertical port scan, DNS exfiltration and a bulk
@@ -86,6 +87,10 @@ while IFS='=' read -r name value; do
 done < <(scripts/dev-stack.sh env)
 for url in "$AIOPS_ES_URLS" "$AIOPS_PROMETHEUS_URL" "$AIOPS_PUSHGATEWAY_URL" "$AIOPS_ALERTMANAGER_URL" "$AIOPS_NODE_EXPORTER_URL"; do
   [[ $url =~ ^https?://(127\.0\.0\.1|localhost)(:[0-9]+)?/?$ ]] || die 2 "the stress run talks to loopback only, not $url"
+done
+# The jobs run as cron runs them: each service's bundle (`pnpm build`), built here when one is missing.
+for b in services/{zeek-ingest,anomaly-scorer,forecaster,log-classifier,pushgateway-exporter}/dist/cli.js packages/common/dist/cli.js; do
+  [[ -f $b ]] || { say "$b missing: pnpm build"; pnpm -s build >&2 || die 2 "pnpm build failed"; break; }
 done
 scripts/dev-stack.sh status elasticsearch prometheus pushgateway alertmanager node-exporter rsyslog >/dev/null ||
   die 2 "the dev stack is not up (scripts/dev-stack.sh up; status: scripts/dev-stack.sh status)"

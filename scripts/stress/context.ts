@@ -6,7 +6,7 @@
  * cleanup.ts undoes (the bash trap runs it even when run.ts died).
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const DETECTORS = ['network', 'logs', 'capacity'] as const;
@@ -130,17 +130,35 @@ export function runCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv, 
   });
 }
 
-/** One job's CLI as cron runs it (`pnpm -s <service> …` from the repository); throws with its stderr on failure. */
-export async function job(ctx: StressContext, ...args: string[]): Promise<CliResult> {
-  const r = await runCommand('pnpm', ['-s', ...args], jobEnv(ctx), ctx.repoRoot);
-  if (r.code !== 0) throw new Error(`pnpm ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-1500)}`);
-  log(`pnpm ${args.slice(0, 2).join(' ')}: ${r.seconds.toFixed(1)} s`);
+type Service = 'zeek-ingest' | 'anomaly-scorer' | 'forecaster' | 'log-classifier' | 'pushgateway-exporter' | 'aiops';
+
+/** A service's compiled bundle (`pnpm build`), the file cron runs (scripts/cron_setup.sh): `node <this>`. */
+export function bundle(ctx: StressContext, service: Service): string {
+  return join(ctx.repoRoot, service === 'aiops' ? 'packages/common/dist/cli.js' : `services/${service}/dist/cli.js`);
+}
+
+/** One job's CLI as cron runs it (`node services/<service>/dist/cli.js …`); throws with its stderr on failure. */
+export async function job(ctx: StressContext, service: Service, ...args: string[]): Promise<CliResult> {
+  const r = await runCommand(process.execPath, [bundle(ctx, service), ...args], jobEnv(ctx), ctx.repoRoot);
+  if (r.code !== 0) throw new Error(`${service} ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-1500)}`);
+  log(`${service} ${args[0] ?? ''}: ${r.seconds.toFixed(1)} s`);
   return r;
+}
+
+/** Where a background process's output goes (`<work>/<what>.log`), to show when a cycle fails. */
+export const backgroundLog = (ctx: StressContext, what: string): string => join(ctx.work, `${what.replace(/[^\w.-]+/g, '_')}.log`);
+
+/** The last lines of a background process's output. */
+export function backgroundTail(ctx: StressContext, what: string, chars = 1500): string {
+  const f = backgroundLog(ctx, what);
+  return existsSync(f) ? readFileSync(f, 'utf8').slice(-chars) : '';
 }
 
 /** Starts a long-running process in its own process group, recorded for the trap; returns its PID. */
 export function background(ctx: StressContext, what: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
-  const child = spawn(cmd, args, { cwd: ctx.repoRoot, env, stdio: 'ignore', detached: true });
+  const out = openSync(backgroundLog(ctx, what), 'a');
+  const child = spawn(cmd, args, { cwd: ctx.repoRoot, env, stdio: ['ignore', out, out], detached: true });
+  closeSync(out);
   if (!child.pid) throw new Error(`could not start ${cmd}`);
   recordProcess(ctx, child.pid, what);
   child.unref();

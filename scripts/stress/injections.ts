@@ -13,7 +13,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { backfillIntoPrometheus, type Sample } from '../../tests/support/prometheus-backfill.ts';
-import { background, runCommand, type StressContext } from './context.ts';
+import { background, bundle, runCommand, type StressContext } from './context.ts';
 import { injectedTraffic, type InjectedTraffic } from './zeek-injection.ts';
 
 export const FILL_PERCENT = 91;
@@ -130,9 +130,11 @@ export function zeekDir(ctx: StressContext): string {
 }
 
 /** Starts zeek-ingest following the run's Zeek log folder (as it follows zeekctl's logs on the sensor). */
+export const ZEEK_FOLLOWER = 'zeek-ingest-follow';
+
 export function followZeekLogs(ctx: StressContext, env: NodeJS.ProcessEnv): number {
   mkdirSync(zeekDir(ctx), { recursive: true });
-  return background(ctx, 'zeek-ingest --follow', 'pnpm', ['-s', 'zeek-ingest', 'run', '--dir', zeekDir(ctx), '--follow', '--poll', '1', '--index-prefix', `${ctx.prefix}zeek`], env);
+  return background(ctx, ZEEK_FOLLOWER, process.execPath, [bundle(ctx, 'zeek-ingest'), 'run', '--dir', zeekDir(ctx), '--follow', '--poll', '1', '--index-prefix', `${ctx.prefix}zeek`], env);
 }
 
 /** Writes the capture (benign + injected) into the followed folder as conn.log, the way Zeek appends its log. */

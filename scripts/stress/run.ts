@@ -13,8 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebhookReceiver } from '../../tests/support/webhook-receiver.ts';
 import { ROWS, type Row, type RunState } from './checks.ts';
-import { jobEnv, job, loadContext, log, sleep, type Detector, type StressContext } from './context.ts';
-import { backfillDiskHistory, criticalLines, fillDisk, floodLogs, followZeekLogs, injectConnections, spikeCpu } from './injections.ts';
+import { backgroundTail, jobEnv, job, loadContext, log, sleep, type Detector, type StressContext } from './context.ts';
+import { backfillDiskHistory, criticalLines, fillDisk, floodLogs, followZeekLogs, injectConnections, spikeCpu, ZEEK_FOLLOWER } from './injections.ts';
 import { esCount, loadAlertmanagerConfig, loadStressRules, pointRsyslogAtRun, promQuery } from './servers.ts';
 import { trainingConnLog } from './zeek-injection.ts';
 
@@ -59,7 +59,9 @@ function cycles(ctx: StressContext, state: RunState, flood: Promise<{ sent: numb
     async network() {
       const traffic = state.traffic!;
       const rows = traffic.text.split('\n').filter((l) => l && !l.startsWith('#')).length;
-      await until(ctx, `zeek-ingest shipping ${rows} connections`, async () => (await esCount(ctx, `${ctx.prefix}zeek-conn-*`)) >= rows);
+      await until(ctx, `zeek-ingest shipping ${rows} connections`, async () => (await esCount(ctx, `${ctx.prefix}zeek-conn-*`)) >= rows).catch((err: unknown) => {
+        throw new Error(`${String(err)}; zeek-ingest --follow said: ${backgroundTail(ctx, ZEEK_FOLLOWER) || '(nothing)'}`);
+      });
       const since = new Date(Math.floor(traffic.range[0] - 1) * 1000).toISOString();
       await job(ctx, 'anomaly-scorer', 'detect', '--model', models, '--initial-since', since, '--context', '3600', '--lag', '0');
       await drain(ctx);
