@@ -137,11 +137,28 @@ export function bundle(ctx: StressContext, service: Service): string {
   return join(ctx.repoRoot, service === 'aiops' ? 'packages/common/dist/cli.js' : `services/${service}/dist/cli.js`);
 }
 
+/** The jobs log JSON (pino) at level warn in a run: the messages of their warnings, to read beside the table. */
+function warnings(stderr: string): string {
+  const msgs = stderr
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      try {
+        const j = JSON.parse(l) as Record<string, unknown>;
+        const { level: _l, time: _t, pid: _p, hostname: _h, name: _n, service: _s, msg, ...rest } = j;
+        return `${String(msg)} ${JSON.stringify(rest).slice(0, 300)}`;
+      } catch {
+        return l.slice(0, 300);
+      }
+    });
+  return msgs.length === 0 ? '' : `; warnings: ${msgs.slice(0, 5).join(' | ')}${msgs.length > 5 ? ` (+${msgs.length - 5})` : ''}`;
+}
+
 /** One job's CLI as cron runs it (`node services/<service>/dist/cli.js …`); throws with its stderr on failure. */
 export async function job(ctx: StressContext, service: Service, ...args: string[]): Promise<CliResult> {
   const r = await runCommand(process.execPath, [bundle(ctx, service), ...args], jobEnv(ctx), ctx.repoRoot);
   if (r.code !== 0) throw new Error(`${service} ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(-1500)}`);
-  log(`${service} ${args[0] ?? ''}: ${r.seconds.toFixed(1)} s`);
+  log(`${service} ${args[0] ?? ''}: ${r.seconds.toFixed(1)} s${warnings(r.stderr)}`);
   return r;
 }
 

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { backfillIntoPrometheus, type Sample } from '../../tests/support/prometheus-backfill.ts';
+import { backfillIntoPrometheus, type Sample } from '../support/prometheus-backfill.ts';
 import { background, bundle, runCommand, type StressContext } from './context.ts';
 import { injectedTraffic, type InjectedTraffic } from './zeek-injection.ts';
 
@@ -138,8 +138,8 @@ export function followZeekLogs(ctx: StressContext, env: NodeJS.ProcessEnv): numb
 }
 
 /** Writes the capture (benign + injected) into the followed folder as conn.log, the way Zeek appends its log. */
-export function injectConnections(ctx: StressContext, now: number): InjectedTraffic {
-  const traffic = injectedTraffic(ctx.repoRoot, now, 60, 16);
+export function injectConnections(ctx: StressContext, now: number, endsSecondsAgo: number): InjectedTraffic {
+  const traffic = injectedTraffic(ctx.repoRoot, now, endsSecondsAgo, 16);
   writeFileSync(join(zeekDir(ctx), 'conn.log'), traffic.text);
   return traffic;
 }

@@ -11,14 +11,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WebhookReceiver } from '../../tests/support/webhook-receiver.ts';
-import { ROWS, type Row, type RunState } from './checks.ts';
+import { WebhookReceiver } from '../support/webhook-receiver.ts';
+import { NotYet, ROWS, type Row, type RunState } from './checks.ts';
 import { backgroundTail, jobEnv, job, loadContext, log, sleep, type Detector, type StressContext } from './context.ts';
 import { backfillDiskHistory, criticalLines, fillDisk, floodLogs, followZeekLogs, injectConnections, spikeCpu, ZEEK_FOLLOWER } from './injections.ts';
 import { esCount, loadAlertmanagerConfig, loadStressRules, pointRsyslogAtRun, promQuery } from './servers.ts';
 import { trainingConnLog } from './zeek-injection.ts';
 
 const SETTLE_SECONDS = Number(process.env.AIOPS_STRESS_SETTLE ?? 45);
+const CAPTURE_ENDS_SECONDS_AGO = 60;
 
 /** Waits until `probe` returns true, or throws when the run's deadline passes. */
 async function until(ctx: StressContext, what: string, probe: () => Promise<boolean>, everyMs = 1_000): Promise<void> {
@@ -39,7 +40,7 @@ function drain(ctx: StressContext): Promise<unknown> {
 async function prepare(ctx: StressContext, receiver: WebhookReceiver, now: number): Promise<void> {
   const models = join(ctx.work, 'models');
   mkdirSync(models, { recursive: true });
-  writeFileSync(join(ctx.work, 'train.conn.log'), trainingConnLog(ctx.repoRoot, now));
+  writeFileSync(join(ctx.work, 'train.conn.log'), trainingConnLog(ctx.repoRoot, now, CAPTURE_ENDS_SECONDS_AGO));
   await job(ctx, 'aiops', 'setup'); // the templates first: rsyslog and zeek-ingest create daily indices
   await Promise.all([
     loadAlertmanagerConfig(ctx, (p) => receiver.url(p)),
@@ -97,9 +98,9 @@ async function poll(ctx: StressContext, state: RunState, row: Row, settled: () =
   for (;;) {
     try {
       const evidence = await row.check(ctx, state);
-      if (evidence) return { row, pass: true, seconds: (Date.now() - state.t0) / 1000, detail: evidence };
+      return { row, pass: true, seconds: (Date.now() - state.t0) / 1000, detail: evidence };
     } catch (err) {
-      last = `check error: ${String(err).slice(0, 200)}`;
+      last = err instanceof NotYet ? err.message : `check error: ${String(err).slice(0, 200)}`;
     }
     if (Date.now() > Math.min(ctx.deadline, settled())) {
       const why = row.detector && ctx.disabled.has(row.detector) ? `detector ${row.detector} disabled (--disable); ${last}` : last;
@@ -123,7 +124,8 @@ async function main(): Promise<number> {
   const receiver = await new WebhookReceiver().start();
   try {
     const started = Date.now();
-    await prepare(ctx, receiver, Math.floor(Date.now() / 1000));
+    const now = Math.floor(Date.now() / 1000); // one clock for the training stretch and the capture (whole hours apart)
+    await prepare(ctx, receiver, now);
     log(`prepared in ${((Date.now() - started) / 1000).toFixed(1)} s; injecting`);
     const state: RunState = { t0: Date.now(), critical: [], receiver };
     const critical = criticalLines(ctx, 10);
@@ -131,7 +133,7 @@ async function main(): Promise<number> {
     const fill = fillDisk(ctx).then((p) => log(`disk ${ctx.mount.dir} at ${p.toFixed(1)} %`));
     spikeCpu(ctx);
     const flood = floodLogs(ctx, critical);
-    state.traffic = injectConnections(ctx, state.t0 / 1000);
+    state.traffic = injectConnections(ctx, now, CAPTURE_ENDS_SECONDS_AGO);
     await fill;
     let cycleEnd = Infinity;
     const runs = cycles(ctx, state, flood);

@@ -3,8 +3,8 @@
  * zeek-ingest follows. The benign rows are the `Benign` rows of a real CTU capture the repository ships
  * (data/zeek, README there); the attacks are @aiops/zeek's injection generators (the anomaly scorer's evaluation
  * uses the same ones): a vertical port scan by a quiet LAN device, DNS exfiltration and a bulk upload by the
- * capture's main host. Everything is moved in time so the capture ends `endsSecondsAgo` before now: the detector
- * reads it as fresh traffic. Training data is the Benign rows of another stretch of the same capture.
+ * capture's main host. Everything is moved in time (whole hours) so the capture ends at least `endsSecondsAgo`, at
+ * most an hour more, before now: the detector reads it as fresh traffic. Training data is the Benign rows of another stretch of the same capture.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,16 +62,33 @@ function injectedRow(r: ConnRecord): string[] {
   ];
 }
 
-/** The Benign rows of the training stretch, moved to end a day before now (a model learns the past), as conn.log text. */
-export function trainingConnLog(repoRoot: string, now: number): string {
+const HOUR = 3_600;
+const lastTs = (records: ConnRecord[]): number => Math.max(...records.map((r) => r.ts));
+
+/**
+ * How far the capture moves: whole hours, so that it ends `endsSecondsAgo` to an hour more before now. The
+ * connections keep their minute and second within the hour, and the training stretch (moved by whole hours too)
+ * keeps the same hours of the day relative to them: the detector's hour and weekday features, and so its scores,
+ * are the same in every run of the same hour (by the minute they varied: 88 % to 100 % of the DNS tunnel flagged).
+ */
+function captureShift(now: number, endsSecondsAgo: number, captureEnd: number): number {
+  return Math.floor((now - endsSecondsAgo - captureEnd) / HOUR) * HOUR;
+}
+
+/**
+ * The Benign rows of the training stretch, moved to end a day before the capture does, at the same hour of the day
+ * (a model learns the past), as conn.log text.
+ */
+export function trainingConnLog(repoRoot: string, now: number, endsSecondsAgo: number): string {
   const { lines, records } = benignRows(repoRoot, TRAIN);
-  const shift = now - 86_400 - Math.max(...records.map((r) => r.ts));
+  const captureEnd = lastTs(benignRows(repoRoot, BACKGROUND).records);
+  const shift = captureShift(now, endsSecondsAgo, captureEnd) + Math.round((captureEnd - lastTs(records)) / HOUR) * HOUR - 86_400;
   return [headerLines(), ...lines.map((c) => [(Number(c[0]) + shift).toFixed(6), ...c.slice(1)].join('\t')), ''].join('\n');
 }
 
 export function injectedTraffic(repoRoot: string, now: number, endsSecondsAgo: number, seed: number): InjectedTraffic {
   const { lines, records } = benignRows(repoRoot, BACKGROUND);
-  const shift = now - endsSecondsAgo - Math.max(...records.map((r) => r.ts));
+  const shift = captureShift(now, endsSecondsAgo, lastTs(records));
   const moved = records.map((r) => ({ ...r, ts: r.ts + shift }));
   const benignLine = new Map(records.map((r, i) => [r.uid, [(Number(lines[i]![0]) + shift).toFixed(6), ...lines[i]!.slice(1)]]));
   const rows = Object.keys(NETWORK_ATTACKS) as NetworkRow[];
