@@ -39,9 +39,12 @@ function required(name: string): string {
   return v;
 }
 
-/** Only loopback: the stress run never talks to another address. */
-function loopback(name: string, fallback: string): string {
-  const url = process.env[name]?.split(',')[0] ?? fallback;
+/**
+ * Only loopback: the stress run never talks to another address. No default port: scripts/stress_test.sh exports
+ * every URL as scripts/dev-stack.sh derives it from the AIOPS_* port variables.
+ */
+function loopback(name: string): string {
+  const url = required(name).split(',')[0]!;
   const host = new URL(url).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`${name}=${url}: the stress run talks to loopback only`);
   return url.replace(/\/$/, '');
@@ -51,13 +54,12 @@ export function loadContext(): StressContext {
   const repoRoot = resolve(import.meta.dirname, '../..');
   const run = required('AIOPS_STRESS_RUN');
   const urls = {
-    elasticsearch: loopback('AIOPS_ES_URLS', 'http://127.0.0.1:9200'),
-    prometheus: loopback('AIOPS_PROMETHEUS_URL', 'http://127.0.0.1:9090'),
-    pushgateway: loopback('AIOPS_PUSHGATEWAY_URL', 'http://127.0.0.1:9091'),
-    alertmanager: loopback('AIOPS_ALERTMANAGER_URL', 'http://127.0.0.1:9093'),
-    nodeExporter: loopback('AIOPS_NODE_EXPORTER_URL', 'http://127.0.0.1:9100'),
+    elasticsearch: loopback('AIOPS_ES_URLS'),
+    prometheus: loopback('AIOPS_PROMETHEUS_URL'),
+    pushgateway: loopback('AIOPS_PUSHGATEWAY_URL'),
+    alertmanager: loopback('AIOPS_ALERTMANAGER_URL'),
+    nodeExporter: loopback('AIOPS_NODE_EXPORTER_URL'),
   };
-  const esPort = Number(new URL(urls.elasticsearch).port || 9200);
   const disabled = new Set((process.env.AIOPS_STRESS_DISABLE ?? '').split(',').filter(Boolean) as Detector[]);
   for (const d of disabled) if (!DETECTORS.includes(d)) throw new Error(`unknown detector ${d} (known: ${DETECTORS.join(', ')})`);
   return {
@@ -70,7 +72,7 @@ export function loadContext(): StressContext {
     logHost: `${run}-host`,
     urls,
     nodeInstance: new URL(urls.nodeExporter).host,
-    rsyslogTcpPort: Number(process.env.AIOPS_RSYSLOG_TCP_PORT ?? 5514 + esPort - 9200),
+    rsyslogTcpPort: Number(required('AIOPS_RSYSLOG_TCP_PORT')),
     mount: { dir: required('AIOPS_STRESS_MOUNT'), device: required('AIOPS_STRESS_LOOP_DEVICE') },
     disabled,
     deadline: Number(required('AIOPS_STRESS_DEADLINE')),
