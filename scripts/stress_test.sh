@@ -6,7 +6,7 @@
 #   scripts/stress_test.sh [--timeout S] [--settle S] [--disable network|logs|capacity]...
 #     --timeout S    hard limit on the whole run, cleanup excluded (default 300)
 #     --settle S     after the cycle's last job ended, how long a row may still take to surface (default 45)
-#     --disable D    do not run detector D's job (network: anomaly-scorer detect; logs: log-classifier classify;
+#     --disable D    do not run detector D's jobs (network: anomaly-scorer train + detect; logs: log-classifier train + classify;
 #                    capacity: forecaster forecast). Its failures are still injected and checked, so their rows
 #                    must FAIL: the proof that a row's PASS comes from the detector. Repeatable, or comma-separated;
 #                    AIOPS_STRESS_DISABLE=logs,network does the same.
@@ -20,9 +20,9 @@
 #   cpu       stress-ng on every CPU for 45 s at nice 19
 #   logs      ~4,000 real syslog lines (Loghub Linux + OpenSSH) and 40 critical kernel lines (oom-killer,
 #             EXT4-fs error, remount read-only) over TCP syslog into the dev rsyslog → Elasticsearch
-# Rows and what each checks: scripts/stress/checks.ts, and docs/runbook.md#stress-test.
+# Rows and what each checks: scripts/stress/checks.ts, and docs/runbook.md#the-end-to-end-check-stress-test.
 #
-# What differs from production (said here and in docs/runbook.md#stress-test):
+# What differs from production (said here and in docs/runbook.md#the-end-to-end-check-stress-test):
 #   - Alert rules: the mixin's stress profile (pnpm mixin:generate --profile stress): every `for:` is 10 s instead
 #     of 5 m – 14 d; expressions, thresholds, labels and annotations are production's. Restored afterwards.
 #   - Alertmanager: infrastructure/alertmanager/alertmanager.yml (routes, inhibition, templates) with the receivers'
