@@ -9,6 +9,7 @@ export * from './jobs/job-progress.ts';
 export * from './jobs/shutdown-signal.ts';
 export * from './cli/program.ts';
 export * from './cli/job-command.ts';
+export * from './cli/option-checks.ts';
 export * from './elasticsearch/index.ts';
 export * from './prometheus/index.ts';
 export * from './metrics/index.ts';

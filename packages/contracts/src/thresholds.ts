@@ -127,6 +127,17 @@ export const jobs = {
 export type JobKey = keyof typeof jobs;
 
 /**
+ * Commands an operator runs by hand through the same job runner (lock, exit codes, `aiops_job_*` gauges under this
+ * `job` label), with no period: no staleness alert watches them.
+ */
+export const onDemandJobs = {
+  anomalyEvaluate: 'anomaly-scorer-evaluate',
+  reviewExport: 'log-classifier-review-export',
+  reviewImport: 'log-classifier-review-import',
+  reviewWrite: 'log-classifier-review',
+} as const;
+
+/**
  * A job is stale when it has not succeeded within this many of its periods: one missed run is noise (a slow run,
  * a reboot), two in a row is a job that stopped.
  */

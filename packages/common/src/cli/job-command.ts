@@ -75,11 +75,10 @@ export function addJobCommand<O extends object>(program: Command, spec: JobComma
     try {
       slice = options.slice === undefined ? undefined : parseSlice(options.slice);
       if (slice && spec.direct?.when(options)) throw new Error('--slice splits the Elasticsearch mode; it has no meaning with --file');
-      // only this shared --follow <seconds>: a command may define its own --follow (zeek-ingest run: a boolean)
-      if (spec.follow && options.follow !== undefined) {
-        if (options.schedule !== undefined) throw new ScheduleError('--follow and --schedule exclude each other');
-        followSeconds = parseFollowSeconds(options.follow);
-      }
+      // only the runner's own --follow <seconds> (a command may have a --follow flag of its own, e.g. zeek-ingest run)
+      const follow = spec.follow ? options.follow : undefined;
+      if (follow !== undefined && options.schedule !== undefined) throw new ScheduleError('--follow and --schedule exclude each other');
+      if (follow !== undefined) followSeconds = parseFollowSeconds(follow);
     } catch (err) {
       // a usage error, reported before the configuration is read or a lock taken
       process.stderr.write(`${spec.command}: ${(err as Error).message}\n`);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { findUpSync } from 'find-up-simple';
+import { ExitCode } from '../jobs/exit-codes.ts';
 
 // The nearest package.json: this package's when run from source, the service's when run from its dist/ bundle.
 const packageJson = findUpSync('package.json', { cwd: fileURLToPath(new URL('.', import.meta.url)) });
@@ -20,4 +21,18 @@ export function createProgram(name: string, description: string): Command {
         'Configuration: YAML file (--config or $AIOPS_CONFIG) overridden by AIOPS_* environment variables;\n' +
         'every field, default and reason: packages/common/src/config.ts; example: config.example.yml.',
     );
+}
+
+/**
+ * Parses the command line with a program built with `.exitOverride()` before its subcommands (which inherit it):
+ * --help and --version end with exit 0, every other commander error (unknown option, bad argument) with 64, not
+ * commander's 1, so cron tells a broken crontab line from a failed run.
+ */
+export async function runProgram(program: Command, argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    process.exitCode = err.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+  }
 }

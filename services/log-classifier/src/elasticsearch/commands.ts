@@ -2,7 +2,7 @@
  * The Elasticsearch-mode subcommands of log-classifier: `review export` and `review import` (the human loop).
  * `classify` without --file (logs-* → logs-classified-*) is wired in ../cli.ts through `classifyFromIndex`.
  */
-import { logReview } from '@aiops/contracts';
+import { logReview, onDemandJobs } from '@aiops/contracts';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { addJobCommand, createElasticsearchClient, type JobContext } from '@aiops/common';
@@ -43,7 +43,7 @@ export function registerElasticsearchCommands(program: Command, loadClassifier: 
     .description('the human review loop: export unsure lines to a sheet, import the labels a person gave them');
   addJobCommand<ExportCli>(review, {
     command: 'export',
-    job: 'log-classifier-review-export',
+    job: onDemandJobs.reviewExport,
     description:
       `write lines flagged for review (confidence < ${logReview.confidenceBelow}) plus a random spot check of confident ones to a CSV; ` +
       'with --labels, the labels people gave (log-reviews-*) in the training CSV format instead',
@@ -68,7 +68,7 @@ export function registerElasticsearchCommands(program: Command, loadClassifier: 
   });
   addJobCommand<ImportCli>(review, {
     command: 'import',
-    job: 'log-classifier-review-import',
+    job: onDemandJobs.reviewImport,
     description: 'store the labels of an edited review sheet (Elasticsearch + a labels file for `train --extra`) and report agreement and drift',
     options: (c) =>
       c

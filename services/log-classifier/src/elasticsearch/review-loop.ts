@@ -14,7 +14,7 @@ import {
   type JobContext,
   type JobResult,
 } from '@aiops/common';
-import { metrics, sample } from '@aiops/contracts';
+import { metrics, onDemandJobs, sample } from '@aiops/contracts';
 import { stringify } from 'csv-stringify/sync';
 import { driftGauges, reviewedConfusion } from './drift.ts';
 import type { LineClassifier } from './line-classifier.ts';
@@ -89,7 +89,7 @@ export async function importReview(client: Client, ctx: JobContext, options: Imp
     labelRows.push([str(doc._source.message), row.label, str((doc._source.log as { source?: unknown } | undefined)?.source ?? doc._source['log.source']), reviewedAt]);
   }
   // Elasticsearch first: the labels file is what retraining reads, so it never holds a label the index lacks.
-  await createBulkWriter(client, ctx.config, ctx.logger, { job: 'log-classifier-review', signal: ctx.signal, refresh: true }).write(items);
+  await createBulkWriter(client, ctx.config, ctx.logger, { job: onDemandJobs.reviewWrite, signal: ctx.signal, refresh: true }).write(items);
   const fresh = await stat(options.labelsOut).then(() => false, () => true);
   await appendFile(options.labelsOut, stringify(labelRows, { header: fresh, columns: ['message', 'label', 'source', 'reviewed_at'] }));
   ctx.addRecordsProcessed(items.length);

@@ -12,15 +12,13 @@
  * docs/evaluation/network.md says what each figure can and cannot claim.
  */
 import type { Command } from 'commander';
-import { networkAnomaly } from '@aiops/contracts';
-import { addJobCommand, validateBeforeRun } from '@aiops/common';
+import { networkAnomaly, onDemandJobs } from '@aiops/contracts';
+import { addJobCommand, checkNumber, collectOption, validateBeforeRun } from '@aiops/common';
 import { evaluateScores, incidentReport, labeledRanking, PROTOCOLS, runProtocol, scoreRecords, truthOf, type ProtocolRun } from '@aiops/network-anomaly';
-import { loadModel } from './files/model-store.ts';
-import { readConnFiles } from './files/read-conn-file.ts';
-import { evaluationSummary } from './files/summaries.ts';
-import { isFeatureSet } from '@aiops/zeek';
-
-export const EVALUATE_JOB = 'anomaly-scorer-evaluate';
+import { loadModel } from '../files/model-store.ts';
+import { readConnFiles } from '../files/read-conn-file.ts';
+import { evaluationSummary } from '../files/summaries.ts';
+import { checkContamination, checkFeatureSet, checkHostContamination } from './train.ts';
 
 interface EvaluateOptions {
   model?: string;
@@ -36,17 +34,11 @@ interface EvaluateOptions {
   hostContamination: string;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 const fixed = (v: number | null, digits = 3) => (v === null ? 'n/a' : v.toFixed(digits));
 const mean = (xs: (number | null)[]) => {
   const v = xs.filter((x): x is number => x !== null);
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
 };
-
-function checkNumber(name: string, raw: unknown, ok: (n: number) => boolean, expected: string): void {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || !ok(n)) throw new Error(`${name}: expected ${expected}, got "${String(raw)}"`);
-}
 
 export function protocolSummary(protocol: string, files: string[], runs: ProtocolRun[]): string {
   const m = (f: (r: ProtocolRun) => number | null) => mean(runs.map(f));
@@ -64,16 +56,16 @@ export function protocolSummary(protocol: string, files: string[], runs: Protoco
   ].join('\n');
 }
 
-export function registerEvaluate(program: Command): void {
+export function registerEvaluateCommand(program: Command): void {
   const evaluate = addJobCommand<EvaluateOptions>(program, {
     command: 'evaluate',
-    job: EVALUATE_JOB,
+    job: onDemandJobs.anomalyEvaluate,
     description:
       'on labeled conn.log files (Stratosphere `label` column): the model as-is (ROC-AUC, PR-AUC of the fused and the connection ranking, precision/recall, silhouette, host alerts and episodes), or a whole protocol (--protocol mixture|baseline-live) trained and scored inside the capture',
     options: (c) =>
       c
         .option('--model <file|dir>', 'as-is: model file or directory (default: config paths.modelDir)')
-        .requiredOption('--file <labeled.conn.log>', 'labeled conn.log (label: Malicious/Benign; others are left out of the metrics); repeat for several', collect)
+        .requiredOption('--file <labeled.conn.log>', 'labeled conn.log (label: Malicious/Benign; others are left out of the metrics); repeat for several', collectOption)
         .option('--json', 'print one JSON object instead of the table')
         .option('--protocol <name>', `${PROTOCOLS.join(' | ')}`, 'as-is')
         .option('--share <share>', 'mixture: share of Malicious rows', '0.05')
@@ -119,8 +111,8 @@ export function registerEvaluate(program: Command): void {
     checkNumber('--draws', o.draws, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
     checkNumber('--seeds', o.seeds, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
     checkNumber('--fraction', o.fraction, (n) => n > 0 && n < 1, 'a number in (0, 1)');
-    if (!isFeatureSet(String(o.features))) throw new Error(`--features: expected basic or aggregates, got "${String(o.features)}"`);
-    checkNumber('--contamination', o.contamination, (n) => n > 0 && n <= 0.5, 'a share in (0, 0.5]');
-    checkNumber('--host-contamination', o.hostContamination, (n) => n >= 0 && n <= 0.5, 'a share in [0, 0.5] (0: above every training window)');
+    checkFeatureSet(o.features);
+    checkContamination(o.contamination);
+    checkHostContamination(o.hostContamination);
   });
 }

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { shippedData } from '@aiops/datasets';
 
-const CLI = resolve(import.meta.dirname, 'cli.ts');
-const TSX = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
+const CLI = resolve(import.meta.dirname, '../cli.ts');
+const TSX = resolve(import.meta.dirname, '../../../../node_modules/.bin/tsx');
 const TRAIN = shippedData('zeek', 'ctu-011-train.conn.log.labeled');
 const TEST = shippedData('zeek', 'ctu-011-test.conn.log.labeled');
 
@@ -101,6 +101,9 @@ describe('anomaly-scorer files mode', () => {
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--contamination');
     expect((await cli('train', '--file', TRAIN, '--features', 'all')).code).toBe(64);
+    // commander's own usage errors too (64, not commander's 1): an unknown option, no subcommand
+    expect((await cli('detect', '--no-such-option')).code).toBe(64);
+    expect((await cli()).code).toBe(64);
   }, 60_000);
 
   it('exits 1 naming the file and line when a file holds no readable conn record, or the model is not one', async () => {
