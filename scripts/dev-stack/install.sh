@@ -11,6 +11,10 @@ APT_LOCK_WAIT=(-o DPkg::Lock::Timeout=300)
 # font for it to render text with (a Recommends of chromium that --no-install-recommends leaves out).
 BROWSER_PACKAGES=(chromium fonts-liberation)
 
+# What scripts/stress_test.sh injects with beside the servers: stress-ng for the CPU spike, e2fsprogs (mkfs.ext4) and
+# mount (losetup) for the loop-mounted filesystem it fills.
+STRESS_PACKAGES=(stress-ng e2fsprogs mount)
+
 dpkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 apt_install_line() {
@@ -85,14 +89,14 @@ cmd_install() {
   local t0 p
   t0=$(now_ms)
   local -a missing=()
-  for p in "${APT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}"; do dpkg_installed "$p" || missing+=("$p"); done
+  for p in "${APT_PACKAGES[@]}" "${BROWSER_PACKAGES[@]}" "${STRESS_PACKAGES[@]}"; do dpkg_installed "$p" || missing+=("$p"); done
   [[ -x $ES_JAVA_HOME_DIR/bin/java ]] || missing+=(openjdk-17-jre-headless)
   shim_javac >/dev/null || missing+=(openjdk-17-jdk-headless) # javac for es-secure's analysis shim
   command -v mvn >/dev/null || missing+=(maven)
   if ((${#missing[@]})); then
     apt_install "${missing[@]}"
   else
-    info "Debian packages already installed: ${APT_PACKAGES[*]} ${BROWSER_PACKAGES[*]}, Java 17, Maven"
+    info "Debian packages already installed: ${APT_PACKAGES[*]} ${BROWSER_PACKAGES[*]} ${STRESS_PACKAGES[*]}, Java 17, Maven"
   fi
   [[ -x $ES_JAVA_HOME_DIR/bin/java ]] || die 2 "no java at $ES_JAVA_HOME_DIR/bin/java after install; set AIOPS_ES_JAVA_HOME"
   ensure_es_user

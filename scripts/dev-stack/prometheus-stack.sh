@@ -42,13 +42,15 @@ start_prometheus() {
   copy_generated_rules "$d/rules/generated"
   render_prometheus_config "$d/prometheus.yml"
   check_config prometheus "$d/prometheus.yml" "$CONFIG_SRC/prometheus.yml" promtool check config
+  # --web.enable-admin-api: scripts/stress_test.sh deletes the series it injected (loopback only; never in production)
   launch prometheus /usr/bin/prometheus \
     --config.file="$d/prometheus.yml" \
     --storage.tsdb.path="$d/data" \
     --storage.tsdb.retention.time=30d \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --web.external-url="http://127.0.0.1:$PROMETHEUS_PORT/" \
-    --web.enable-lifecycle
+    --web.enable-lifecycle \
+    --web.enable-admin-api
 }
 
 start_pushgateway() {

@@ -15,7 +15,7 @@ import { metrics, sample } from '@aiops/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { eventually, REPO_ROOT, STACK_DIR, stackAvailable, URLS } from '../support/stack.ts';
-import { WebhookReceiver, type ReceivedRequest } from '../support/webhook-receiver.ts';
+import { WebhookReceiver, type ReceivedRequest } from '../../scripts/support/webhook-receiver.ts';
 
 const available = await stackAvailable('prometheus', 'pushgateway', 'alertmanager');
 const run = `it-alerts-${process.pid}-${Date.now().toString(36)}`;

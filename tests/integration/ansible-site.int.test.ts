@@ -57,6 +57,7 @@ describe.skipIf(!available)('ansible site.yml on the six podman test hosts', () 
   let secretDir = '';
   let ipForwardBefore = '';
   const slackUrl = `http://${HOST_IP['obs-server']}:5001/slack-${randomBytes(4).toString('hex')}`;
+  const discordUrl = `http://${HOST_IP['obs-server']}:5001/discord-${randomBytes(4).toString('hex')}/slack`;
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -76,7 +77,7 @@ describe.skipIf(!available)('ansible site.yml on the six podman test hosts', () 
     const passwordFile = join(secretDir, 'vault-password');
     const vaultFile = join(secretDir, 'vault.yml');
     writeFileSync(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600 });
-    writeFileSync(vaultFile, `vault_alertmanager_slack_webhook_url: "${slackUrl}"\nvault_ml_node_es_password: "test-${randomBytes(6).toString('hex')}"\n`, { mode: 0o600 });
+    writeFileSync(vaultFile, `vault_alertmanager_slack_webhook_url: "${slackUrl}"\nvault_alertmanager_discord_webhook_url: "${discordUrl}"\nvault_ml_node_es_password: "test-${randomBytes(6).toString('hex')}"\n`, { mode: 0o600 });
     const enc = await run('ansible-vault', ['encrypt', '--vault-password-file', passwordFile, vaultFile], { env });
     if (enc.code !== 0) throw new Error(`ansible-vault encrypt failed: ${enc.stderr}`);
     expect(readFileSync(vaultFile, 'utf8')).toMatch(/^\$ANSIBLE_VAULT;1\.1;AES256/);
@@ -132,13 +133,19 @@ describe.skipIf(!available)('ansible site.yml on the six podman test hosts', () 
     for (const g of groups) for (const rule of g.rules) expect({ rule: rule.name, health: rule.health }).toEqual({ rule: rule.name, health: 'ok' });
   }, 120_000);
 
-  it('Alertmanager runs with the receivers from the vault, its config readable by root and prometheus only', async () => {
+  it("Alertmanager runs the repository's alertmanager.yml; the receivers' URLs from the vault, in files readable by root and prometheus only", async () => {
     const status = await getJson<{ config: { original: string } }>(`http://${HOST_IP['obs-server']}:9093/api/v2/status`);
-    expect(status.config.original).toContain('slack_configs');
-    const file = await onHost('obs-server', 'stat -c %a:%U:%G /etc/prometheus/alertmanager.yml && cat /etc/prometheus/alertmanager.yml', env);
-    expect(file.code).toBe(0);
-    expect(file.stdout.split('\n')[0]).toBe('640:root:prometheus');
-    expect(file.stdout).toContain(slackUrl);
+    const repoConfig = readFileSync(resolve(REPO_ROOT, 'infrastructure/alertmanager/alertmanager.yml'), 'utf8');
+    const deployed = await onHost('obs-server', 'cat /etc/alertmanager/alertmanager.yml /etc/alertmanager/templates/aiops.tmpl', env);
+    expect(deployed.code).toBe(0);
+    expect(deployed.stdout).toBe(repoConfig + readFileSync(resolve(REPO_ROOT, 'infrastructure/alertmanager/templates/aiops.tmpl'), 'utf8'));
+    // the running configuration is the repository's: its receivers, reading the URLs from the secret files
+    expect(status.config.original).toContain('name: slack-discord-critical');
+    expect(status.config.original).toContain('api_url_file: /etc/alertmanager/secrets/discord_webhook_url');
+    expect(status.config.original).not.toContain(slackUrl);
+    const secrets = await onHost('obs-server', 'cd /etc/alertmanager/secrets && stat -c %n:%a:%U:%G slack_webhook_url discord_webhook_url && cat slack_webhook_url discord_webhook_url', env);
+    expect(secrets.code).toBe(0);
+    expect(secrets.stdout).toBe(`slack_webhook_url:640:root:prometheus\ndiscord_webhook_url:640:root:prometheus\n${slackUrl}\n${discordUrl}\n`);
     expect(await fetch(`${PUSHGATEWAY}/-/ready`).then((r) => r.status)).toBe(200);
   });
 

@@ -10,12 +10,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jobs, metrics } from '@aiops/contracts';
-import { datasourceByUid, DASHBOARDS, indexPattern } from '@aiops/mixin';
+import { datasourceByUid, DASHBOARDS, esMsearchBody, indexPattern, interpolate, promRequest, type EsTarget, type TimeRange } from '@aiops/mixin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient, deletePushgatewayGroup, type Client } from '@aiops/common';
 import { datasetsAvailable } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
-import { esMsearchBody, interpolate, promRequest, type EsTarget, type TimeRange } from '../support/grafana-requests.ts';
 import { DATASETS, MlOutputs } from '../support/ml-outputs.ts';
 import { eventually, REPO_ROOT, stackAvailable, URLS } from '../support/stack.ts';
 

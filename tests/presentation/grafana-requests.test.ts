@@ -4,7 +4,7 @@
  * Grafana's variable and macro interpolation.
  */
 import { describe, expect, it } from 'vitest';
-import { esMsearchBody, interpolate, promRequest } from '../support/grafana-requests.ts';
+import { esMsearchBody, interpolate, promRequest } from '@aiops/mixin';
 
 const range = { from: 1668422437218, to: 1668422625668 };
 

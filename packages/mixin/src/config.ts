@@ -62,6 +62,16 @@ export const mixinConfig = {
     /** Drift moves slowly: an hour above the limit before anyone is told. */
     driftFor: '1h',
   },
+
+  /**
+   * The stress profile (scripts/stress_test.sh, `pnpm mixin:generate --profile stress --out DIR`): the same rules
+   * with every `for:` (5m–14d above) set to this, so that a bounded run sees each alert go pending → firing →
+   * delivered. 10 s = two evaluations of the dev stack (5 s interval): an alert still has to hold before it fires.
+   * Expressions, thresholds, labels and annotations stay as in production; only the waiting differs.
+   */
+  stressProfile: {
+    for: '10s',
+  },
 } as const;
 
 /** `CapacityExhaustion` → `capacity-exhaustion`: the runbook section's anchor. */

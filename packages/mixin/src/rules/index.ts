@@ -10,4 +10,4 @@ import type { RuleFile } from './rule-types.ts';
 export const RULE_FILES: readonly RuleFile[] = [recordingRules, capacityAlerts, networkAlerts, logsAlerts, jobsAlerts, platformAlerts];
 
 export { isAlertingRule, type AlertingRule, type RecordingRule, type RuleFile, type RuleGroup } from './rule-types.ts';
-export { renderRuleFile } from './render-rules.ts';
+export { renderRuleFile, withAlertFor } from './render-rules.ts';

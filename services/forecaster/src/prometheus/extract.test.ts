@@ -26,6 +26,19 @@ describe('toExtractedSeries', () => {
   });
 });
 
+describe('toExtractedSeries of `recorded or expression`', () => {
+  it('merges the recorded half (with __name__) and the computed half (without) of one series on the grid', () => {
+    const labels = { instance: 'a:9100', mountpoint: '/data', job: 'node', device: '/dev/loop0' };
+    const { series, dropped } = toExtractedSeries(disk, [
+      { labels: { __name__: 'instance_mountpoint:node_filesystem_utilisation:percent', ...labels }, timestamps: [0, 60, 120], values: [null, null, 91] },
+      { labels, timestamps: [0, 60, 120], values: [40, 41, null] },
+    ]);
+    expect(dropped).toEqual([]);
+    expect(series).toHaveLength(1);
+    expect(series[0]!.values).toEqual([40, 41, 91]);
+  });
+});
+
 describe('historyWindow', () => {
   it('aligns the end down to the step so reruns in the same step ask for the same grid', () => {
     expect(historyWindow(1_795_546_123, 30, 300)).toEqual({ end: 1_795_545_900, days: 30, stepSeconds: 300 });

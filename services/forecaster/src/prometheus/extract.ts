@@ -37,10 +37,19 @@ export interface ToSeriesResult {
   dropped: { labels: Record<string, string>; reason: string }[];
 }
 
-/** Keys one query's result series; pure. A key seen twice (e.g. one host scraped by two jobs) keeps the first. */
+/** A result series' labels without the metric name, as PromQL's set operators match them. */
+function labelsText(labels: Record<string, string>): string {
+  return JSON.stringify(Object.entries(labels).filter(([k]) => k !== '__name__').sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Keys one query's result series; pure. `recorded or expression` returns one series in two halves that differ only
+ * by `__name__` (the recorded half keeps it, the computed half has none): those are merged on the shared grid, the
+ * recorded value first. A key seen twice with other labels (e.g. one host scraped by two jobs) keeps the first.
+ */
 export function toExtractedSeries(query: CapacityQuery, results: RangeSeries[]): ToSeriesResult {
   const out: ToSeriesResult = { series: [], dropped: [] };
-  const seen = new Set<string>();
+  const seen = new Map<string, { labels: string; series: ExtractedSeries }>();
   for (const r of results) {
     const host = r.labels.instance;
     if (!host) {
@@ -50,12 +59,18 @@ export function toExtractedSeries(query: CapacityQuery, results: RangeSeries[]):
     const device = query.deviceLabel ? (r.labels[query.deviceLabel] ?? '') : '';
     const key: SeriesKey = { host, metric: query.metric, device };
     const text = seriesKeyText(key);
-    if (seen.has(text)) {
+    const first = seen.get(text);
+    if (first && first.labels === labelsText(r.labels) && first.series.values.length === r.values.length) {
+      first.series.values = first.series.values.map((v, i) => v ?? r.values[i] ?? null);
+      continue;
+    }
+    if (first) {
       out.dropped.push({ labels: r.labels, reason: `${text}: a second result series with the same host and device (kept the first)` });
       continue;
     }
-    seen.add(text);
-    out.series.push({ ...key, unit: query.unit, timestamps: r.timestamps, values: r.values });
+    const series: ExtractedSeries = { ...key, unit: query.unit, timestamps: r.timestamps, values: r.values };
+    seen.set(text, { labels: labelsText(r.labels), series });
+    out.series.push(series);
   }
   return out;
 }
