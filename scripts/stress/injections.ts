@@ -134,7 +134,7 @@ export const ZEEK_FOLLOWER = 'zeek-ingest-follow';
 
 export function followZeekLogs(ctx: StressContext, env: NodeJS.ProcessEnv): number {
   mkdirSync(zeekDir(ctx), { recursive: true });
-  return background(ctx, ZEEK_FOLLOWER, process.execPath, [bundle(ctx, 'zeek-ingest'), 'run', '--dir', zeekDir(ctx), '--follow', '--poll', '1', '--index-prefix', `${ctx.prefix}zeek`], env);
+  return background(ctx, ZEEK_FOLLOWER, process.execPath, [bundle(ctx, 'zeek-ingest'), 'run', '--dir', zeekDir(ctx), '--follow', '1', '--index-prefix', `${ctx.prefix}zeek`], env);
 }
 
 /** Writes the capture (benign + injected) into the followed folder as conn.log, the way Zeek appends its log. */
