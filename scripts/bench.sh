@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # pnpm bench [PIPELINE...] — side-by-side benchmarks of ours against the reference implementations (scikit-learn,
 # prophet from PyPI; bench-only, never imported by the product). Installs the Python references into bench/.venv
-# on first use, then runs bench/<pipeline>/run.ts for each pipeline (all when none is named). Each run prints its
-# table and writes out/bench/<pipeline>.json; docs/benchmarks.md quotes the figures with this command.
+# on first use, then runs bench/<pipeline>/run.ts for each pipeline (all but e2e when none is named; e2e needs the
+# dev stack up, so it runs only when named). Arguments starting with -- go to every run.ts (`pnpm bench e2e
+# --scale 0.1`). Each run prints its table and writes out/bench/<pipeline>.json; docs/benchmarks.md quotes the
+# figures with this command.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 VENV=bench/.venv
@@ -13,12 +15,23 @@ if [[ ! -x $VENV/bin/python ]] || ! $VENV/bin/python -c 'import sklearn, prophet
 fi
 export AIOPS_BENCH_PYTHON=$PWD/$VENV/bin/python
 mkdir -p out/bench
-pipelines=("$@")
+pipelines=()
+flags=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --*) flags+=("$1"); [[ $# -gt 1 && $2 != --* && ! -f bench/$2/run.ts ]] && { flags+=("$2"); shift; } ;;
+    *) pipelines+=("$1") ;;
+  esac
+  shift
+done
 if [[ ${#pipelines[@]} -eq 0 ]]; then
-  for f in bench/*/run.ts; do pipelines+=("$(basename "$(dirname "$f")")"); done
+  for f in bench/*/run.ts; do
+    p=$(basename "$(dirname "$f")")
+    [[ $p == e2e ]] || pipelines+=("$p")
+  done
 fi
 for p in "${pipelines[@]}"; do
   [[ -f bench/$p/run.ts ]] || { echo "bench: no bench/$p/run.ts" >&2; exit 64; }
   echo "== bench $p ==" >&2
-  pnpm exec tsx "bench/$p/run.ts"
+  pnpm exec tsx "bench/$p/run.ts" ${flags[@]+"${flags[@]}"}
 done
