@@ -6,7 +6,7 @@
  *   the bulk path (writeBulk) → logs-* → log-classifier classify → logs-classified-*
  *   promtool blocks → Prometheus → forecaster forecast → outbox → pushgateway-exporter drain → Pushgateway gauges
  * and, on the same node, Elasticsearch's own `_bulk` throughput on the same conn documents (the writer's ceiling).
- * Models are trained before the day on the real captures / labels (not timed as part of the day).
+ * Models are trained outside the day's clock: the log classifier on its labels, the Isolation Forest on the day's first 2 h.
  * Prints the stage table; writes out/bench/e2e.json. Everything it creates is prefixed `e2e-` and removed first.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,17 +79,19 @@ await deleteIndices(ES, `${PREFIX}*`);
 const gen = await timed(() => writeConnDay(DATA, OUT, dayStart, sizes.conn, CEILING_ROWS));
 log(`generated ${sizes.conn} conn rows in ${gen.wallSeconds.toFixed(1)} s`);
 await runJob('aiops', ['setup'], env);
-const trainConn = join(DATA, 'stratosphere-security-datasets-for-testing/011-zeek-mixed/data/conn.log.labeled');
 const anomalyModel = join(OUT, 'models', 'anomaly');
-await runJob('anomaly-scorer', ['train', '--file', trainConn, '--model-dir', anomalyModel], env);
 const logModel = join(OUT, 'models', 'log-classifier.json');
 await runJob('log-classifier', ['train', '--out', logModel], env);
 
 // ---- the ceiling: Elasticsearch's own _bulk on the same conn documents, into the same indices (then removed)
 const ceilingNdjson = join(OUT, 'ceiling', 'docs.ndjson');
 await runJob('zeek-ingest', ['parse', '--file', gen.value.ceilingFile, '--out', ceilingNdjson, '--index-prefix', `${PREFIX}zeek`], env);
-const ceiling = await bulkCeiling(ES, ceilingNdjson);
-log(`_bulk ceiling: ${ceiling.docs} docs in ${ceiling.seconds.toFixed(1)} s = ${Math.round(ceiling.docs / ceiling.seconds)} docs/s`);
+// Twice: the writer's own shape (1,000 docs per request, one in flight: what bulk-writer.ts does), then the best
+// this client found (2,000 per request, two in flight, so Elasticsearch indexes one while the next is built).
+const serialCeiling = await bulkCeiling(ES, ceilingNdjson, 1_000, 1);
+await deleteIndices(ES, `${PREFIX}zeek-*`);
+const ceiling = await bulkCeiling(ES, ceilingNdjson, 2_000, 2);
+for (const [name, c] of [['1,000 × 1 in flight', serialCeiling], ['2,000 × 2 in flight', ceiling]] as const) log(`_bulk ceiling ${name}: ${c.docs} docs in ${c.seconds.toFixed(1)} s = ${Math.round(c.docs / c.seconds)} docs/s`);
 await deleteIndices(ES, `${PREFIX}zeek-*`);
 rmSync(ceilingNdjson);
 
@@ -99,6 +101,12 @@ const ingest = await runJob('zeek-ingest', ['run', '--dir', join(OUT, 'zeek'), '
 const connDocs = await countDocs(ES, `${PREFIX}zeek-conn-*`);
 record('zeek-ingest run → zeek-conn-*', connDocs, ingest);
 
+// Trained as production would be, on a known-good window of the site's own traffic: the day's first 2 h (a model
+// trained on the raw capture flags most of the replicated day — other hosts, another rate — which would make the
+// detect stage mostly an anomaly writer). Not counted in the day.
+const iso = (s: number) => new Date(s * 1000).toISOString();
+const train = await runJob('anomaly-scorer', ['train', '--from', iso(dayStart), '--until', iso(dayStart + 7_200), '--model-dir', anomalyModel], env);
+record('anomaly-scorer train (first 2 h, not in the day)', Math.round(connDocs / 12), train, false);
 const detect = await runJob('anomaly-scorer', ['detect', '--model', anomalyModel, '--initial-since', new Date(dayStart * 1000).toISOString(), '--context', '86400', '--lag', '0'], env);
 record(`anomaly-scorer detect (→ ${await countDocs(ES, `${PREFIX}anomalies-*`)} anomalies)`, connDocs, detect);
 
@@ -140,7 +148,7 @@ const forecast = await runJob('forecaster', ['forecast', '--end', String(end), '
 const drain = await runJob('pushgateway-exporter', ['drain'], env);
 const gauges = await pushgatewayGauges(PUSHGATEWAY, metrics.capacityDaysToExhaustion.name, `${PREFIX}vm`);
 record(`forecaster forecast + drain (→ ${gauges} gauges)`, sizes.series, { ...forecast, wallSeconds: forecast.wallSeconds + drain.wallSeconds });
-const dayWall = (performance.now() - dayT0) / 1000;
+const dayWall = (performance.now() - dayT0) / 1000 - stages.filter((s) => !s.inDay).reduce((t, s) => t + s.wallSeconds, 0);
 
 // ---- the table
 const rate = (s: Stage) => Math.round(s.records / s.wallSeconds);
@@ -154,9 +162,10 @@ const writerShare = rate(stages[0]!) / ceilingRate;
 const summary = [
   `scale ${scale}: ${sizes.conn} conn, ${sizes.logs} log lines, ${sizes.series} series × 30 d (${samples} samples)`,
   `Elasticsearch _bulk ceiling (same node, same ${ceiling.docs} conn documents, 2,000 per request, 2 in flight): ${Math.round(ceilingRate)} docs/s; zeek-ingest's share ${(100 * writerShare).toFixed(0)} % (target ≥ 90 %)`,
+  `the same with the writer's shape (1,000 per request, one in flight): ${Math.round(serialCeiling.docs / serialCeiling.seconds)} docs/s; zeek-ingest's share ${((100 * rate(stages[0]!) * serialCeiling.seconds) / serialCeiling.docs).toFixed(0)} %`,
   `day wall time: ${dayWall.toFixed(1)} s (target < 600 s at scale 1; ${dayWall / scale < 600 ? 'met' : 'NOT met'} when scaled linearly: ${(dayWall / scale).toFixed(0)} s)`,
   `load average: start ${loadStart}, end ${loadAverage()}`,
 ];
 process.stdout.write(`${table.join('\n')}\n\n${summary.join('\n')}\n`);
-writeFileSync(join(REPO, 'out', 'bench', 'e2e.json'), JSON.stringify({ scale, sizes, stages, ceiling, writerShare, dayWall, loadStart, loadEnd: loadAverage() }, null, 2));
+writeFileSync(join(REPO, 'out', 'bench', 'e2e.json'), JSON.stringify({ scale, sizes, stages, ceiling, serialCeiling, writerShare, dayWall, loadStart, loadEnd: loadAverage() }, null, 2));
 await deleteIndices(ES, `${PREFIX}*`);
