@@ -7,13 +7,6 @@
 # figures with this command.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-VENV=bench/.venv
-if [[ ! -x $VENV/bin/python ]] || ! $VENV/bin/python -c 'import sklearn, prophet' 2>/dev/null; then
-  echo "bench: installing the Python reference implementations into $VENV" >&2
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q -r bench/requirements.txt
-fi
-export AIOPS_BENCH_PYTHON=$PWD/$VENV/bin/python
 mkdir -p out/bench
 pipelines=()
 flags=()
@@ -30,6 +23,16 @@ if [[ ${#pipelines[@]} -eq 0 ]]; then
     [[ $p == e2e ]] || pipelines+=("$p")
   done
 fi
+VENV=bench/.venv
+needs_python=0
+for p in "${pipelines[@]}"; do [[ $p == e2e ]] || needs_python=1; done
+# e2e runs only our CLIs against the dev stack: no Python references to install for it.
+if [[ $needs_python == 1 ]] && { [[ ! -x $VENV/bin/python ]] || ! $VENV/bin/python -c 'import sklearn, prophet' 2>/dev/null; }; then
+  echo "bench: installing the Python reference implementations into $VENV" >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q -r bench/requirements.txt
+fi
+export AIOPS_BENCH_PYTHON=$PWD/$VENV/bin/python
 for p in "${pipelines[@]}"; do
   [[ -f bench/$p/run.ts ]] || { echo "bench: no bench/$p/run.ts" >&2; exit 64; }
   echo "== bench $p ==" >&2
