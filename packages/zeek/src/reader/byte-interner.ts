@@ -4,7 +4,7 @@
  * costs a comparison instead of a new string. Strings are copied out of the chunk (never slices of it), so a
  * table entry does not keep a whole decoded chunk alive.
  */
-const MAX_INTERNED = 64;
+export const MAX_INTERNED = 64;
 /** Bijective base-129 digits of (code + 1): exact in a double for up to 7 ASCII characters. */
 export const MAX_PACKED = 7;
 

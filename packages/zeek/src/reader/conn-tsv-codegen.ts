@@ -6,15 +6,47 @@
  */
 import { isIPv6 } from 'node:net';
 import type { ConnRecord } from '../conn-record.ts';
-import { hashBytes, MAX_PACKED, type ByteInterner } from './byte-interner.ts';
+import { hashBytes, MAX_INTERNED, MAX_PACKED, type ByteInterner } from './byte-interner.ts';
 import { parseDecimalRange } from './zeek-values.ts';
 
 export type ColumnKind = 'skip' | 'count' | 'port' | 'decimal' | 'time' | 'address' | 'uid' | 'category';
 
-/** What the generated function needs besides the bytes: the interner, and where it reports the line's end. */
+/** A category column's last value longer than MAX_PACKED characters: its bytes (up to MAX_INTERNED), their string. */
+export interface LastLong {
+  key: number;
+  length: number;
+  bytes: Uint8Array;
+  text: string;
+}
+
+/** What the generated function needs besides the bytes: the interner, each column's last long category value, and where it reports the line's end. */
 export interface ScanContext {
   interner: ByteInterner;
+  /** LONG_SLOTS entries per column. */
+  lastLong: LastLong[];
   newline: number;
+}
+
+/** Long category values remembered per column (by their first characters' key): a power of two. */
+const LONG_SLOTS = 16;
+const LONG_SLOT_SHIFT = 32 - Math.log2(LONG_SLOTS);
+
+/** lastLong entries for `columns` columns, none remembered yet (a length no value has). */
+export function emptyLastLong(columns: number): LastLong[] {
+  return Array.from({ length: columns * LONG_SLOTS }, () => ({ key: -1, length: -1, bytes: new Uint8Array(MAX_INTERNED), text: '' }));
+}
+
+/** `key`: the packed key of the value's first MAX_PACKED characters. Values longer than the interner keeps are not remembered. */
+function rememberLong(last: LastLong, key: number, b: Buffer, start: number, end: number, text: string): void {
+  const len = end - start;
+  if (len > MAX_INTERNED) {
+    last.length = -1;
+    return;
+  }
+  last.key = key;
+  last.length = len;
+  last.bytes.set(b.subarray(start, end));
+  last.text = text;
 }
 
 export type ScanLine = (b: Buffer, text: string, p: number, ctx: ScanContext) => ConnRecord | null;
@@ -82,16 +114,25 @@ const uid = (m: string) => `
   if (len === 0 || (len === 1 && b[start] === 45) || (len === 7 && text.startsWith('(empty)', start))) return null;
   ${m} = text.slice(start, p);`;
 
-// Up to 7 characters packed into an exact key while scanning; escaped text goes the general way.
-const category = (m: string) => `
+// Up to 7 characters packed into an exact key while scanning; escaped text goes the general way. A longer value
+// (labels such as External-Attack-to-Device) is compared, in the same loop, with the last long value of this column
+// that began with the same 7 characters (a small table per column by that key: its first 7 characters compared by
+// the key, the rest byte by byte), so a repeated label costs no second pass.
+const category = (m: string, col: number) => `
   const start = p; let key = 0;
-  while (c !== 9 && c !== 10) { if (c === 92) return null; key = key * 129 + c + 1; c = b[++p]; }
-  const len = p - start;
-  if (len === 0 || (len === 7 && key === EMPTY_KEY)) ${m} = '';
-  else if (len <= MAX_PACKED) ${m} = ctx.interner.byKey(b, start, p, key);
-  else ${m} = ctx.interner.get(b, start, p, hashBytes(b, start, p));`;
+  while (c !== 9 && c !== 10 && p - start < MAX_PACKED) { if (c === 92) return null; key = key * 129 + c + 1; c = b[++p]; }
+  if (c === 9 || c === 10) {
+    const len = p - start;
+    if (len === 0 || (len === 7 && key === EMPTY_KEY)) ${m} = '';
+    else ${m} = ctx.interner.byKey(b, start, p, key);
+  } else {
+    const last = ctx.lastLong[${col * LONG_SLOTS} + (Math.imul(key | 0, 0x9e3779b1) >>> ${LONG_SLOT_SHIFT})]; const lastBytes = last.bytes; let same = key === last.key; let k = MAX_PACKED;
+    while (c !== 9 && c !== 10) { if (c === 92) return null; if (same && lastBytes[k] !== c) same = false; k++; c = b[++p]; }
+    if (same && k === last.length) ${m} = last.text;
+    else { ${m} = ctx.interner.get(b, start, p, hashBytes(b, start, p)); rememberLong(last, key, b, start, p, ${m}); }
+  }`;
 
-function column(kind: ColumnKind, m: string): string {
+function column(kind: ColumnKind, m: string, col: number): string {
   switch (kind) {
     case 'skip':
       return 'while (c !== 9 && c !== 10) c = b[++p];';
@@ -108,7 +149,7 @@ function column(kind: ColumnKind, m: string): string {
     case 'uid':
       return uid(m);
     case 'category':
-      return nullable(m, category(m));
+      return nullable(m, category(m, col));
   }
 }
 
@@ -118,10 +159,10 @@ export function compileScanLine(kinds: ColumnKind[], members: ((keyof ConnRecord
   kinds.forEach((kind, i) => {
     const member = members[i] ?? null;
     if (member !== null && !MEMBERS.includes(member)) throw new Error(`compileScanLine: unknown member ${member}`);
-    body.push(`{ ${column(kind, member ?? '')} }`);
+    body.push(`{ ${column(kind, member ?? '', i)} }`);
     body.push(i < kinds.length - 1 ? 'if (c !== 9) return null; c = b[++p];' : 'if (c !== 10 || b[p - 1] === 13) return null;');
   });
   body.push('ctx.newline = p;', `return { ${MEMBERS.join(', ')} };`);
-  const factory = new Function('isIPv6', 'parseDecimalRange', 'hashBytes', 'P10', 'EMPTY_KEY', 'MAX_PACKED', `return function scanLine(b, text, p, ctx) {\n${body.join('\n')}\n};`);
-  return factory(isIPv6, parseDecimalRange, hashBytes, POWERS_OF_TEN, EMPTY_KEY, MAX_PACKED) as ScanLine;
+  const factory = new Function('isIPv6', 'parseDecimalRange', 'hashBytes', 'rememberLong', 'P10', 'EMPTY_KEY', 'MAX_PACKED', `return function scanLine(b, text, p, ctx) {\n${body.join('\n')}\n};`);
+  return factory(isIPv6, parseDecimalRange, hashBytes, rememberLong, POWERS_OF_TEN, EMPTY_KEY, MAX_PACKED) as ScanLine;
 }

@@ -9,7 +9,7 @@
 import type { ConnRecord } from '../conn-record.ts';
 import { ByteInterner } from './byte-interner.ts';
 import type { ConnLayout } from './conn-tsv.ts';
-import { compileScanLine, type ColumnKind, type ScanContext, type ScanLine } from './conn-tsv-codegen.ts';
+import { compileScanLine, emptyLastLong, type ColumnKind, type LastLong, type ScanContext, type ScanLine } from './conn-tsv-codegen.ts';
 import type { ZeekHeader } from './zeek-header.ts';
 
 const KIND: Record<keyof ConnLayout, ColumnKind> = {
@@ -22,10 +22,12 @@ export class ConnTsvScanner implements ScanContext {
   /** Index of the newline that ended the last line scan() took. */
   newline = 0;
   readonly interner = new ByteInterner(1 << 14);
+  readonly lastLong: LastLong[];
   private readonly line: ScanLine;
 
-  private constructor(line: ScanLine) {
+  private constructor(line: ScanLine, columns: number) {
     this.line = line;
+    this.lastLong = emptyLastLong(columns);
   }
 
   /**
@@ -44,7 +46,7 @@ export class ConnTsvScanner implements ScanContext {
       kinds[col] = KIND[member];
       members[col] = member;
     }
-    return new ConnTsvScanner(compileScanLine(kinds, members));
+    return new ConnTsvScanner(compileScanLine(kinds, members), n);
   }
 
   /**
