@@ -17,7 +17,8 @@
  * its digits folded (counters and addresses vary, templates do not).
  */
 import type { SeverityLevel } from '@aiops/ml';
-import { matchFamily, type Family } from './families.ts';
+import { matchFamily, matchFamilyNaive, type Family } from './families.ts';
+import { PrefilteredPatterns } from './prefilter.ts';
 import { parseLineHeader } from './syslog-header.ts';
 
 export interface KnowledgePattern {
@@ -93,8 +94,22 @@ interface Compiled {
   regex: RegExp;
 }
 
-function buckets(patterns: readonly KnowledgePattern[], kinds: readonly string[]): Map<string, Compiled[]> {
-  const out = new Map<string, Compiled[]>();
+/** Patterns of one program, tried in order; first() returns the first that matches. */
+interface PatternList {
+  first(text: string): Compiled | null;
+}
+
+/** The reference of PrefilteredPatterns: every pattern tried. */
+class AllPatterns implements PatternList {
+  constructor(private readonly list: readonly Compiled[]) {}
+  first(text: string): Compiled | null {
+    for (const c of this.list) if (c.regex.test(text)) return c;
+    return null;
+  }
+}
+
+function buckets(patterns: readonly KnowledgePattern[], kinds: readonly string[], prefilter: boolean): Map<string, PatternList> {
+  const lists = new Map<string, Compiled[]>();
   for (const p of patterns) {
     if (!kinds.includes(p.kind)) continue;
     let regex: RegExp;
@@ -103,32 +118,46 @@ function buckets(patterns: readonly KnowledgePattern[], kinds: readonly string[]
     } catch {
       continue; // a pattern this engine cannot compile is left out, as the extractor would
     }
-    const list = out.get(p.key) ?? [];
+    const list = lists.get(p.key) ?? [];
     list.push({ origin: p.origin, regex });
-    out.set(p.key, list);
+    lists.set(p.key, list);
   }
+  const out = new Map<string, PatternList>();
+  for (const [key, list] of lists) out.set(key, prefilter ? new PrefilteredPatterns(list) : new AllPatterns(list));
   return out;
+}
+
+export interface KnowledgeOptions {
+  /**
+   * Whether the family and filter patterns sit behind their literal prefilter (knowledge/prefilter.ts; default) or
+   * are each tried on every triggered line (the reference the equivalence tests compare against).
+   */
+  prefilter?: boolean;
 }
 
 const MEMO_LIMIT = 50_000;
 
 export class LinuxKnowledge {
-  private readonly ignore: Map<string, Compiled[]>;
-  private readonly violation: Map<string, Compiled[]>;
-  private readonly cracking: Map<string, Compiled[]>;
-  private readonly fail2ban: Map<string, Compiled[]>;
+  private readonly ignore: Map<string, PatternList>;
+  private readonly violation: Map<string, PatternList>;
+  private readonly cracking: Map<string, PatternList>;
+  private readonly fail2ban: Map<string, PatternList>;
+  private readonly matchFamily: (text: string) => Family | null;
   private readonly memo = new Map<string, KnowledgeResult>();
   private readonly programTokens = new Map<string, string>();
 
   constructor(
     readonly file: KnowledgeFile | null,
     readonly parts: KnowledgeParts,
+    options: KnowledgeOptions = {},
   ) {
     const patterns = file?.patterns ?? [];
-    this.ignore = parts.logcheck ? buckets(patterns, ['logcheck-ignore']) : new Map();
-    this.violation = parts.logcheck ? buckets(patterns, ['logcheck-violation']) : new Map();
-    this.cracking = parts.logcheck ? buckets(patterns, ['logcheck-cracking']) : new Map();
-    this.fail2ban = parts.fail2ban ? buckets(patterns, ['fail2ban']) : new Map();
+    const prefilter = options.prefilter ?? true;
+    this.ignore = parts.logcheck ? buckets(patterns, ['logcheck-ignore'], prefilter) : new Map();
+    this.violation = parts.logcheck ? buckets(patterns, ['logcheck-violation'], prefilter) : new Map();
+    this.cracking = parts.logcheck ? buckets(patterns, ['logcheck-cracking'], prefilter) : new Map();
+    this.fail2ban = parts.fail2ban ? buckets(patterns, ['fail2ban'], prefilter) : new Map();
+    this.matchFamily = prefilter ? matchFamily : matchFamilyNaive;
   }
 
   get enabled(): boolean {
@@ -148,7 +177,7 @@ export class LinuxKnowledge {
     const patterns = (this.parts.fail2ban && (triggers & TRIGGER_AUTH) !== 0) || this.parts.logcheck;
     if (!patterns) {
       // The families need no header (their patterns are unanchored) and no memo (a trigger is rare).
-      const family = families ? matchFamily(line) : null;
+      const family = families ? this.matchFamily(line) : null;
       const result = this.headerOnly(line);
       if (family) result.rule = { label: family.label, rule: family.rule };
       return result;
@@ -173,7 +202,7 @@ export class LinuxKnowledge {
     const key = header.program ? programKey(header.program) : '';
     let rule: KnowledgeRule | null = null;
     if (this.parts.families && triggers & TRIGGER_FAMILY) {
-      const family: Family | null = matchFamily(line);
+      const family: Family | null = this.matchFamily(line);
       if (family) rule = { label: family.label, rule: family.rule };
     }
     if (!rule && this.parts.fail2ban && triggers & TRIGGER_AUTH) {
@@ -194,10 +223,8 @@ export class LinuxKnowledge {
     return { program: this.parts.header ? header.program : '', ...(severity ? { severity } : {}), rule, logcheck };
   }
 
-  private firstMatch(list: readonly Compiled[] | undefined, text: string): string | null {
-    if (!list) return null;
-    for (const c of list) if (c.regex.test(text)) return c.origin;
-    return null;
+  private firstMatch(list: PatternList | undefined, text: string): string | null {
+    return list?.first(text)?.origin ?? null;
   }
 
   /** The feature tokens of a result: program and logcheck verdict (the severity goes through the severity token). */

@@ -1,0 +1,76 @@
+/**
+ * The knowledge's fast path decides as its naive path on every shipped line: the literal prefilter in front of the
+ * kernel/systemd families and the fail2ban / logcheck patterns (knowledge/prefilter.ts), and the first-character
+ * tests in front of the header patterns (parseLineHeader). Same KnowledgeResult (program, severity, rule, logcheck
+ * verdict) means the same features and the same rule, so the same label and `ml_rule` under any trained model.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { datasetsAvailable, externalData, knowledgeFile, labelsDir, linuxLogsFile, loghubDir, shippedData } from '@aiops/datasets';
+import { loadKnowledgeFile, loadLabeledLoghub, loadLinuxLogLines } from '@aiops/datasets/log-labels';
+import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, parseLineHeader, parseLineHeaderUnguarded } from '@aiops/log-classification';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Every line the repository ships (labeled Linux lines, their raw excerpts, Loghub's labeled lines), and Loghub's raw samples when present. */
+function corpus(): string[] {
+  const lines = new Set<string>();
+  for (const l of loadLinuxLogLines(linuxLogsFile())) lines.add(l.message);
+  for (const file of filesUnder(shippedData('linux-logs', 'raw'))) for (const l of readFileSync(file, 'utf8').split('\n')) if (l.trim()) lines.add(l);
+  for (const l of loadLabeledLoghub(labelsDir(), loghubDir())) lines.add(l.message);
+  if (datasetsAvailable('loghub')) {
+    const loghub = externalData('loghub');
+    for (const system of readdirSync(loghub)) {
+      try {
+        for (const l of readFileSync(join(loghub, system, `${system}_2k.log`), 'utf8').split('\n')) if (l) lines.add(l);
+      } catch {
+        // a folder without a 2k sample
+      }
+    }
+  }
+  return [...lines];
+}
+
+const lines = corpus();
+const file = loadKnowledgeFile(knowledgeFile());
+
+describe('the knowledge prefilter on every shipped line', () => {
+  it('gives the naive path\'s result (program, severity, rule, logcheck) on each, every part on', () => {
+    const fast = new LinuxKnowledge(file, ALL_KNOWLEDGE);
+    const naive = new LinuxKnowledge(file, ALL_KNOWLEDGE, { prefilter: false });
+    let rules = 0;
+    let differing = 0;
+    for (const line of lines) {
+      const triggers = line.split(/\s+/).reduce((t, chunk) => t | (chunk ? chunkTriggers(chunk) : 0), 0);
+      const a = fast.analyze(line, triggers);
+      const b = naive.analyze(line, triggers);
+      if (a.rule) rules++;
+      if (JSON.stringify(a) !== JSON.stringify(b)) {
+        differing++;
+        expect({ line, result: a }).toEqual({ line, result: b });
+      }
+    }
+    expect(differing).toBe(0);
+    expect(lines.length).toBeGreaterThan(3000);
+    expect(rules).toBeGreaterThan(300); // the rules do fire: the comparison covers decisions, not only misses
+  });
+
+  it('parses each line\'s header as every header pattern tried would', () => {
+    for (const line of lines) expect(parseLineHeader(line)).toEqual(parseLineHeaderUnguarded(line));
+  });
+
+  it('parses generated headers the same way', () => {
+    const piece = fc.constantFrom('<3>', '<30>1 ', 'Jun 20 02:18:39 ', 'Mar  1 10:00:00 ', '2018-09-13T07:38:02+0000 ', '2024 Jan  2 03:04:05 ', 'host ', 'kern.crit ', 'kern  :err   : ', '[  12.3] ', 'sshd[12]: ', 'kernel: ', 'error: ', ': ', 'x', ' ', '{"MESSAGE":"m"}');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }).map((p) => p.join('')), (line) => JSON.stringify(parseLineHeader(line)) === JSON.stringify(parseLineHeaderUnguarded(line))),
+      { numRuns: 5000 },
+    );
+  });
+});
