@@ -128,6 +128,12 @@ export const FAMILIES: readonly Family[] = [
     source: 'systemd src/core/emergency-action.c, src/core/job.c (job_done messages for mount and device units)',
   },
   {
+    rule: 'boot:no-root',
+    label: 'critical',
+    pattern: /Gave up waiting for root (?:file system )?device|ALERT! +\S+ does not exist\. +Dropping to a shell|dracut-initqueue\[\d+\]: Warning: Could not boot/,
+    source: 'initramfs-tools scripts/local (local_device_setup: "Gave up waiting for root file system device", "ALERT!  … does not exist.  Dropping to a shell!"), dracut modules.d/98dracut-systemd/dracut-initqueue.sh ("Could not boot."): the root file system never appears and boot stops in the initramfs shell',
+  },
+  {
     rule: 'systemd:unit-failed',
     label: 'critical',
     pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly|Service has no hold-off time)|\bentered failed state\b|Dependency failed for |Failed to fork|Job \S+ failed with result/,
