@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { datasetsAvailable, externalData, knowledgeFile, labelsDir, linuxLogsFile, loghubDir, shippedData } from '@aiops/datasets';
 import { loadKnowledgeFile, loadLabeledLoghub, loadLinuxLogLines } from '@aiops/datasets/log-labels';
-import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, parseLineHeader, parseLineHeaderUnguarded } from '@aiops/log-classification';
+import { extractMessage } from '@aiops/ml';
+import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, matchFamilyNaive, parseLineHeader, parseLineHeaderUnguarded, TRIGGER_FAMILY } from '@aiops/log-classification';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -60,6 +61,17 @@ describe('the knowledge prefilter on every shipped line', () => {
     expect(differing).toBe(0);
     expect(lines.length).toBeGreaterThan(3000);
     expect(rules).toBeGreaterThan(300); // the rules do fire: the comparison covers decisions, not only misses
+  });
+
+  it('finds a family trigger word in every shipped line a family matches (else the family never runs on it)', () => {
+    let matched = 0;
+    for (const line of lines) {
+      if (!matchFamilyNaive(line)) continue;
+      matched++;
+      const triggers = extractMessage(line).split(/\s+/).reduce((t, chunk) => t | (chunk ? chunkTriggers(chunk) : 0), 0);
+      expect({ line, family: (triggers & TRIGGER_FAMILY) !== 0 }).toEqual({ line, family: true });
+    }
+    expect(matched).toBeGreaterThan(50);
   });
 
   it('parses each line\'s header as every header pattern tried would', () => {
