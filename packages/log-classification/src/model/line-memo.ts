@@ -6,7 +6,15 @@
  * and score once. Keys are compared in full, never by hash alone. Emptied with the chunk table (entry numbers
  * change) and at MEMO_LIMIT lines.
  */
-import type { SparseRow } from './fast-rows.ts';
+/** The fields of FastRows' SparseRow the memo keeps (declared here: fast-rows.ts imports this module). */
+export interface MemoRow {
+  nnz: number;
+  cols: Int32Array;
+  values: Float64Array;
+  tokens: number;
+  unseenTokens: number;
+  rule: { label: number; rule: string } | null;
+}
 
 const MEMO_LIMIT = 50_000;
 
@@ -36,7 +44,7 @@ export class LineMemo {
   private nnz = new Int32Array(1024);
   private tokens = new Int32Array(1024);
   private unseen = new Int32Array(1024);
-  private rules: (SparseRow['rule'])[] = [];
+  private rules: (MemoRow['rule'])[] = [];
   private cols = new Int32Array(1 << 14);
   private values = new Float64Array(1 << 14);
   private valuesSize = 0;
@@ -73,7 +81,7 @@ export class LineMemo {
   }
 
   /** Stores a finished row under key[0, length) and returns its entry. */
-  insert(key: Int32Array, length: number, hash: number, row: SparseRow): number {
+  insert(key: Int32Array, length: number, hash: number, row: MemoRow): number {
     if (this.size >= MEMO_LIMIT) this.clear();
     if (2 * (this.size + 1) > this.slots.length) this.resize(2 * this.slots.length);
     const e = this.size++;
@@ -110,7 +118,7 @@ export class LineMemo {
   }
 
   /** Writes entry e's row into row (its arrays grown when needed). */
-  load(e: number, row: SparseRow): void {
+  load(e: number, row: MemoRow): void {
     const n = this.nnz[e]!;
     if (row.cols.length < n) {
       row.cols = new Int32Array(2 * n);
