@@ -4,40 +4,13 @@
  * tests in front of the header patterns (parseLineHeader). Same KnowledgeResult (program, severity, rule, logcheck
  * verdict) means the same features and the same rule, so the same label and `ml_rule` under any trained model.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { datasetsAvailable, externalData, knowledgeFile, labelsDir, linuxLogsFile, loghubDir, shippedData } from '@aiops/datasets';
-import { loadKnowledgeFile, loadLabeledLoghub, loadLinuxLogLines } from '@aiops/datasets/log-labels';
+import { knowledgeFile } from '@aiops/datasets';
+import { loadKnowledgeFile } from '@aiops/datasets/log-labels';
+import { shippedLogLines as corpus } from '../support/shipped-log-lines.ts';
 import { extractMessage } from '@aiops/ml';
 import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, matchFamilyNaive, parseLineHeader, parseLineHeaderUnguarded, TRIGGER_FAMILY } from '@aiops/log-classification';
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** Every line the repository ships (labeled Linux lines, their raw excerpts, Loghub's labeled lines), and Loghub's raw samples when present. */
-function corpus(): string[] {
-  const lines = new Set<string>();
-  for (const l of loadLinuxLogLines(linuxLogsFile())) lines.add(l.message);
-  for (const file of filesUnder(shippedData('linux-logs', 'raw'))) for (const l of readFileSync(file, 'utf8').split('\n')) if (l.trim()) lines.add(l);
-  for (const l of loadLabeledLoghub(labelsDir(), loghubDir())) lines.add(l.message);
-  if (datasetsAvailable('loghub')) {
-    const loghub = externalData('loghub');
-    for (const system of readdirSync(loghub)) {
-      try {
-        for (const l of readFileSync(join(loghub, system, `${system}_2k.log`), 'utf8').split('\n')) if (l) lines.add(l);
-      } catch {
-        // a folder without a 2k sample
-      }
-    }
-  }
-  return [...lines];
-}
 
 const lines = corpus();
 const file = loadKnowledgeFile(knowledgeFile());

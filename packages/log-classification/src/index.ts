@@ -24,3 +24,5 @@ export * from './knowledge/pattern-conversion.ts';
 export * from './knowledge/required-literals.ts';
 export * from './knowledge/literal-index.ts';
 export * from './knowledge/prefilter.ts';
+export * from './knowledge/digit-sensitivity.ts';
+export * from './knowledge/memo-key.ts';

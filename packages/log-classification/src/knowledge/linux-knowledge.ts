@@ -14,10 +14,11 @@
  * Speed: the classifier featurizes ~200k lines/s, so nothing here may cost a regex per pattern per line. Families
  * and fail2ban patterns run only on lines that hold one of their trigger words (decided once per distinct chunk by
  * chunkTriggers), and only the patterns indexed under the line's program; results are memoized by the line with
- * its digits folded (counters and addresses vary, templates do not).
+ * its digits folded (counters and addresses vary, templates do not) where no pattern reads them (memo-key.ts).
  */
 import type { SeverityLevel } from '@aiops/ml';
-import { matchFamily, matchFamilyNaive, type Family } from './families.ts';
+import { FAMILIES, matchFamily, matchFamilyNaive, type Family } from './families.ts';
+import { MemoKey } from './memo-key.ts';
 import { PrefilteredPatterns } from './prefilter.ts';
 import { parseLineHeader } from './syslog-header.ts';
 
@@ -108,16 +109,25 @@ class AllPatterns implements PatternList {
   }
 }
 
+/** The patterns of some kinds as this engine compiles them (one it cannot compile is left out, as the extractor would). */
+function compiled(patterns: readonly KnowledgePattern[], kinds: readonly string[]): RegExp[] {
+  return patterns.flatMap((p) => (kinds.includes(p.kind) ? compile(p) : []));
+}
+
+function compile(p: KnowledgePattern): RegExp[] {
+  try {
+    return [new RegExp(p.source, p.flags)];
+  } catch {
+    return [];
+  }
+}
+
 function buckets(patterns: readonly KnowledgePattern[], kinds: readonly string[], prefilter: boolean): Map<string, PatternList> {
   const lists = new Map<string, Compiled[]>();
   for (const p of patterns) {
     if (!kinds.includes(p.kind)) continue;
-    let regex: RegExp;
-    try {
-      regex = new RegExp(p.source, p.flags);
-    } catch {
-      continue; // a pattern this engine cannot compile is left out, as the extractor would
-    }
+    const [regex] = compile(p);
+    if (!regex) continue;
     const list = lists.get(p.key) ?? [];
     list.push({ origin: p.origin, regex });
     lists.set(p.key, list);
@@ -144,6 +154,8 @@ export class LinuxKnowledge {
   private readonly fail2ban: Map<string, PatternList>;
   private readonly matchFamily: (text: string) => Family | null;
   private readonly memo = new Map<string, KnowledgeResult>();
+  private readonly exactMemo = new Map<string, KnowledgeResult>();
+  private readonly memoKey: MemoKey;
   private readonly programTokens = new Map<string, string>();
 
   constructor(
@@ -158,6 +170,16 @@ export class LinuxKnowledge {
     this.cracking = parts.logcheck ? buckets(patterns, ['logcheck-cracking'], prefilter) : new Map();
     this.fail2ban = parts.fail2ban ? buckets(patterns, ['fail2ban'], prefilter) : new Map();
     this.matchFamily = prefilter ? matchFamily : matchFamilyNaive;
+    this.memoKey = new MemoKey([
+      ...(parts.families ? FAMILIES.map((f) => ({ regex: f.pattern, authOnly: false })) : []),
+      ...compiled(patterns, parts.fail2ban ? ['fail2ban'] : []).map((regex) => ({ regex, authOnly: true })),
+      ...compiled(patterns, parts.logcheck ? ['logcheck-ignore', 'logcheck-violation', 'logcheck-cracking'] : []).map((regex) => ({ regex, authOnly: false })),
+    ]);
+  }
+
+  /** How many of the patterns in use tell one digit from another (their lines are memoized as they are). */
+  get digitSensitivePatterns(): number {
+    return this.memoKey.sensitivePatterns;
   }
 
   get enabled(): boolean {
@@ -166,6 +188,7 @@ export class LinuxKnowledge {
 
   clearMemo(): void {
     this.memo.clear();
+    this.exactMemo.clear();
   }
 
   /**
@@ -182,12 +205,15 @@ export class LinuxKnowledge {
       if (family) result.rule = { label: family.label, rule: family.rule };
       return result;
     }
-    const key = line.replace(/\d/g, '1');
-    const hit = this.memo.get(key);
+    // Digits folded where no reader tells them apart (memo-key.ts), else the line itself, in a map of its own.
+    const folded = this.memoKey.folded(line, (triggers & TRIGGER_AUTH) !== 0);
+    const memo = folded === null ? this.exactMemo : this.memo;
+    const key = folded ?? line;
+    const hit = memo.get(key);
     if (hit) return hit;
     const result = this.analyzeFully(line, triggers);
-    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    this.memo.set(key, result);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, result);
     return result;
   }
 

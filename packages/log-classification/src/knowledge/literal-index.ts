@@ -85,6 +85,18 @@ export class LiteralIndex {
     }
   }
 
+  /** Whether some literal occurs in text (stops at the first). */
+  occursIn(text: string): boolean {
+    const { next, outputStart } = this;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = fold(text.charCodeAt(i));
+      state = code < ALPHABET ? next[state * ALPHABET + code]! : 0;
+      if (outputStart[state + 1]! > outputStart[state]!) return true;
+    }
+    return false;
+  }
+
   has(id: number): boolean {
     return this.seen[id] === this.stamp;
   }

@@ -32,6 +32,9 @@ const NOT_PROGRAMS = new Set(['error', 'warning', 'fatal', 'info', 'debug', 'not
 const DMESG_X = /^(kern|user|mail|daemon|auth|syslog|lpr|news) *:(emerg|alert|crit|err|warn|notice|info|debug) *: /;
 const KERNEL_TIME = /^\[ *\d+\.\d+\] /;
 
+/** The header's regular expressions, for the memo's digit check (knowledge-memo.test.ts). */
+export const HEADER_PATTERNS: Readonly<Record<string, RegExp>> = { DATE, HOST_PROGRAM, BARE_PROGRAM, DMESG_X, KERNEL_TIME };
+
 /**
  * First characters each anchored pattern needs, tested before it runs: most lines fail every pattern, and a
  * character test costs less than a failed match (the results are the same; knowledge.test.ts compares).
@@ -43,7 +46,8 @@ const mayOpenDate = (c: number): boolean => c === 60 || isDigit(c) || c === 74 |
 const mayOpenDmesg = (c: number): boolean => c === 107 || c === 117 || c === 109 || c === 100 || c === 97 || c === 115 || c === 108 || c === 110;
 
 function levelFromPri(pri: string): SeverityLevel | undefined {
-  const n = Number(pri.replace(/[<>]/g, '').trim());
+  // `<30>1 ` carries RFC 5424's version after the PRI: only the digits inside the brackets are the PRI.
+  const n = Number(/^<?(\d+)/.exec(pri.trim())?.[1] ?? Number.NaN);
   return Number.isFinite(n) ? normalizeSeverity(SYSLOG_LEVELS[n % 8]) : undefined;
 }
 
