@@ -10,7 +10,7 @@ import { knowledgeFile } from '@aiops/datasets';
 import { loadKnowledgeFile } from '@aiops/datasets/log-labels';
 import { shippedLogLines as corpus } from '../support/shipped-log-lines.ts';
 import { extractMessage } from '@aiops/ml';
-import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, matchFamilyNaive, parseLineHeader, parseLineHeaderUnguarded, TRIGGER_FAMILY } from '@aiops/log-classification';
+import { ALL_KNOWLEDGE, chunkTriggers, LinuxKnowledge, lineSeverity, matchFamilyNaive, parseLineHeader, parseLineHeaderUnguarded, TRIGGER_FAMILY } from '@aiops/log-classification';
 
 const lines = corpus();
 const file = loadKnowledgeFile(knowledgeFile());
@@ -51,10 +51,23 @@ describe('the knowledge prefilter on every shipped line', () => {
     for (const line of lines) expect(parseLineHeader(line)).toEqual(parseLineHeaderUnguarded(line));
   });
 
+  it('reads each line\'s severity alone as the whole header parse does (lineSeverity)', () => {
+    let withSeverity = 0;
+    for (const line of lines) {
+      const severity = parseLineHeaderUnguarded(line).severity;
+      if (severity) withSeverity++;
+      expect({ line, severity: lineSeverity(line) }).toEqual({ line, severity });
+    }
+    expect(withSeverity).toBeGreaterThan(0); // few shipped lines carry one: the generated headers below cover the shapes
+  });
+
   it('parses generated headers the same way', () => {
-    const piece = fc.constantFrom('<3>', '<30>1 ', 'Jun 20 02:18:39 ', 'Mar  1 10:00:00 ', '2018-09-13T07:38:02+0000 ', '2024 Jan  2 03:04:05 ', 'host ', 'kern.crit ', 'kern  :err   : ', '[  12.3] ', 'sshd[12]: ', 'kernel: ', 'error: ', ': ', 'x', ' ', '{"MESSAGE":"m"}');
+    const piece = fc.constantFrom('<3>', '<30>1 ', 'Jun 20 02:18:39 ', 'Mar  1 10:00:00 ', '2018-09-13T07:38:02+0000 ', '2024 Jan  2 03:04:05 ', 'host ', 'kern.crit ', 'kern  :err   : ', '[  12.3] ', 'sshd[12]: ', 'kernel: ', 'error: ', ': ', 'x', ' ', '.', 'local3.warn ', 'auth.info ', '{"MESSAGE":"m"}', '{"PRIORITY":"2","MESSAGE":"m"}');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 6 }).map((p) => p.join('')), (line) => JSON.stringify(parseLineHeader(line)) === JSON.stringify(parseLineHeaderUnguarded(line))),
+      fc.property(fc.array(piece, { maxLength: 6 }).map((p) => p.join('')), (line) => {
+        const reference = parseLineHeaderUnguarded(line);
+        return JSON.stringify(parseLineHeader(line)) === JSON.stringify(reference) && lineSeverity(line) === reference.severity;
+      }),
       { numRuns: 5000 },
     );
   });

@@ -20,7 +20,7 @@ import type { SeverityLevel } from '@aiops/ml';
 import { FAMILIES, matchFamily, matchFamilyNaive, type Family } from './families.ts';
 import { MemoKey } from './memo-key.ts';
 import { PrefilteredPatterns } from './prefilter.ts';
-import { parseLineHeader } from './syslog-header.ts';
+import { lineSeverity, parseLineHeader } from './syslog-header.ts';
 
 export interface KnowledgePattern {
   origin: string;
@@ -219,6 +219,11 @@ export class LinuxKnowledge {
 
   private headerOnly(line: string): KnowledgeResult {
     if (!this.parts.header) return { program: '', rule: null, logcheck: null };
+    if (!PROGRAM_FEATURE) {
+      // No pattern runs on this line and the program is no feature: only the severity matters (and costs less).
+      const severity = lineSeverity(line);
+      return { program: '', ...(severity ? { severity } : {}), rule: null, logcheck: null };
+    }
     const header = parseLineHeader(line);
     return { program: header.program, ...(header.severity ? { severity: header.severity } : {}), rule: null, logcheck: null };
   }

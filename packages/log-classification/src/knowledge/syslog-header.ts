@@ -72,6 +72,26 @@ export function parseLineHeader(line: string): LineHeader {
   return parseHeader(line, true);
 }
 
+/**
+ * parseLineHeader(line).severity without the rest of the parse (the classifier's hot path needs only the severity
+ * when the program is no feature). Same answer on every line (knowledge-prefilter.test.ts): a PRI or kernel level
+ * needs `<` first, a journal line `{`, and both take the full parse; otherwise only a dmesg level (after the date,
+ * or with no date at all) or, after a date, the `facility.level` of a line with a program can give one.
+ */
+export function lineSeverity(line: string): SeverityLevel | undefined {
+  const first = line.charCodeAt(0);
+  if (first === 60 || first === 123) return parseHeader(line, true).severity;
+  const date = mayOpenDate(first) ? DATE.exec(line) : null;
+  const rest = date ? line.slice(date[0].length) : line;
+  const dmesg = mayOpenDmesg(rest.charCodeAt(0)) ? DMESG_X.exec(rest) : null;
+  if (dmesg) return normalizeSeverity(dmesg[2]);
+  // Without a date, a severity needs `<` first (BARE_PROGRAM's `<N>`, a kernel level): not this line. With one, the
+  // facility.level needs a `.`.
+  if (!date || !rest.includes('.')) return undefined;
+  const hp = HOST_PROGRAM.exec(rest);
+  return hp?.[3] && !NOT_PROGRAMS.has(hp[4]!.toLowerCase()) ? normalizeSeverity(hp[3]) : undefined;
+}
+
 /** parseLineHeader with every pattern tried (no first-character tests): the reference its tests compare against. */
 export function parseLineHeaderUnguarded(line: string): LineHeader {
   return parseHeader(line, false);
