@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { knowledgeFile } from '@aiops/datasets';
 import { loadKnowledgeFile } from '@aiops/datasets/log-labels';
-import { ALL_KNOWLEDGE, chunkTriggers, HEADER_PATTERNS, LinuxKnowledge, programKey, readsDigits, type KnowledgeResult } from '@aiops/log-classification';
+import { ALL_KNOWLEDGE, chunkTriggers, digitBlindCover, FAMILIES, foldDigits, HEADER_PATTERNS, LinuxKnowledge, parseLineHeader, programKey, readsDigits, type KnowledgeResult } from '@aiops/log-classification';
 import { shippedLogLines } from '../support/shipped-log-lines.ts';
 
 const file = loadKnowledgeFile(knowledgeFile());
@@ -31,6 +31,40 @@ describe('readsDigits', () => {
       .filter(([, r]) => readsDigits(r))
       .map(([name]) => name);
     expect(reading.sort()).toEqual(['DATE', 'HOST_PROGRAM']); // `<30>1 ` (RFC 5424 version) and `local[0-7]`
+  });
+});
+
+describe('digitBlindCover', () => {
+  it('widens what tells digits apart and drops the anchors', () => {
+    const cover = digitBlindCover(/^\s[+-]\d{4} \S+ \d{3}0[1-9] (?<!x)(a)\1$/);
+    expect(readsDigits(cover)).toBe(false);
+    expect(cover.test('host:  +1234 h 12301 aa')).toBe(true);
+    expect(cover.test('host:  +1234 h 12399 ab tail')).toBe(true); // the same digit shape, the pattern's back-reference and anchors gone
+    expect(cover.test('host: +1234 h 1231 aa')).toBe(false);
+  });
+
+  it('matches the folded line wherever a digit-telling pattern matches (families on the line, fail2ban after the date)', () => {
+    const lines = shippedLogLines();
+    const patterns = [
+      ...FAMILIES.map((f) => ({ regex: f.pattern, text: (line: string) => line })),
+      ...file.patterns.filter((p) => p.kind === 'fail2ban').flatMap((p) => {
+        try {
+          return [{ regex: new RegExp(p.source, p.flags), text: (line: string) => parseLineHeader(line).withoutDate }];
+        } catch {
+          return [];
+        }
+      }),
+    ].filter((p) => readsDigits(p.regex));
+    let matched = 0;
+    for (const p of patterns) {
+      const cover = digitBlindCover(p.regex);
+      for (const line of lines) {
+        if (!p.regex.test(p.text(line))) continue;
+        matched++;
+        expect({ pattern: p.regex.source, line, covered: cover.test(foldDigits(line)) }).toEqual({ pattern: p.regex.source, line, covered: true });
+      }
+    }
+    expect(matched).toBeGreaterThan(50);
   });
 });
 

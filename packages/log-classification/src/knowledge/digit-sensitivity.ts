@@ -83,5 +83,57 @@ export function readsDigits(regex: RegExp): boolean {
   return sensitive(pattern);
 }
 
+/**
+ * A digit-blind regular expression that matches wherever `regex` matches, and on any text of the same digit shape:
+ * `regex` with each digit-telling atom widened (a digit to `\d`, a partial class or back-reference to `[\s\S]*`-like
+ * atoms) and every assertion dropped (so it also finds a match that starts or ends inside the text). Used for the
+ * sensitive patterns that have no literal set (memo-key.ts).
+ */
+export function digitBlindCover(regex: RegExp): RegExp {
+  let pattern: AST.Pattern;
+  try {
+    pattern = parser.parsePattern(regex.source, undefined, undefined, { unicode: regex.flags.includes('u'), unicodeSets: regex.flags.includes('v') });
+  } catch {
+    return /[\s\S]?/; // matches every text: every line it may run on is keyed exactly
+  }
+  const edits: { start: number; end: number; text: string }[] = [];
+  const visit = (node: AST.Node): void => {
+    switch (node.type) {
+      case 'Character':
+        if (isDigit(node.value)) edits.push({ start: node.start, end: node.end, text: '\\d' });
+        return;
+      case 'CharacterClass':
+        if (classSensitive(node)) edits.push({ start: node.start, end: node.end, text: '[\\s\\S]' });
+        return;
+      case 'CharacterSet':
+        if (node.kind === 'property') edits.push({ start: node.start, end: node.end, text: '[\\s\\S]' });
+        return;
+      case 'Backreference':
+        edits.push({ start: node.start, end: node.end, text: '[\\s\\S]*' });
+        return;
+      case 'Assertion':
+        edits.push({ start: node.start, end: node.end, text: '(?:)' }); // stays valid under an Annex B quantifier
+        return;
+      case 'Quantifier':
+        visit(node.element);
+        return;
+      case 'Group':
+      case 'CapturingGroup':
+      case 'Pattern':
+        node.alternatives.forEach(visit);
+        return;
+      case 'Alternative':
+        node.elements.forEach(visit);
+        return;
+      default:
+        edits.push({ start: node.start, end: node.end, text: '[\\s\\S]' });
+    }
+  };
+  visit(pattern);
+  let source = regex.source;
+  for (const e of edits.sort((a, b) => b.start - a.start)) source = source.slice(0, e.start) + e.text + source.slice(e.end);
+  return new RegExp(source, regex.flags.replace(/[gy]/g, ''));
+}
+
 /** The memo key's digit folding: every ASCII digit to `1`. */
 export const foldDigits = (text: string): string => text.replace(/\d/g, '1');

@@ -173,7 +173,7 @@ export class LinuxKnowledge {
     this.memoKey = new MemoKey([
       ...(parts.families ? FAMILIES.map((f) => ({ regex: f.pattern, authOnly: false })) : []),
       ...compiled(patterns, parts.fail2ban ? ['fail2ban'] : []).map((regex) => ({ regex, authOnly: true })),
-      ...compiled(patterns, parts.logcheck ? ['logcheck-ignore', 'logcheck-violation', 'logcheck-cracking'] : []).map((regex) => ({ regex, authOnly: false })),
+      ...compiled(patterns, parts.logcheck ? ['logcheck-ignore', 'logcheck-violation', 'logcheck-cracking'] : []).map((regex) => ({ regex, authOnly: false, programText: true })),
     ]);
   }
 

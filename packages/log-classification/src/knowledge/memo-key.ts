@@ -6,59 +6,63 @@
  *   journal JSON's PRIORITY: those digits are kept as they are (`<3>` and `<6>` are other severities), journal lines
  *   are keyed as they are;
  * - a family, fail2ban or logcheck pattern that tells digits apart (digit-sensitivity.ts: `status=[1-9]`, `uid=0`,
- *   `EXT[234]-fs`): a line that holds one of such a pattern's required literals, digits folded, is keyed as it is.
- *   Every match of a pattern holds one of its literals, so a line of the same folded shape that such a pattern could
- *   match is caught; a sensitive pattern without a literal set makes every line it may run on exact.
+ *   `EXT[234]-fs`): a line that such a pattern's digit-blind cover matches (digitBlindCover: the pattern with its
+ *   digit-telling atoms widened and its anchors dropped) is keyed as it is. The cover matches wherever the pattern
+ *   matches on a part of the line, and gives one answer for all lines of one folded shape, so a line it does not
+ *   match cannot be matched by the pattern whatever its digits. The patterns run on the line (families), the line
+ *   after its date (fail2ban) or `program[pid]: message` (logcheck), each a part of the line, but for dmesg lines
+ *   that parseLineHeader rebuilds as `kernel: …`: with logcheck on, those are keyed as they are.
  * The result's program name may then come from another line of the same shape (`python2` for `python3`): only its
  * programKey (leading letters) reaches a decision, and digits never change it.
  */
-import { foldDigits, readsDigits } from './digit-sensitivity.ts';
-import { LiteralIndex } from './literal-index.ts';
-import { requiredLiterals } from './required-literals.ts';
+import { digitBlindCover, foldDigits, readsDigits } from './digit-sensitivity.ts';
+import { PrefilteredPatterns } from './prefilter.ts';
 
-/** A pattern the knowledge may run, and whether it runs only on lines with an authentication trigger (fail2ban). */
+/**
+ * A pattern the knowledge may run: whether only on lines with an authentication trigger (fail2ban), and whether on
+ * the program's text (logcheck: `program[pid]: message`, rebuilt for dmesg lines as `kernel: …`, so not always a
+ * part of the line) rather than on a part of the line (families: the line; fail2ban: the line after its date).
+ */
 export interface MemoPattern {
   regex: RegExp;
   authOnly: boolean;
+  programText?: boolean;
 }
 
 const HEADER_DIGITS = /<\d|local\d/;
 const FOLD_OUTSIDE_HEADER = /(<\d{1,3}>\d?|local\d)|\d/g;
+/** Lines whose program text parseLineHeader rebuilds (a dmesg level, a kernel time stamp): `] ` or `:level :`. */
+const REBUILT_PROGRAM_TEXT = /\] |:(?:emerg|alert|crit|err|warn|notice|info|debug) *: /;
 
 export class MemoKey {
-  private readonly literals: LiteralIndex;
-  /** A digit-sensitive pattern without a literal set runs on every line (of its kind): those lines are exact. */
-  private readonly exactAlways: boolean;
-  private readonly exactOnAuth: boolean;
+  /** Digit-blind covers (digitBlindCover) of the sensitive patterns, behind their literal prefilter; auth lines only. */
+  private readonly covers: PrefilteredPatterns<{ regex: RegExp }>;
+  private readonly authCovers: PrefilteredPatterns<{ regex: RegExp }>;
+  private readonly programText: boolean;
   /** How many patterns tell digits apart (for the tests and the docs). */
   readonly sensitivePatterns: number;
 
   constructor(patterns: readonly MemoPattern[]) {
-    const literals = new Set<string>();
-    let exactAlways = false;
-    let exactOnAuth = false;
-    let sensitive = 0;
+    const covers: { regex: RegExp }[] = [];
+    const authCovers: { regex: RegExp }[] = [];
+    let programText = false;
     for (const p of patterns) {
       if (!readsDigits(p.regex)) continue;
-      sensitive++;
-      const required = requiredLiterals(p.regex.source, p.regex.flags);
-      if (required === null) {
-        if (p.authOnly) exactOnAuth = true;
-        else exactAlways = true;
-      } else for (const l of required) literals.add(foldDigits(l));
+      programText ||= p.programText === true;
+      (p.authOnly ? authCovers : covers).push({ regex: digitBlindCover(p.regex) });
     }
-    this.literals = new LiteralIndex([...literals]);
-    this.exactAlways = exactAlways;
-    this.exactOnAuth = exactOnAuth;
-    this.sensitivePatterns = sensitive;
+    this.covers = new PrefilteredPatterns(covers);
+    this.authCovers = new PrefilteredPatterns(authCovers);
+    this.programText = programText;
+    this.sensitivePatterns = covers.length + authCovers.length;
   }
 
   /** The folded key of a line, or null when the line must be keyed as it is (exactly). */
   folded(line: string, authTriggered: boolean): string | null {
-    if (this.exactAlways || (this.exactOnAuth && authTriggered) || line.charCodeAt(0) === 123 /* { journal JSON */) return null;
-    // The literals are looked for with every digit folded (a header digit may be part of one).
+    if (line.charCodeAt(0) === 123 /* { journal JSON */) return null;
+    if (this.programText && REBUILT_PROGRAM_TEXT.test(line)) return null;
     const plain = foldDigits(line);
-    if (this.literals.occursIn(plain)) return null;
+    if (this.covers.first(plain) !== null || (authTriggered && this.authCovers.first(plain) !== null)) return null;
     return HEADER_DIGITS.test(line) ? line.replace(FOLD_OUTSIDE_HEADER, (m, header: string | undefined) => header ?? '1') : plain;
   }
 }
