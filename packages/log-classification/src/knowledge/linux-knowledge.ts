@@ -189,6 +189,7 @@ export class LinuxKnowledge {
   clearMemo(): void {
     this.memo.clear();
     this.exactMemo.clear();
+    this.memoKey.clear();
   }
 
   /**

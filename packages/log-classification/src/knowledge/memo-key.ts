@@ -29,6 +29,7 @@ export interface MemoPattern {
   programText?: boolean;
 }
 
+const VERDICT_LIMIT = 50_000;
 const HEADER_DIGITS = /<\d|local\d/;
 const FOLD_OUTSIDE_HEADER = /(<\d{1,3}>\d?|local\d)|\d/g;
 /** Lines whose program text parseLineHeader rebuilds (a dmesg level, a kernel time stamp): `] ` or `:level :`. */
@@ -39,6 +40,8 @@ export class MemoKey {
   private readonly covers: PrefilteredPatterns<{ regex: RegExp }>;
   private readonly authCovers: PrefilteredPatterns<{ regex: RegExp }>;
   private readonly programText: boolean;
+  /** Folded line → which covers match it (bits, see folded). */
+  private readonly verdicts = new Map<string, number>();
   /** How many patterns tell digits apart (for the tests and the docs). */
   readonly sensitivePatterns: number;
 
@@ -57,12 +60,24 @@ export class MemoKey {
     this.sensitivePatterns = covers.length + authCovers.length;
   }
 
+  clear(): void {
+    this.verdicts.clear();
+  }
+
   /** The folded key of a line, or null when the line must be keyed as it is (exactly). */
   folded(line: string, authTriggered: boolean): string | null {
     if (line.charCodeAt(0) === 123 /* { journal JSON */) return null;
     if (this.programText && REBUILT_PROGRAM_TEXT.test(line)) return null;
     const plain = foldDigits(line);
-    if (this.covers.first(plain) !== null || (authTriggered && this.authCovers.first(plain) !== null)) return null;
+    // The covers are digit-blind: one verdict per folded shape (they run unanchored, so not on every line). Bit 0:
+    // a cover of the patterns every line meets matches; bit 1: one of the fail2ban patterns' (auth lines only).
+    let verdict = this.verdicts.get(plain);
+    if (verdict === undefined) {
+      verdict = (this.covers.first(plain) !== null ? 1 : 0) | (this.authCovers.first(plain) !== null ? 2 : 0);
+      if (this.verdicts.size >= VERDICT_LIMIT) this.verdicts.clear();
+      this.verdicts.set(plain, verdict);
+    }
+    if (verdict & (authTriggered ? 3 : 1)) return null;
     return HEADER_DIGITS.test(line) ? line.replace(FOLD_OUTSIDE_HEADER, (m, header: string | undefined) => header ?? '1') : plain;
   }
 }
