@@ -153,8 +153,9 @@ export class LinuxKnowledge {
   private readonly cracking: Map<string, PatternList>;
   private readonly fail2ban: Map<string, PatternList>;
   private readonly matchFamily: (text: string) => Family | null;
-  private readonly memo = new Map<string, KnowledgeResult>();
-  private readonly exactMemo = new Map<string, KnowledgeResult>();
+  /** Per trigger combination (TRIGGER_FAMILY | TRIGGER_AUTH bits), line shape → result, and line → result. */
+  private readonly memo = Array.from({ length: 4 }, () => new Map<string, KnowledgeResult>());
+  private readonly exactMemo = Array.from({ length: 4 }, () => new Map<string, KnowledgeResult>());
   private readonly memoKey: MemoKey;
   private readonly programTokens = new Map<string, string>();
 
@@ -187,8 +188,7 @@ export class LinuxKnowledge {
   }
 
   clearMemo(): void {
-    this.memo.clear();
-    this.exactMemo.clear();
+    for (const m of [...this.memo, ...this.exactMemo]) m.clear();
     this.memoKey.clear();
   }
 
@@ -206,12 +206,22 @@ export class LinuxKnowledge {
       if (family) result.rule = { label: family.label, rule: family.rule };
       return result;
     }
-    // Digits folded where no reader tells them apart (memo-key.ts), else the line itself, in a map of its own.
-    const folded = this.memoKey.folded(line, (triggers & TRIGGER_AUTH) !== 0);
-    const memo = folded === null ? this.exactMemo : this.memo;
-    const key = folded ?? line;
-    const hit = memo.get(key);
-    if (hit) return hit;
+    // Digits folded where no reader tells them apart (memo-key.ts), else the line itself, in a map of its own. A
+    // shape in this.memo passed readsDigitsOf when it was stored: a hit needs no verdict.
+    // The result also depends on the triggers the caller found: one map per trigger combination.
+    const shapes = this.memo[triggers & (TRIGGER_FAMILY | TRIGGER_AUTH)]!;
+    const shape = this.memoKey.shapeOf(line);
+    if (shape !== null) {
+      const hit = shapes.get(shape);
+      if (hit) return hit;
+    }
+    const exact = shape === null || this.memoKey.readsDigitsOf(shape, (triggers & TRIGGER_AUTH) !== 0);
+    const memo = exact ? this.exactMemo[triggers & (TRIGGER_FAMILY | TRIGGER_AUTH)]! : shapes;
+    const key = exact ? line : shape;
+    if (exact) {
+      const hit = memo.get(key);
+      if (hit) return hit;
+    }
     const result = this.analyzeFully(line, triggers);
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(key, result);

@@ -64,20 +64,29 @@ export class MemoKey {
     this.verdicts.clear();
   }
 
-  /** The folded key of a line, or null when the line must be keyed as it is (exactly). */
-  folded(line: string, authTriggered: boolean): string | null {
+  /**
+   * The line's shape: its digits folded but the header's, or null when the line is keyed as it is anyway (journal
+   * JSON; a dmesg line with logcheck on). Cheap; whether the shape may stand for the line is readsDigitsOf's answer.
+   */
+  shapeOf(line: string): string | null {
     if (line.charCodeAt(0) === 123 /* { journal JSON */) return null;
     if (this.programText && REBUILT_PROGRAM_TEXT.test(line)) return null;
-    const plain = foldDigits(line);
-    // The covers are digit-blind: one verdict per folded shape (they run unanchored, so not on every line). Bit 0:
-    // a cover of the patterns every line meets matches; bit 1: one of the fail2ban patterns' (auth lines only).
-    let verdict = this.verdicts.get(plain);
+    return HEADER_DIGITS.test(line) ? line.replace(FOLD_OUTSIDE_HEADER, (m, header: string | undefined) => header ?? '1') : foldDigits(line);
+  }
+
+  /**
+   * Whether a pattern that tells digits apart may match a line of this shape (then the line is keyed as it is). The
+   * covers are digit-blind: one verdict per shape, computed once (they run unanchored). Bit 0: a cover of the
+   * patterns every line meets matches; bit 1: one of the fail2ban patterns' (auth lines only).
+   */
+  readsDigitsOf(shape: string, authTriggered: boolean): boolean {
+    let verdict = this.verdicts.get(shape);
     if (verdict === undefined) {
+      const plain = foldDigits(shape);
       verdict = (this.covers.first(plain) !== null ? 1 : 0) | (this.authCovers.first(plain) !== null ? 2 : 0);
       if (this.verdicts.size >= VERDICT_LIMIT) this.verdicts.clear();
-      this.verdicts.set(plain, verdict);
+      this.verdicts.set(shape, verdict);
     }
-    if (verdict & (authTriggered ? 3 : 1)) return null;
-    return HEADER_DIGITS.test(line) ? line.replace(FOLD_OUTSIDE_HEADER, (m, header: string | undefined) => header ?? '1') : plain;
+    return (verdict & (authTriggered ? 3 : 1)) !== 0;
   }
 }
