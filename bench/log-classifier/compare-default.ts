@@ -22,7 +22,7 @@
  *   KNOWLEDGE=none|… …        # the knowledge parts (default-data.ts), default all
  */
 import { LEXICON_GROUPS } from '@aiops/log-classification';
-import { guideAdditionsFile, knowledgeFile, labelsDir, loghubDir } from '@aiops/datasets';
+import { knowledgeFile, labelsDir, loghubDir } from '@aiops/datasets';
 import { loadKnowledgeFile, loadLabeledLoghub, loadLabelingGuide, loadTemplateTexts } from '@aiops/datasets/log-labels';
 import { knowledgeParts, linuxLines } from './default-data.ts';
 import { filterGuideLeaks, maskedTokenizer } from '@aiops/log-classification';
@@ -73,7 +73,7 @@ const guideWeight = Number(process.env.GUIDE_WEIGHT ?? 1);
 const guideInClassBalance = process.env.GUIDE_ADDITIVE !== '1';
 const noAcross = process.env.GUIDE_NO_ACROSS === '1';
 const guideRules = process.env.GUIDE_RULES !== '0' && options.guideRules;
-const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(labelsDir(), { prose: process.env.GUIDE_PROSE === '1' }, withLinux ? guideAdditionsFile() : undefined) ?? [])).filter(
+const guide = (guideMode === 'none' ? [] : (loadLabelingGuide(labelsDir(), { prose: process.env.GUIDE_PROSE === '1' }, withLinux) ?? [])).filter(
   (e) => !noAcross || e.rule !== 'across',
 );
 if (guideMode !== 'none') console.log(`guide: ${guide.length} examples ${JSON.stringify(countByClass(guide))}, weight ${guideWeight}`);

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { externalData, guideAdditionsFile, knowledgeFile, labelsDir, linuxLogsFile, loghubDir } from '@aiops/datasets';
+import { externalData, knowledgeFile, labelsDir, linuxLogsFile, loghubDir } from '@aiops/datasets';
 import { loadKnowledgeFile, loadLabeledLoghub, loadLabelingGuide, loadLinuxLogLines } from '@aiops/datasets/log-labels';
 import { ALL_KNOWLEDGE, DEFAULT_TRAIN_OPTIONS, NO_KNOWLEDGE, trainOptionsWithGuide, type KnowledgeParts, type LabeledLine, type SourcedLine, type TrainOptions } from '@aiops/log-classification';
 
@@ -27,7 +27,7 @@ export function knowledgeParts(spec = process.env.KNOWLEDGE ?? 'default'): Knowl
 
 /** `train`'s default options (guide and its Linux additions, knowledge base), with the knowledge parts of KNOWLEDGE. */
 export function defaultOptions(base: TrainOptions = DEFAULT_TRAIN_OPTIONS, parts = knowledgeParts(), additions = true): TrainOptions {
-  const options = trainOptionsWithGuide(loadLabelingGuide(labelsDir(), {}, additions ? guideAdditionsFile() : undefined), base);
+  const options = trainOptionsWithGuide(loadLabelingGuide(labelsDir(), {}, additions), base);
   return { ...options, features: { ...options.features, knowledge: parts }, knowledgeFile: loadKnowledgeFile(knowledgeFile()) };
 }
 

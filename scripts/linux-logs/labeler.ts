@@ -1,6 +1,6 @@
 /**
  * The labeling pass used to label data/linux-logs: the labeling guide's class definitions and decision order
- * (../shared/labels/README.md, to be data/labels/README.md) plus data/linux-logs/GUIDE-ADDITIONS.md, written down
+ * (data/labels/README.md) with its section for Linux server logs, written down
  * as ordered patterns so that the same kind of line always gets the same label and the reason is on record (the
  * `label_rule` column). It is a labeling tool, not the classifier: nothing under packages/ or services/ imports it,
  * and every line it could not place by a written rule was labeled by hand (data/linux-logs/overrides.csv).

@@ -65,5 +65,24 @@ describe('FastRows on the real shipped lines (data/loghub)', () => {
     // Rules must actually fire on real lines, or the comparison proves nothing.
     expect(matched).toBeGreaterThan(500);
   }, 60_000);
-});
 
+  it('decides every line through the line memo exactly as without it (same class, rule and probabilities)', () => {
+    // Lines that differ only in masked digits share a memo entry; a fresh memo per line is the reference.
+    const probe = lines.filter((_, i) => i % 5 === 0).flatMap((l) => [l.message, l.message.replace(/\d/g, (d) => String((Number(d) + 3) % 10)), `Jun 14 15:16:01 combo prog[42]: ${l.message}`]);
+    const batch = classifier.decideAll(probe);
+    const reference = new LogClassifier(model);
+    let hits = 0;
+    const seen = new Set<string>();
+    probe.forEach((message, i) => {
+      reference.clearCaches();
+      const one = reference.decideAll([message]);
+      expect(batch.chosen[i]).toBe(one.chosen[0]);
+      expect(batch.rules[i]).toEqual(one.rules[0]);
+      for (let c = 0; c < 4; c++) expect(batch.probabilities[i * 4 + c]).toBe(one.probabilities[c]);
+      const shape = message.replace(/\d/g, '1');
+      if (seen.has(shape)) hits++;
+      seen.add(shape);
+    });
+    expect(hits).toBeGreaterThan(600); // the memo was exercised, not only filled
+  }, 60_000);
+});

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labelsDir } from '@aiops/datasets';
-import { countByClass, parseLabelingGuide, placeholdersToMasked, ruleProse, type GuideExample } from '@aiops/log-classification';
+import { countByClass, LINUX_ADDITIONS_HEADING, parseLabelingGuide, splitLinuxAdditions, placeholdersToMasked, ruleProse, type GuideExample } from '@aiops/log-classification';
 
 // Every pattern the parser handles, in the real guide's layout.
 const GUIDE = `# Labels
@@ -134,7 +134,8 @@ describe('parseLabelingGuide on a synthetic guide', () => {
 const realGuide = join(labelsDir(), 'README.md');
 
 describe('parseLabelingGuide on the shipped guide (data/labels/README.md)', () => {
-  const examples = parseLabelingGuide(readFileSync(realGuide, 'utf8'));
+  const { base, additions } = splitLinuxAdditions(readFileSync(realGuide, 'utf8'));
+  const examples = parseLabelingGuide(base);
 
   it('finds a few hundred examples in every class', () => {
     const counts = countByClass(examples);
@@ -153,5 +154,14 @@ describe('parseLabelingGuide on the shipped guide (data/labels/README.md)', () =
     expect(labelOf('Input/output error')).toEqual(['critical']);
     expect(labelOf('jk2_init() Found child <*> in scoreboard slot <*>')).toEqual(['noise']);
     expect(labelOf('fatal:')).toEqual([]);
+  });
+
+  it('keeps the Linux-server rules in their own last section, C9–C14 and the W/I/N additions', () => {
+    expect(additions.startsWith(LINUX_ADDITIONS_HEADING)).toBe(true);
+    const linux = parseLabelingGuide(additions);
+    const rules = new Set(linux.map((e) => e.rule));
+    for (const rule of ['C9', 'C10', 'C11', 'C12', 'C13', 'C14', 'W14']) expect(rules.has(rule), rule).toBe(true);
+    expect(linux.filter((e) => e.rule === 'C9').every((e) => e.label === 'critical')).toBe(true);
+    expect(base.includes(LINUX_ADDITIONS_HEADING)).toBe(false);
   });
 });

@@ -24,8 +24,6 @@ export function shippedData(...parts: string[]): string {
 export const labelsDir = (): string => shippedData('labels');
 /** Real Linux-server lines from public sources, labeled by the guide (data/linux-logs/lines.csv, README.md there). */
 export const linuxLogsFile = (): string => shippedData('linux-logs', 'lines.csv');
-/** The labeling guide's additions for Linux server logs (data/linux-logs/GUIDE-ADDITIONS.md, rules C9–C14, W14, W15, …). */
-export const guideAdditionsFile = (): string => shippedData('linux-logs', 'GUIDE-ADDITIONS.md');
 /** logcheck and fail2ban patterns extracted from Debian's packages (data/knowledge/linux-kb.json, GPL-2). */
 export const knowledgeFile = (): string => shippedData('knowledge', 'linux-kb.json');
 /** Loghub's 2k structured samples of the labeled systems (data/loghub/<System>/<System>_2k.log_structured.csv). */

@@ -9,6 +9,7 @@ import {
   parseLabelingGuide,
   parseTemplateLabels,
   parseTemplateTexts,
+  splitLinuxAdditions,
   systemOfLabelsFile,
   type Category,
   type GuideExample,
@@ -53,17 +54,19 @@ export function loadExtraLabels(file: string): LabeledLine[] {
 }
 
 /**
- * The labeling guide of a labels folder (its README.md) as examples, or null when the folder has none; with
- * `additions` (a file of more rules in the guide's format, e.g. data/linux-logs/GUIDE-ADDITIONS.md), its examples
- * too, an example the guide already has counted once.
+ * The labeling guide of a labels folder (its README.md) as examples, or null when the folder has none. The guide's
+ * last section holds the rules labeling Linux server logs needed (LINUX_ADDITIONS_HEADING); with `linuxAdditions`
+ * their examples come too, after the Loghub rules' (an example those already have counted once), else they are left
+ * out (what the guide was before the Linux-server data).
  */
-export function loadLabelingGuide(labelsDir: string, options: ParseGuideOptions = {}, additions?: string): GuideExample[] | null {
+export function loadLabelingGuide(labelsDir: string, options: ParseGuideOptions = {}, linuxAdditions = false): GuideExample[] | null {
   const file = join(labelsDir, 'README.md');
-  const guide = existsSync(file) ? parseLabelingGuide(readFileSync(file, 'utf8'), options) : null;
-  if (!additions || !existsSync(additions)) return guide;
-  const seen = new Set((guide ?? []).map((e) => `${e.label}\u0000${e.text}`));
-  const extra = parseLabelingGuide(readFileSync(additions, 'utf8'), options).filter((e) => !seen.has(`${e.label}\u0000${e.text}`));
-  return [...(guide ?? []), ...extra];
+  if (!existsSync(file)) return null;
+  const { base, additions } = splitLinuxAdditions(readFileSync(file, 'utf8'));
+  const guide = parseLabelingGuide(base, options);
+  if (!linuxAdditions || additions === '') return guide;
+  const seen = new Set(guide.map((e) => `${e.label}\u0000${e.text}`));
+  return [...guide, ...parseLabelingGuide(additions, options).filter((e) => !seen.has(`${e.label}\u0000${e.text}`))];
 }
 
 /** `System/EventId` → EventTemplate of every labeled template (what a held-out template's text is). */

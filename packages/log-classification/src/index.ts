@@ -21,3 +21,8 @@ export * from './knowledge/families.ts';
 export * from './knowledge/linux-knowledge.ts';
 export * from './knowledge/syslog-header.ts';
 export * from './knowledge/pattern-conversion.ts';
+export * from './knowledge/required-literals.ts';
+export * from './knowledge/literal-index.ts';
+export * from './knowledge/prefilter.ts';
+export * from './knowledge/digit-sensitivity.ts';
+export * from './knowledge/memo-key.ts';

@@ -3,12 +3,13 @@
  * the wording of one printk/log_unit call site (the source file is named beside it), and a line of the family takes
  * the family's class under its own name (`ml_rule: "kernel:oom"`). The classes are the labeling guide's: OOM
  * killer, crashes, kernel BUG/Oops/panic, CPU and task stalls, I/O and filesystem errors, machine checks, RAID
- * failures, a full disk and failed unit starts are critical (C1–C6, data/linux-logs/GUIDE-ADDITIONS.md C9–C14);
+ * failures, a full disk and failed unit starts are critical (C1–C6, and C9–C14 of the guide's Linux section, data/labels/README.md);
  * a failed timer-driven batch job is a warning (W10), a kernel WARN_ON a warning (W14).
  *
  * Order matters: the first family that matches decides, so the narrow warning families come before the broad
  * critical ones they would otherwise fall into.
  */
+import { PrefilteredPatterns } from './prefilter.ts';
 
 export interface Family {
   /** `kernel:oom`, `systemd:unit-failed`: what `ml_rule` shows. */
@@ -127,6 +128,12 @@ export const FAMILIES: readonly Family[] = [
     source: 'systemd src/core/emergency-action.c, src/core/job.c (job_done messages for mount and device units)',
   },
   {
+    rule: 'boot:no-root',
+    label: 'critical',
+    pattern: /Gave up waiting for root (?:file system )?device|ALERT! +\S+ does not exist\. +Dropping to a shell|dracut-initqueue\[\d+\]: Warning: Could not boot/,
+    source: 'initramfs-tools scripts/local (local_device_setup: "Gave up waiting for root file system device", "ALERT!  … does not exist.  Dropping to a shell!"), dracut modules.d/98dracut-systemd/dracut-initqueue.sh ("Could not boot."): the root file system never appears and boot stops in the initramfs shell',
+  },
+  {
     rule: 'systemd:unit-failed',
     label: 'critical',
     pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly|Service has no hold-off time)|\bentered failed state\b|Dependency failed for |Failed to fork|Job \S+ failed with result/,
@@ -134,8 +141,16 @@ export const FAMILIES: readonly Family[] = [
   },
 ];
 
-/** The first family a line belongs to, or null. */
-export function matchFamily(text: string): Family | null {
+/** The first family a line belongs to, or null: every family tried in order (the reference of matchFamily). */
+export function matchFamilyNaive(text: string): Family | null {
   for (const family of FAMILIES) if (family.pattern.test(text)) return family;
   return null;
+}
+
+/** The families behind one literal scan: only those whose required words occur in the line are tried. */
+const PREFILTERED = new PrefilteredPatterns(FAMILIES.map((family) => ({ regex: family.pattern, family })));
+
+/** The first family a line belongs to, or null (the same as matchFamilyNaive, tested). */
+export function matchFamily(text: string): Family | null {
+  return PREFILTERED.first(text)?.family ?? null;
 }

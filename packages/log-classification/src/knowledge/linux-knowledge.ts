@@ -14,11 +14,13 @@
  * Speed: the classifier featurizes ~200k lines/s, so nothing here may cost a regex per pattern per line. Families
  * and fail2ban patterns run only on lines that hold one of their trigger words (decided once per distinct chunk by
  * chunkTriggers), and only the patterns indexed under the line's program; results are memoized by the line with
- * its digits folded (counters and addresses vary, templates do not).
+ * its digits folded (counters and addresses vary, templates do not) where no pattern reads them (memo-key.ts).
  */
 import type { SeverityLevel } from '@aiops/ml';
-import { matchFamily, type Family } from './families.ts';
-import { parseLineHeader } from './syslog-header.ts';
+import { FAMILIES, matchFamily, matchFamilyNaive, type Family } from './families.ts';
+import { MemoKey } from './memo-key.ts';
+import { PrefilteredPatterns } from './prefilter.ts';
+import { lineSeverity, parseLineHeader } from './syslog-header.ts';
 
 export interface KnowledgePattern {
   origin: string;
@@ -63,7 +65,7 @@ export interface KnowledgeResult {
  * Chunk words without which no family message (bit 0) or fail2ban failure (bit 1) can match: each family pattern holds
  * one of them. Kept to rare words: a trigger costs the family patterns on that line.
  */
-const FAMILY_TRIGGER = /oom|memory|panic|LOCKUP|lockup|stall|blocked|BUG|Oops|protection|segfault|traps:|Machine|Hardware|EDAC|Uncorrected|NMI|I\/O|Sense|Unrecovered|ata\d|SCSI|swap-device|sector|EXT\d|journal|JBD2|XFS|BTRFS|FAT-fs|Remounting|VFS:|superblock|SQUASHFS|raid\d|md\/|operational|mdadm|space|ENOSPC|[Ff]ile ?system|dumped|emergency|Dependency|Timed|Failed|failed|exited,|hold-off|fork|Killed|reaped|init!|handle|NULL|lost|membership|leave|offline|unclean|fenced|Aborting|repeated/;
+const FAMILY_TRIGGER = /oom|memory|panic|LOCKUP|lockup|stall|blocked|BUG|Oops|protection|segfault|traps:|Machine|Hardware|EDAC|Uncorrected|NMI|I\/O|Sense|Unrecovered|ata\d|SCSI|swap-device|sector|EXT\d|journal|JBD2|XFS|BTRFS|FAT-fs|Remounting|VFS:|superblock|SQUASHFS|raid\d|md\/|operational|mdadm|space|ENOSPC|[Ff]ile ?system|dumped|emergency|Dependency|Timed|Failed|failed|exited,|hold-off|fork|Killed|reaped|init!|handle|NULL|lost|membership|leave|offline|unclean|fenced|Aborting|repeated|Gave|ALERT!|boot\./;
 const AUTH_TRIGGER = /[Ff]ail|FAIL|[Ii]nvalid|[Ii]llegal|REFUSED|[Rr]efused|[Dd]enied|DENIED|[Rr]eject|[Aa]uth|AUTH|[Pp]assword|[Ll]ogin|LOGIN|identification|BREAK|[Bb]an\b|attack|[Mm]ismatch|limiting|[Uu]nauthori|[Ff]orbidden/;
 
 /**
@@ -93,42 +95,92 @@ interface Compiled {
   regex: RegExp;
 }
 
-function buckets(patterns: readonly KnowledgePattern[], kinds: readonly string[]): Map<string, Compiled[]> {
-  const out = new Map<string, Compiled[]>();
+/** Patterns of one program, tried in order; first() returns the first that matches. */
+interface PatternList {
+  first(text: string): Compiled | null;
+}
+
+/** The reference of PrefilteredPatterns: every pattern tried. */
+class AllPatterns implements PatternList {
+  constructor(private readonly list: readonly Compiled[]) {}
+  first(text: string): Compiled | null {
+    for (const c of this.list) if (c.regex.test(text)) return c;
+    return null;
+  }
+}
+
+/** The patterns of some kinds as this engine compiles them (one it cannot compile is left out, as the extractor would). */
+function compiled(patterns: readonly KnowledgePattern[], kinds: readonly string[]): RegExp[] {
+  return patterns.flatMap((p) => (kinds.includes(p.kind) ? compile(p) : []));
+}
+
+function compile(p: KnowledgePattern): RegExp[] {
+  try {
+    return [new RegExp(p.source, p.flags)];
+  } catch {
+    return [];
+  }
+}
+
+function buckets(patterns: readonly KnowledgePattern[], kinds: readonly string[], prefilter: boolean): Map<string, PatternList> {
+  const lists = new Map<string, Compiled[]>();
   for (const p of patterns) {
     if (!kinds.includes(p.kind)) continue;
-    let regex: RegExp;
-    try {
-      regex = new RegExp(p.source, p.flags);
-    } catch {
-      continue; // a pattern this engine cannot compile is left out, as the extractor would
-    }
-    const list = out.get(p.key) ?? [];
+    const [regex] = compile(p);
+    if (!regex) continue;
+    const list = lists.get(p.key) ?? [];
     list.push({ origin: p.origin, regex });
-    out.set(p.key, list);
+    lists.set(p.key, list);
   }
+  const out = new Map<string, PatternList>();
+  for (const [key, list] of lists) out.set(key, prefilter ? new PrefilteredPatterns(list) : new AllPatterns(list));
   return out;
+}
+
+export interface KnowledgeOptions {
+  /**
+   * Whether the family and filter patterns sit behind their literal prefilter (knowledge/prefilter.ts; default) or
+   * are each tried on every triggered line (the reference the equivalence tests compare against).
+   */
+  prefilter?: boolean;
 }
 
 const MEMO_LIMIT = 50_000;
 
 export class LinuxKnowledge {
-  private readonly ignore: Map<string, Compiled[]>;
-  private readonly violation: Map<string, Compiled[]>;
-  private readonly cracking: Map<string, Compiled[]>;
-  private readonly fail2ban: Map<string, Compiled[]>;
-  private readonly memo = new Map<string, KnowledgeResult>();
+  private readonly ignore: Map<string, PatternList>;
+  private readonly violation: Map<string, PatternList>;
+  private readonly cracking: Map<string, PatternList>;
+  private readonly fail2ban: Map<string, PatternList>;
+  private readonly matchFamily: (text: string) => Family | null;
+  /** Per trigger combination (TRIGGER_FAMILY | TRIGGER_AUTH bits), line shape → result, and line → result. */
+  private readonly memo = Array.from({ length: 4 }, () => new Map<string, KnowledgeResult>());
+  private readonly exactMemo = Array.from({ length: 4 }, () => new Map<string, KnowledgeResult>());
+  private readonly memoKey: MemoKey;
   private readonly programTokens = new Map<string, string>();
 
   constructor(
     readonly file: KnowledgeFile | null,
     readonly parts: KnowledgeParts,
+    options: KnowledgeOptions = {},
   ) {
     const patterns = file?.patterns ?? [];
-    this.ignore = parts.logcheck ? buckets(patterns, ['logcheck-ignore']) : new Map();
-    this.violation = parts.logcheck ? buckets(patterns, ['logcheck-violation']) : new Map();
-    this.cracking = parts.logcheck ? buckets(patterns, ['logcheck-cracking']) : new Map();
-    this.fail2ban = parts.fail2ban ? buckets(patterns, ['fail2ban']) : new Map();
+    const prefilter = options.prefilter ?? true;
+    this.ignore = parts.logcheck ? buckets(patterns, ['logcheck-ignore'], prefilter) : new Map();
+    this.violation = parts.logcheck ? buckets(patterns, ['logcheck-violation'], prefilter) : new Map();
+    this.cracking = parts.logcheck ? buckets(patterns, ['logcheck-cracking'], prefilter) : new Map();
+    this.fail2ban = parts.fail2ban ? buckets(patterns, ['fail2ban'], prefilter) : new Map();
+    this.matchFamily = prefilter ? matchFamily : matchFamilyNaive;
+    this.memoKey = new MemoKey([
+      ...(parts.families ? FAMILIES.map((f) => ({ regex: f.pattern, authOnly: false })) : []),
+      ...compiled(patterns, parts.fail2ban ? ['fail2ban'] : []).map((regex) => ({ regex, authOnly: true })),
+      ...compiled(patterns, parts.logcheck ? ['logcheck-ignore', 'logcheck-violation', 'logcheck-cracking'] : []).map((regex) => ({ regex, authOnly: false, programText: true })),
+    ]);
+  }
+
+  /** How many of the patterns in use tell one digit from another (their lines are memoized as they are). */
+  get digitSensitivePatterns(): number {
+    return this.memoKey.sensitivePatterns;
   }
 
   get enabled(): boolean {
@@ -136,7 +188,8 @@ export class LinuxKnowledge {
   }
 
   clearMemo(): void {
-    this.memo.clear();
+    for (const m of [...this.memo, ...this.exactMemo]) m.clear();
+    this.memoKey.clear();
   }
 
   /**
@@ -148,22 +201,40 @@ export class LinuxKnowledge {
     const patterns = (this.parts.fail2ban && (triggers & TRIGGER_AUTH) !== 0) || this.parts.logcheck;
     if (!patterns) {
       // The families need no header (their patterns are unanchored) and no memo (a trigger is rare).
-      const family = families ? matchFamily(line) : null;
+      const family = families ? this.matchFamily(line) : null;
       const result = this.headerOnly(line);
       if (family) result.rule = { label: family.label, rule: family.rule };
       return result;
     }
-    const key = line.replace(/\d/g, '1');
-    const hit = this.memo.get(key);
-    if (hit) return hit;
+    // Digits folded where no reader tells them apart (memo-key.ts), else the line itself, in a map of its own. A
+    // shape in this.memo passed readsDigitsOf when it was stored: a hit needs no verdict.
+    // The result also depends on the triggers the caller found: one map per trigger combination.
+    const shapes = this.memo[triggers & (TRIGGER_FAMILY | TRIGGER_AUTH)]!;
+    const shape = this.memoKey.shapeOf(line);
+    if (shape !== null) {
+      const hit = shapes.get(shape);
+      if (hit) return hit;
+    }
+    const exact = shape === null || this.memoKey.readsDigitsOf(shape, (triggers & TRIGGER_AUTH) !== 0);
+    const memo = exact ? this.exactMemo[triggers & (TRIGGER_FAMILY | TRIGGER_AUTH)]! : shapes;
+    const key = exact ? line : shape;
+    if (exact) {
+      const hit = memo.get(key);
+      if (hit) return hit;
+    }
     const result = this.analyzeFully(line, triggers);
-    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    this.memo.set(key, result);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, result);
     return result;
   }
 
   private headerOnly(line: string): KnowledgeResult {
     if (!this.parts.header) return { program: '', rule: null, logcheck: null };
+    if (!PROGRAM_FEATURE) {
+      // No pattern runs on this line and the program is no feature: only the severity matters (and costs less).
+      const severity = lineSeverity(line);
+      return { program: '', ...(severity ? { severity } : {}), rule: null, logcheck: null };
+    }
     const header = parseLineHeader(line);
     return { program: header.program, ...(header.severity ? { severity: header.severity } : {}), rule: null, logcheck: null };
   }
@@ -173,7 +244,7 @@ export class LinuxKnowledge {
     const key = header.program ? programKey(header.program) : '';
     let rule: KnowledgeRule | null = null;
     if (this.parts.families && triggers & TRIGGER_FAMILY) {
-      const family: Family | null = matchFamily(line);
+      const family: Family | null = this.matchFamily(line);
       if (family) rule = { label: family.label, rule: family.rule };
     }
     if (!rule && this.parts.fail2ban && triggers & TRIGGER_AUTH) {
@@ -194,10 +265,8 @@ export class LinuxKnowledge {
     return { program: this.parts.header ? header.program : '', ...(severity ? { severity } : {}), rule, logcheck };
   }
 
-  private firstMatch(list: readonly Compiled[] | undefined, text: string): string | null {
-    if (!list) return null;
-    for (const c of list) if (c.regex.test(text)) return c.origin;
-    return null;
+  private firstMatch(list: PatternList | undefined, text: string): string | null {
+    return list?.first(text)?.origin ?? null;
   }
 
   /** The feature tokens of a result: program and logcheck verdict (the severity goes through the severity token). */

@@ -86,6 +86,8 @@ export class ChunkTable {
   private slotEntry = new Int32Array(INITIAL_SLOTS);
   private size = 0;
   private poolSize = 0;
+  /** Counts clears: entry numbers of an older generation mean other chunks now. */
+  generation = 0;
   private keyFirst = new Int32Array(INITIAL_ENTRIES);
   private keyLength = new Int32Array(INITIAL_ENTRIES);
   private keyChars = new Uint16Array(INITIAL_POOL * 4);
@@ -194,6 +196,7 @@ export class ChunkTable {
 
   clear(): void {
     if (this.size === 0) return;
+    this.generation++;
     this.slotHash = new Int32Array(INITIAL_SLOTS);
     this.slotEntry = new Int32Array(INITIAL_SLOTS);
     this.size = 0;

@@ -14,6 +14,7 @@ import { ChunkTable, isHexPrefix, type ChunkAnalysis } from './chunk-table.ts';
 import { chunkTriggers, type KnowledgeRule, type LinuxKnowledge } from '../knowledge/linux-knowledge.ts';
 import { GuideRules, PLACEHOLDER } from './guide-rules.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
+import { LineMemo } from './line-memo.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
 
 function hasDigit(token: string): boolean {
@@ -34,7 +35,7 @@ function isSpace(code: number): boolean {
   return NON_ASCII_SPACE.test(String.fromCharCode(code));
 }
 
-function grownCopy(a: Int32Array, needed: number): Int32Array {
+function grownCopy(a: Int32Array, needed: number): Int32Array<ArrayBuffer> {
   const copy = new Int32Array(Math.max(needed, 2 * a.length));
   copy.set(a);
   return copy;
@@ -73,6 +74,8 @@ export interface SparseRow {
    * guide rule it matches (GuideRules.match); always null without rules and knowledge.
    */
   rule: { label: number; rule: string } | null;
+  /** The line's entry in the line memo (unsorted rows), or −1. */
+  memo: number;
 }
 
 /** Chunk triggers of the knowledge live above the keyword-group bits of a chunk's `groups`. */
@@ -100,7 +103,15 @@ export class FastRows {
   };
   private readonly groupColumns: Int32Array;
   private readonly severityColumns = new Map<string, number>();
-  readonly row: SparseRow = { nnz: 0, cols: new Int32Array(256), values: new Float64Array(256), tokens: 0, unseenTokens: 0, rule: null };
+  readonly row: SparseRow = { nnz: 0, cols: new Int32Array(256), values: new Float64Array(256), tokens: 0, unseenTokens: 0, rule: null, memo: -1 };
+  /** The line's chunk entries, then the rest of its line-memo key. */
+  private lineKey = new Int32Array(64);
+  /** Columns the knowledge and the severity add to the line being featurized. */
+  private extra = new Int32Array(8);
+  private readonly lines: LineMemo;
+  private linesGeneration = 0;
+  /** Knowledge decision → its number in line-memo keys. */
+  private readonly ruleIds = new Map<object, number>();
   /** The line's guide-rule word ids, placeholders left out. */
   private lineRuleTokens: Int32Array = new Int32Array(256);
   /** unitsOf's buffer, and a Buffer over its bytes to write into. */
@@ -128,11 +139,13 @@ export class FastRows {
     this.idf = pipeline.word.idfWeights;
     this.sublinear = pipeline.word.toJSON().sublinearTf;
     this.groupColumns = Int32Array.from(LEXICON_TOKENS, (t) => pipeline.word.column(t) ?? -1);
+    this.lines = new LineMemo(Math.max(1, classes.length));
   }
 
   /** Forgets the memoized chunks (benchmarks measure a cold start with it). */
   clearMemo(): void {
     this.chunks.clear();
+    this.lines.clear();
     this.rules?.clearMemo();
     this.knowledge?.clearMemo();
   }
@@ -217,71 +230,58 @@ export class FastRows {
 
   /**
    * Featurizes one sanitized message (severity already normalized, or undefined) into this.row; columns in
-   * increasing order when sorted (a dot product does not need it: the classifier skips the sort).
+   * increasing order when sorted (a dot product does not need it: the classifier skips the sort). Unsorted rows go
+   * through the line memo (./line-memo.ts): row.memo names the line's entry there, whose scores a caller may keep.
    */
   featurize(message: string, severity: string | undefined, sorted = true): SparseRow {
     const text = this.pipeline.config.mask ? extractMessage(message) : message;
-    this.touchedCount = 0;
+    const length = text.length;
+    const units = this.unitsOf(text);
+    const table = this.chunks;
+    // Pass 1: the entries of the line's chunks (analyzed and stored on a miss). A table emptied on the way numbers
+    // its entries anew: the pass then runs again, on a table with room for the whole line.
+    let chunkCount = 0;
     let tokens = 0;
     let unseen = 0;
     let groups = 0;
-    const bigrams = this.pipeline.config.wordNgramRange[1] === 2;
-    let previous = -1;
-    let ruleTokenCount = 0;
-    let ruleStarted = false;
-    const length = text.length;
-    const units = this.unitsOf(text);
-    let start = 0;
-    while (start < length) {
-      while (start < length && isSpace(units[start]!)) start++;
-      if (start === length) break;
-      // FNV-1a of the chunk's digit shape, computed on the way.
-      let shapeHash = 0x811c9dc5;
-      let digits = false;
-      let end = start;
-      for (; end < length; end++) {
-        const code = units[end]!;
-        if (code >= 48 && code <= 57) {
-          digits = true;
-          shapeHash = Math.imul(shapeHash ^ (code === 48 && isHexPrefix(units, end) ? 48 : 49), 0x01000193); // shapeCode
-        } else {
-          if ((code <= 32 || code >= 128) && isSpace(code)) break;
-          shapeHash = Math.imul(shapeHash ^ code, 0x01000193);
-        }
-      }
-      const entry = this.chunk(text, units, start, end, shapeHash >>> 0, digits);
-      start = end;
-      const table = this.chunks;
-      const from = table.first[entry]!;
-      const to = from + table.count[entry]!;
-      if (from < to) {
-        // Only the first token pairs across chunks; the chunk's own bigrams were looked up when it was analyzed.
-        if (bigrams && tokens > 0) {
-          const pair = this.index.bigram(previous, table.ids[from]!);
-          if (pair >= 0) this.add(pair);
-        }
-        for (let p = from; p < to; p++) {
-          const col = table.unigrams[p]!;
-          if (col >= 0) this.add(col);
-          if (bigrams && p > from) {
-            const pair = table.bigrams[p]!;
-            if (pair >= 0) this.add(pair);
+    for (let generation = -1; generation !== table.generation; ) {
+      generation = table.generation;
+      chunkCount = tokens = unseen = groups = 0;
+      let start = 0;
+      while (start < length) {
+        while (start < length && isSpace(units[start]!)) start++;
+        if (start === length) break;
+        // FNV-1a of the chunk's digit shape, computed on the way.
+        let shapeHash = 0x811c9dc5;
+        let digits = false;
+        let end = start;
+        for (; end < length; end++) {
+          const code = units[end]!;
+          if (code >= 48 && code <= 57) {
+            digits = true;
+            shapeHash = Math.imul(shapeHash ^ (code === 48 && isHexPrefix(units, end) ? 48 : 49), 0x01000193); // shapeCode
+          } else {
+            if ((code <= 32 || code >= 128) && isSpace(code)) break;
+            shapeHash = Math.imul(shapeHash ^ code, 0x01000193);
           }
         }
-        previous = table.ids[to - 1]!;
-        tokens += to - from;
-        // A match starts at a pattern's first word: the tokens before the first chunk holding one cannot matter.
-        if (this.rules && (ruleStarted || table.startsRule[entry] === 1)) {
-          ruleStarted = true;
-          ruleTokenCount = this.appendRuleTokens(table.ruleTokens, from, to, ruleTokenCount);
-        }
+        const entry = this.chunk(text, units, start, end, shapeHash >>> 0, digits);
+        start = end;
+        if (chunkCount === this.lineKey.length) this.lineKey = grownCopy(this.lineKey, chunkCount + 16);
+        this.lineKey[chunkCount++] = entry;
+        tokens += table.count[entry]!;
+        unseen += table.unseen[entry]!;
+        groups |= table.groups[entry]!;
       }
-      unseen += table.unseen[entry]!;
-      groups |= table.groups[entry]!;
+    }
+    if (this.linesGeneration !== table.generation) {
+      this.lines.clear(); // its keys name entries of the emptied table
+      this.linesGeneration = table.generation;
     }
     const triggers = groups >>> TRIGGER_SHIFT;
     groups &= GROUP_MASK;
-    for (let g = 0; groups !== 0; g++, groups >>>= 1) if (groups & 1 && this.groupColumns[g]! >= 0) this.add(this.groupColumns[g]!);
+    // What the knowledge and the severity add: columns after the chunks' (the order of additions is the row's).
+    let extraCount = 0;
     let knowledgeRule: KnowledgeRule | null = null;
     if (this.knowledge) {
       const result = this.knowledge.analyze(message, triggers);
@@ -290,17 +290,72 @@ export class FastRows {
       for (const token of this.knowledge.tokensOf(result)) {
         let col = this.knowledgeColumns.get(token);
         if (col === undefined) this.knowledgeColumns.set(token, (col = this.pipeline.word.column(token) ?? -1));
-        if (col >= 0) this.add(col);
+        if (col >= 0) extraCount = this.pushExtra(extraCount, col);
       }
     }
     if (severity && this.pipeline.config.severity) {
       let col = this.severityColumns.get(severity);
       if (col === undefined) this.severityColumns.set(severity, (col = this.pipeline.word.column(severityToken(severity)) ?? -1));
-      if (col >= 0) this.add(col);
+      if (col >= 0) extraCount = this.pushExtra(extraCount, col);
     }
+    const decision = knowledgeRule && this.knowledgeDecision(knowledgeRule);
+    const row = this.row;
+    // The line's key: its entries, −1, the extra columns, −1, the knowledge rule's id (−1: none).
+    let keyLength = chunkCount;
+    let hash = 0;
+    if (!sorted) {
+      if (this.lineKey.length < chunkCount + extraCount + 3) this.lineKey = grownCopy(this.lineKey, chunkCount + extraCount + 3);
+      const key = this.lineKey;
+      key[keyLength++] = -1;
+      for (let x = 0; x < extraCount; x++) key[keyLength++] = this.extra[x]!;
+      key[keyLength++] = -1;
+      key[keyLength++] = decision ? this.ruleIds.get(decision)! : -1;
+      hash = 0x811c9dc5;
+      for (let j = 0; j < keyLength; j++) hash = Math.imul(hash ^ key[j]!, 0x01000193);
+      const found = this.lines.find(key, keyLength, hash);
+      if (found >= 0) {
+        this.lines.load(found, row);
+        row.memo = found;
+        return row;
+      }
+    }
+    // Pass 2: the row's counts, chunk by chunk.
+    const bigrams = this.pipeline.config.wordNgramRange[1] === 2;
+    this.touchedCount = 0;
+    let previous = -1;
+    let counted = 0;
+    let ruleTokenCount = 0;
+    let ruleStarted = false;
+    for (let c = 0; c < chunkCount; c++) {
+      const entry = this.lineKey[c]!;
+      const from = table.first[entry]!;
+      const to = from + table.count[entry]!;
+      if (from === to) continue;
+      // Only the first token pairs across chunks; the chunk's own bigrams were looked up when it was analyzed.
+      if (bigrams && counted > 0) {
+        const pair = this.index.bigram(previous, table.ids[from]!);
+        if (pair >= 0) this.add(pair);
+      }
+      for (let p = from; p < to; p++) {
+        const col = table.unigrams[p]!;
+        if (col >= 0) this.add(col);
+        if (bigrams && p > from) {
+          const pair = table.bigrams[p]!;
+          if (pair >= 0) this.add(pair);
+        }
+      }
+      previous = table.ids[to - 1]!;
+      counted += to - from;
+      // A match starts at a pattern's first word: the tokens before the first chunk holding one cannot matter.
+      if (this.rules && (ruleStarted || table.startsRule[entry] === 1)) {
+        ruleStarted = true;
+        ruleTokenCount = this.appendRuleTokens(table.ruleTokens, from, to, ruleTokenCount);
+      }
+    }
+    for (let g = 0; groups !== 0; g++, groups >>>= 1) if (groups & 1 && this.groupColumns[g]! >= 0) this.add(this.groupColumns[g]!);
+    for (let x = 0; x < extraCount; x++) this.add(this.extra[x]!);
     const touchedCount = this.touchedCount;
 
-    const row = this.row;
     if (row.cols.length < touchedCount) {
       row.cols = new Int32Array(2 * touchedCount);
       row.values = new Float64Array(2 * touchedCount);
@@ -322,8 +377,25 @@ export class FastRows {
     row.nnz = touchedCount;
     row.tokens = tokens;
     row.unseenTokens = unseen;
-    row.rule = (knowledgeRule && this.knowledgeDecision(knowledgeRule)) || (ruleStarted ? this.rules!.match(this.lineRuleTokens, ruleTokenCount) : null);
+    row.rule = decision || (ruleStarted ? this.rules!.match(this.lineRuleTokens, ruleTokenCount) : null);
+    row.memo = sorted ? -1 : this.lines.insert(this.lineKey, keyLength, hash, row);
     return row;
+  }
+
+  private pushExtra(count: number, col: number): number {
+    if (count === this.extra.length) this.extra = grownCopy(this.extra, count + 4);
+    this.extra[count] = col;
+    return count + 1;
+  }
+
+  /** Copies the stored class scores of row's line to out[offset …]; false when there are none (yet). */
+  loadScores(row: SparseRow, out: Float64Array, offset: number): boolean {
+    return row.memo >= 0 && this.lines.loadScores(row.memo, out, offset);
+  }
+
+  /** Keeps the class scores of row's line (computed by the caller from this row) for the next line of its key. */
+  storeScores(row: SparseRow, scores: Float64Array, offset: number): void {
+    if (row.memo >= 0) this.lines.storeScores(row.memo, scores, offset);
   }
 
   private knowledgeDecision(rule: KnowledgeRule): { label: number; rule: string } | null {
@@ -331,6 +403,7 @@ export class FastRows {
     if (decision === undefined) {
       const label = this.classes.indexOf(rule.label);
       this.knowledgeDecisions.set(rule.rule, (decision = label < 0 ? null : Object.freeze({ label, rule: rule.rule })));
+      if (decision) this.ruleIds.set(decision, this.ruleIds.size);
     }
     return decision;
   }

@@ -37,7 +37,8 @@ export const LEXICON_TOKENS: readonly string[] = GROUP_NAMES.map((g) => `__kw_${
 export class Lexicon {
   private readonly exact = new Map<string, number[]>();
   private readonly prefixes: [string, number][] = [];
-  private readonly memo = new Map<string, readonly number[]>();
+  /** Token → its groups as a bit mask (bit g: group g), memoized: a chunk miss asks for each of its tokens. */
+  private readonly masks = new Map<string, number>();
 
   constructor() {
     GROUP_NAMES.forEach((name, g) => {
@@ -47,21 +48,21 @@ export class Lexicon {
     });
   }
 
-  groupsOf(token: string): readonly number[] {
-    let groups = this.memo.get(token);
-    if (groups === undefined) {
-      const found = new Set(this.exact.get(token) ?? []);
-      for (const [prefix, g] of this.prefixes) if (token.startsWith(prefix)) found.add(g);
-      groups = [...found].sort((a, b) => a - b);
-      if (this.memo.size < 200_000) this.memo.set(token, groups);
+  private tokenMask(token: string): number {
+    let mask = this.masks.get(token);
+    if (mask === undefined) {
+      mask = 0;
+      for (const g of this.exact.get(token) ?? []) mask |= 1 << g;
+      for (const [prefix, g] of this.prefixes) if (token.startsWith(prefix)) mask |= 1 << g;
+      if (this.masks.size < 200_000) this.masks.set(token, mask);
     }
-    return groups;
+    return mask;
   }
 
   /** Bit g set when a token belongs to group g. */
   maskOf(tokens: readonly string[]): number {
     let mask = 0;
-    for (const t of tokens) for (const g of this.groupsOf(t)) mask |= 1 << g;
+    for (let i = 0; i < tokens.length; i++) mask |= this.tokenMask(tokens[i]!);
     return mask;
   }
 

@@ -158,8 +158,11 @@ export class LogClassifier {
     const out = new Float64Array(messages.length * k);
     for (let i = 0; i < messages.length; i++) {
       const row = this.fast.featurize(messages[i]!, normalizeSeverity(severities?.[i]), false);
-      this.regression.decisionRow(row.cols, row.values, row.nnz, out, i * k);
-      softmaxInPlace(out, i * k, k, this.temperature);
+      if (!this.fast.loadScores(row, out, i * k)) {
+        this.regression.decisionRow(row.cols, row.values, row.nnz, out, i * k);
+        softmaxInPlace(out, i * k, k, this.temperature);
+        this.fast.storeScores(row, out, i * k);
+      }
       if (rules) rules[i] = row.rule;
     }
     return out;
@@ -207,8 +210,11 @@ export class LogClassifier {
     if (this.fast) {
       const row = this.fast.featurize(clean.text, severity, false);
       proba = new Float64Array(this.classes.length);
-      this.regression.decisionRow(row.cols, row.values, row.nnz, proba, 0);
-      softmaxInPlace(proba, 0, proba.length, this.temperature);
+      if (!this.fast.loadScores(row, proba, 0)) {
+        this.regression.decisionRow(row.cols, row.values, row.nnz, proba, 0);
+        softmaxInPlace(proba, 0, proba.length, this.temperature);
+        this.fast.storeScores(row, proba, 0);
+      }
       tokens = row.tokens;
       unseen = row.unseenTokens;
       rule = row.rule;

@@ -198,6 +198,15 @@ export function parseLabelingGuide(markdown: string, { prose = false }: ParseGui
   });
 }
 
+/** The heading of the guide's own section of rules for Linux server logs (C9–C14, W14, W15, …), its last section. */
+export const LINUX_ADDITIONS_HEADING = '## Additions for Linux server logs';
+
+/** The guide split at its Linux additions: the Loghub rules, and the additions ('' when the guide has none). */
+export function splitLinuxAdditions(markdown: string): { base: string; additions: string } {
+  const at = markdown.search(new RegExp(`^${LINUX_ADDITIONS_HEADING}\\s*$`, 'm'));
+  return at < 0 ? { base: markdown, additions: '' } : { base: markdown.slice(0, at), additions: markdown.slice(at) };
+}
+
 /** Examples per class, for logs and the model file. */
 export function countByClass(examples: readonly GuideExample[]): Record<string, number> {
   const counts: Record<string, number> = {};

@@ -4,7 +4,7 @@
  * knowledge base of data/knowledge, so a fresh clone trains with nothing beside it.
  */
 import { existsSync } from 'node:fs';
-import { guideAdditionsFile, knowledgeFile, labelsDir, linuxLogsFile, loghubDir } from '@aiops/datasets';
+import { knowledgeFile, labelsDir, linuxLogsFile, loghubDir } from '@aiops/datasets';
 import { loadExtraLabels, loadKnowledgeFile, loadLabeledLoghub, loadLabelingGuide, loadLinuxLogLines } from '@aiops/datasets/log-labels';
 import { trainOptionsWithGuide, type LabeledLine, type TrainOptions } from '@aiops/log-classification';
 import { UsageError } from '../commands/shared-options.ts';
@@ -30,11 +30,11 @@ export function loadLabeled(labels: string, loghub: string, extra?: string, linu
 
 /**
  * The default training options with the labeling guide of a labels folder (its README.md), when it has one, plus
- * its additions for Linux servers (data/linux-logs/GUIDE-ADDITIONS.md), and the knowledge base (`knowledge`: a
+ * its section of rules for Linux servers (LINUX_ADDITIONS_HEADING), and the knowledge base (`knowledge`: a
  * linux-kb.json, or false for none; default data/knowledge/linux-kb.json).
  */
 export function trainOptionsFor(labels: string, base?: TrainOptions, knowledge: string | false = defaultKnowledgeFile()): TrainOptions {
-  const options = trainOptionsWithGuide(loadLabelingGuide(labels, {}, guideAdditionsFile()), base);
+  const options = trainOptionsWithGuide(loadLabelingGuide(labels, {}, true), base);
   if (knowledge && !existsSync(knowledge)) throw new UsageError(`--knowledge ${knowledge}: no such file`);
   return { ...options, knowledgeFile: knowledge ? loadKnowledgeFile(knowledge) : null };
 }

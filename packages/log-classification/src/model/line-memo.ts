@@ -1,0 +1,169 @@
+/**
+ * The line-level memo of FastRows: a line's key — the chunk-table entries of its chunks in order, then what the
+ * knowledge and the severity add (their columns and the knowledge rule) — → its finished row and, once computed,
+ * its class scores. Two lines with one key get the same row by construction (an entry stands for every chunk of
+ * its digit shape only when no digit survives masking), so `10.0.0.1 port 8081` and `10.0.0.7 port 9090` featurize
+ * and score once. Keys are compared in full, never by hash alone. Emptied with the chunk table (entry numbers
+ * change) and at MEMO_LIMIT lines.
+ */
+/** The fields of FastRows' SparseRow the memo keeps (declared here: fast-rows.ts imports this module). */
+export interface MemoRow {
+  nnz: number;
+  cols: Int32Array;
+  values: Float64Array;
+  tokens: number;
+  unseenTokens: number;
+  rule: { label: number; rule: string } | null;
+}
+
+const MEMO_LIMIT = 50_000;
+
+function grownInt(a: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= a.length) return a;
+  const copy = new Int32Array(Math.max(needed, 2 * a.length));
+  copy.set(a);
+  return copy;
+}
+
+function grownFloat(a: Float64Array<ArrayBuffer>, needed: number): Float64Array<ArrayBuffer> {
+  if (needed <= a.length) return a;
+  const copy = new Float64Array(Math.max(needed, 2 * a.length));
+  copy.set(a);
+  return copy;
+}
+
+export class LineMemo {
+  private slots = new Int32Array(1 << 12);
+  private slotHash = new Int32Array(1 << 12);
+  private size = 0;
+  private keyFirst = new Int32Array(1024);
+  private keyLength = new Int32Array(1024);
+  private keys = new Int32Array(1 << 14);
+  private keysSize = 0;
+  private rowFirst = new Int32Array(1024);
+  private nnz = new Int32Array(1024);
+  private tokens = new Int32Array(1024);
+  private unseen = new Int32Array(1024);
+  private rules: (MemoRow['rule'])[] = [];
+  private cols = new Int32Array(1 << 14);
+  private values = new Float64Array(1 << 14);
+  private valuesSize = 0;
+  private scores = new Float64Array(1024 * 4);
+  private scored = new Uint8Array(1024);
+
+  constructor(private readonly classes: number) {}
+
+  clear(): void {
+    if (this.size === 0) return;
+    this.slots.fill(0);
+    this.size = 0;
+    this.keysSize = 0;
+    this.valuesSize = 0;
+    this.rules = [];
+    this.scored.fill(0);
+  }
+
+  /** The entry of key[0, length) (its FNV-1a hash given), or −1. */
+  find(key: Int32Array, length: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const stored = this.slots[i]!;
+      if (stored === 0) return -1;
+      const e = stored - 1;
+      if (this.slotHash[i] === hash && this.keyLength[e] === length && this.keyEquals(e, key, length)) return e;
+    }
+  }
+
+  private keyEquals(e: number, key: Int32Array, length: number): boolean {
+    const first = this.keyFirst[e]!;
+    for (let j = 0; j < length; j++) if (this.keys[first + j] !== key[j]) return false;
+    return true;
+  }
+
+  /** Stores a finished row under key[0, length) and returns its entry. */
+  insert(key: Int32Array, length: number, hash: number, row: MemoRow): number {
+    if (this.size >= MEMO_LIMIT) this.clear();
+    if (2 * (this.size + 1) > this.slots.length) this.resize(2 * this.slots.length);
+    const e = this.size++;
+    this.keyFirst = grownInt(this.keyFirst, this.size);
+    this.keyLength = grownInt(this.keyLength, this.size);
+    this.rowFirst = grownInt(this.rowFirst, this.size);
+    this.nnz = grownInt(this.nnz, this.size);
+    this.tokens = grownInt(this.tokens, this.size);
+    this.unseen = grownInt(this.unseen, this.size);
+    if (this.scored.length < this.size) {
+      const scored = new Uint8Array(2 * this.scored.length);
+      scored.set(this.scored);
+      this.scored = scored;
+    }
+    this.scores = grownFloat(this.scores, this.size * this.classes);
+    this.keys = grownInt(this.keys, this.keysSize + length);
+    this.keys.set(key.subarray(0, length), this.keysSize);
+    this.keyFirst[e] = this.keysSize;
+    this.keyLength[e] = length;
+    this.keysSize += length;
+    this.cols = grownInt(this.cols, this.valuesSize + row.nnz);
+    this.values = grownFloat(this.values, this.valuesSize + row.nnz);
+    this.cols.set(row.cols.subarray(0, row.nnz), this.valuesSize);
+    this.values.set(row.values.subarray(0, row.nnz), this.valuesSize);
+    this.rowFirst[e] = this.valuesSize;
+    this.nnz[e] = row.nnz;
+    this.valuesSize += row.nnz;
+    this.tokens[e] = row.tokens;
+    this.unseen[e] = row.unseenTokens;
+    this.rules[e] = row.rule;
+    this.scored[e] = 0;
+    this.place(hash, e);
+    return e;
+  }
+
+  /** Writes entry e's row into row (its arrays grown when needed). */
+  load(e: number, row: MemoRow): void {
+    const n = this.nnz[e]!;
+    if (row.cols.length < n) {
+      row.cols = new Int32Array(2 * n);
+      row.values = new Float64Array(2 * n);
+    }
+    const first = this.rowFirst[e]!;
+    // Plain loops: a subarray view per line costs an allocation, more than copying the row's few dozen entries.
+    const { cols, values } = this;
+    for (let p = 0; p < n; p++) {
+      row.cols[p] = cols[first + p]!;
+      row.values[p] = values[first + p]!;
+    }
+    row.nnz = n;
+    row.tokens = this.tokens[e]!;
+    row.unseenTokens = this.unseen[e]!;
+    row.rule = this.rules[e]!;
+  }
+
+  /** Copies entry e's stored scores to out[offset …]; false when none are stored yet. */
+  loadScores(e: number, out: Float64Array, offset: number): boolean {
+    if (this.scored[e] !== 1) return false;
+    const k = this.classes;
+    for (let c = 0; c < k; c++) out[offset + c] = this.scores[e * k + c]!;
+    return true;
+  }
+
+  storeScores(e: number, scores: Float64Array, offset: number): void {
+    const k = this.classes;
+    for (let c = 0; c < k; c++) this.scores[e * k + c] = scores[offset + c]!;
+    this.scored[e] = 1;
+  }
+
+  private place(hash: number, e: number): void {
+    const mask = this.slots.length - 1;
+    let i = hash & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = e + 1;
+    this.slotHash[i] = hash;
+  }
+
+  private resize(slots: number): void {
+    const old = this.slots;
+    const oldHash = this.slotHash;
+    this.slots = new Int32Array(slots);
+    this.slotHash = new Int32Array(slots);
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.place(oldHash[i]!, old[i]! - 1);
+  }
+}
