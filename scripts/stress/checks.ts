@@ -15,6 +15,7 @@
  * A check returns the evidence when it passes and throws NotYet, saying how far it got, while it has not (it is
  * polled until the run's settle time: the last NotYet is the row's FAIL detail); any other error is a broken query.
  */
+import { capacity } from '@aiops/contracts';
 import type { TimeRange } from '@aiops/mixin';
 import type { ReceivedRequest, WebhookReceiver } from '../support/webhook-receiver.ts';
 import type { Detector, StressContext } from './context.ts';
@@ -142,7 +143,7 @@ export const ROWS: Row[] = [
     injected: '3 days of rising use (backfilled) + the fill',
     detector: 'capacity',
     async check(ctx, state) {
-      const gauge = await promQuery(ctx, `aiops_capacity_days_to_exhaustion{instance="${ctx.instance}",metric="disk",threshold="95",device="${ctx.mount.dir}"}`);
+      const gauge = await promQuery(ctx, `aiops_capacity_days_to_exhaustion{instance="${ctx.instance}",metric="disk",threshold="${capacity.exhaustionPercent.critical}",device="${ctx.mount.dir}"}`);
       const days = Number(gauge[0]?.value[1]);
       if (!(days < 7)) throw new NotYet(`days to 95 % for the loop mount: ${gauge.length === 0 ? 'no gauge' : days}`);
       const alert = await firing(ctx, 'CapacityExhaustion', (l) => l.device === ctx.mount.dir && l.severity === 'critical');
