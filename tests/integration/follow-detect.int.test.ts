@@ -12,15 +12,14 @@
  *
  * AIOPS_FOLLOW_RATE (connections/s, default 50) and AIOPS_FOLLOW_SECONDS (default 30) size the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient, createLogger, setupElasticsearch, type Client } from '@aiops/common';
 import { shippedData } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
-import { eventually, REPO_ROOT, sleep, stackAvailable, URLS } from '../support/stack.ts';
+import { Followers, latencySummary } from '../support/followers.ts';
+import { eventually, sleep, stackAvailable } from '../support/stack.ts';
 
 const RATE = Number(process.env.AIOPS_FOLLOW_RATE ?? 50);
 const SECONDS = Number(process.env.AIOPS_FOLLOW_SECONDS ?? 30);
@@ -37,26 +36,12 @@ const available = await stackAvailable('elasticsearch');
 const testRun = esTestRun();
 const { run: RUN, config, prefixes } = testRun;
 const logger = createLogger('follow-detect-it', 'warn');
-const work = mkdtempSync(join(tmpdir(), `${RUN}-follow-detect-`));
+const followers = new Followers(RUN, 'follow-detect');
+const { work } = followers;
 const zeekDir = join(work, 'zeek');
 const connLog = join(zeekDir, 'conn.log');
 const trainLog = join(work, 'train.conn.log');
 const model = join(work, 'models'); // a model directory: detect reads its anomaly-latest.json
-const configFile = join(work, 'config.yml');
-writeFileSync(configFile, 'elasticsearch:\n  readPageSize: 1000\n  bulkMaxDocs: 1000\n');
-// The production shape, what cron and a follower daemon run (`pnpm ci` builds it first; `pnpm build` when this file runs alone).
-const bundle = (service: string) => resolve(REPO_ROOT, `services/${service}/dist/cli.js`);
-
-const env = {
-  AIOPS_CONFIG: configFile,
-  AIOPS_ES_URLS: URLS.elasticsearch,
-  AIOPS_ES_INDEX_PREFIX: `${RUN}-`,
-  AIOPS_STATE_DIR: join(work, 'state'),
-  AIOPS_OUTBOX_DIR: join(work, 'outbox'),
-  AIOPS_DEAD_LETTER_DIR: join(work, 'dead-letter'),
-  AIOPS_INSTANCE: RUN,
-  AIOPS_LOG_LEVEL: 'warn',
-};
 
 // The benign stream: CTU-Normal-43's Benign rows (Zeek TSV, the capture's own columns and order).
 const benignFile = shippedData('zeek', 'ctu-011-train.conn.log.labeled');
@@ -97,18 +82,7 @@ function writeTrainingLog(startMs: number): void {
   writeFileSync(trainLog, [...header, ...lines].join('\n') + '\n');
 }
 
-// Every child this file starts, so a failed assertion leaves no follower running.
-const children = new Set<ChildProcess>();
-
-function start(args: string[], more: Record<string, string> = {}): { child: ChildProcess; exited: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env, ...more }, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return { child, exited: new Promise((r) => child.on('exit', (code) => (children.delete(child), r({ code, stderr })))) };
-}
-
-const startDetector = () => start([bundle('anomaly-scorer'), 'detect', '--follow', FOLLOW_SECONDS, '--lag', LAG_SECONDS, '--model', model]);
+const startDetector = () => followers.start('anomaly-scorer', ['detect', '--follow', FOLLOW_SECONDS, '--lag', LAG_SECONDS, '--model', model]);
 
 /** Appends RATE records a second for SECONDS (a sweep burst every SCAN_EVERY_SECONDS); returns uid → written-at (ms). */
 async function writeStream(onHalfway: () => Promise<void>): Promise<Map<string, number>> {
@@ -156,11 +130,9 @@ async function count(client: Client, index: string): Promise<number> {
   return (await client.count({ index, allow_no_indices: true, ignore_unavailable: true })).count;
 }
 
-function runToEnd(args: string[], more: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  return start(args, more).exited;
+function runToEnd(service: string, args: string[], more: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  return followers.start(service, args, more).exited;
 }
-
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 describe.skipIf(!available)('zeek-ingest run --follow → detect --follow on Elasticsearch (real servers)', () => {
   let client: Client;
@@ -171,12 +143,12 @@ describe.skipIf(!available)('zeek-ingest run --follow → detect --follow on Ela
     mkdirSync(zeekDir, { recursive: true });
     writeFileSync(connLog, header.join('\n') + '\n');
     writeTrainingLog(Date.now());
-    const trained = await runToEnd([bundle('anomaly-scorer'), 'train', '--file', trainLog, '--model-dir', model]);
+    const trained = await runToEnd('anomaly-scorer', ['train', '--file', trainLog, '--model-dir', model]);
     if (trained.code !== 0) throw new Error(`train exited ${trained.code}: ${trained.stderr}`);
   }, 300_000);
 
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
+    followers.killAll();
     await testRun.cleanup(client);
     await client.close();
   });
@@ -184,7 +156,7 @@ describe.skipIf(!available)('zeek-ingest run --follow → detect --follow on Ela
   it('scores every arriving connection exactly once across a restart of the detector', async () => {
     const firstSeen = new Map<string, number>();
     const watcher = watchAnomalies(client, firstSeen);
-    const shipper = start([bundle('zeek-ingest'), 'run', '--dir', zeekDir, '--follow', '1']);
+    const shipper = followers.start('zeek-ingest', ['run', '--dir', zeekDir, '--follow', '1']);
     let detector = startDetector();
     const exits: (number | null)[] = [];
     const writeStart = Date.now();
@@ -198,7 +170,7 @@ describe.skipIf(!available)('zeek-ingest run --follow → detect --follow on Ela
 
     // What files mode flags on the same conn.log with the same model: what the followers must have written.
     const expectedFile = join(work, 'expected.ndjson');
-    const expected = await runToEnd([bundle('anomaly-scorer'), 'detect', '--model', model, '--file', connLog, '--out', expectedFile], {
+    const expected = await runToEnd('anomaly-scorer', ['detect', '--model', model, '--file', connLog, '--out', expectedFile], {
       AIOPS_STATE_DIR: join(work, 'files-mode-state'), // its own lock: the follower holds the detect job's
     });
     expect(expected.code, expected.stderr).toBe(0);
@@ -253,7 +225,7 @@ describe.skipIf(!available)('zeek-ingest run --follow → detect --follow on Ela
       timedLines: latencies.length,
       followSeconds: Number(FOLLOW_SECONDS),
       lagSeconds: Number(LAG_SECONDS),
-      latencySeconds: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies.at(-1)! },
+      latencySeconds: latencySummary(latencies),
     };
     process.stderr.write(`follow detect: ${JSON.stringify(report)}\n`);
     if (process.env.AIOPS_FOLLOW_REPORT) writeFileSync(process.env.AIOPS_FOLLOW_REPORT, JSON.stringify(report, null, 2));

@@ -9,16 +9,15 @@
  *
  * AIOPS_FOLLOW_RATE (lines/s, default 100) and AIOPS_FOLLOW_SECONDS (default 20) size the run.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearchClient, createLogger, dailyIndexName, documentId, setupElasticsearch, writeBulk, type Client } from '@aiops/common';
 import { shippedData } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
-import { eventually, REPO_ROOT, runCli, sleep, stackAvailable, URLS } from '../support/stack.ts';
+import { Followers, latencySummary } from '../support/followers.ts';
+import { eventually, runCli, sleep, stackAvailable } from '../support/stack.ts';
 
 const RATE = Number(process.env.AIOPS_FOLLOW_RATE ?? 100);
 const SECONDS = Number(process.env.AIOPS_FOLLOW_SECONDS ?? 20);
@@ -30,37 +29,12 @@ const available = await stackAvailable('elasticsearch');
 const testRun = esTestRun();
 const { run: RUN, config, prefixes } = testRun;
 const logger = createLogger('follow-mode-it', 'warn');
-const work = mkdtempSync(join(tmpdir(), `${RUN}-follow-`));
-const configFile = join(work, 'config.yml');
-writeFileSync(configFile, 'elasticsearch:\n  readPageSize: 1000\n  bulkMaxDocs: 1000\n');
-const model = join(work, 'model.json');
-// The production shape, what cron and a follower daemon run (`pnpm ci` builds it first; `pnpm build` when this
-// file runs alone).
-const CLI = resolve(REPO_ROOT, 'services/log-classifier/dist/cli.js');
-
-const env = {
-  AIOPS_CONFIG: configFile,
-  AIOPS_ES_URLS: URLS.elasticsearch,
-  AIOPS_ES_INDEX_PREFIX: `${RUN}-`,
-  AIOPS_STATE_DIR: join(work, 'state'),
-  AIOPS_OUTBOX_DIR: join(work, 'outbox'),
-  AIOPS_DEAD_LETTER_DIR: join(work, 'dead-letter'),
-  AIOPS_INSTANCE: RUN,
-  AIOPS_LOG_LEVEL: 'warn',
-};
+const followers = new Followers(RUN, 'follow');
+const model = join(followers.work, 'model.json');
 
 const messages = (parse(readFileSync(shippedData('linux-logs', 'lines.csv'), 'utf8'), { columns: true }) as { message: string }[]).map((r) => r.message);
 
-function startFollower(): { child: ChildProcess; exited: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, [CLI, 'classify', '--follow', FOLLOW_SECONDS, '--lag', LAG_SECONDS, '--model', model], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  return { child, exited: new Promise((r) => child.on('exit', (code) => r({ code, stderr }))) };
-}
+const startFollower = () => followers.start('log-classifier', ['classify', '--follow', FOLLOW_SECONDS, '--lag', LAG_SECONDS, '--model', model]);
 
 /** Writes RATE lines a second for SECONDS, each stamped with its write time; returns id → written-at (ms). */
 async function writeLines(client: Client, timed: string[], onHalfway: () => Promise<void>): Promise<Map<string, number>> {
@@ -108,8 +82,6 @@ async function classifiedCount(client: Client): Promise<number> {
   return (await client.count({ index: `${prefixes.logsClassified}-*`, allow_no_indices: true, ignore_unavailable: true })).count;
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-
 describe.skipIf(!available)('classify --follow on Elasticsearch (real servers)', () => {
   let client: Client;
 
@@ -121,6 +93,7 @@ describe.skipIf(!available)('classify --follow on Elasticsearch (real servers)',
   }, 300_000);
 
   afterAll(async () => {
+    followers.killAll();
     await testRun.cleanup(client);
     await client.close();
   });
@@ -170,7 +143,7 @@ describe.skipIf(!available)('classify --follow on Elasticsearch (real servers)',
       timedLines: latencies.length,
       followSeconds: Number(FOLLOW_SECONDS),
       lagSeconds: Number(LAG_SECONDS),
-      latencySeconds: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: latencies.at(-1)! },
+      latencySeconds: latencySummary(latencies),
     };
     process.stderr.write(`follow mode: ${JSON.stringify(report)}\n`);
     if (process.env.AIOPS_FOLLOW_REPORT) writeFileSync(process.env.AIOPS_FOLLOW_REPORT, JSON.stringify(report, null, 2));
