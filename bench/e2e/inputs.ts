@@ -4,6 +4,7 @@
  * spread over more addresses, so the field distributions (services, states, byte counts, labels, messages) stay
  * the real ones. Written under out/bench/e2e (untracked).
  */
+import { loghubSyslogFields } from '@aiops/datasets/loghub-syslog';
 import { createWriteStream, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -96,9 +97,6 @@ export interface RawLogLine {
   message: string;
 }
 
-// `Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; …` → host, service, pid, message, as the
-// syslog grok of Logstash / rsyslog's template split it (the log-classifier integration test's regex).
-const SYSLOG = /^\w{3}\s+\d+ [\d:]+ (\S+) ([^\s[:]+(?:\([^)]*\))?)(?:\[(\d+)\])?: ?(.*)$/;
 const LOG_SOURCES: [file: string, source: string][] = [
   ['Linux/Linux_2k.log', 'syslog'],
   ['OpenSSH/OpenSSH_2k.log', 'auth'],
@@ -109,9 +107,8 @@ export function realLogLines(dataDir: string): Omit<RawLogLine, '@timestamp'>[] 
   const out: Omit<RawLogLine, '@timestamp'>[] = [];
   for (const [file, source] of LOG_SOURCES) {
     for (const line of readFileSync(join(dataDir, 'loghub', file), 'utf8').split(/\r?\n/)) {
-      const m = SYSLOG.exec(line);
-      if (!m) continue;
-      out.push({ 'host.name': m[1]!, 'log.source': source, service: m[2]!, ...(m[3] ? { pid: Number(m[3]) } : {}), message: m[4]! });
+      const fields = loghubSyslogFields(line);
+      if (fields) out.push({ 'log.source': source, ...fields });
     }
   }
   return out;

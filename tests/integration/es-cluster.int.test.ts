@@ -11,6 +11,7 @@
  * figure for docs/benchmarks.md, not an assertion). This file starts es-cluster when it is not running and stops it
  * afterwards.
  */
+import { loghubSyslogFields } from '@aiops/datasets/loghub-syslog';
 import { mkdirSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,6 @@ const env: Record<string, string> = {
   AIOPS_LOG_LEVEL: 'warn',
 };
 const SLICES = [0, 1].map((id) => ({ id, max: 2 }));
-const SYSLOG = /^\w{3}\s+\d+ [\d:]+ (\S+) ([^\s[:]+(?:\([^)]*\))?)(?:\[(\d+)\])?: ?(.*)$/;
 const LINE_COPIES = 10;
 
 /** The Loghub Linux + OpenSSH samples, LINE_COPIES times, 250 ms apart from 2026-11-22: ~40 k distinct lines. */
@@ -69,17 +69,17 @@ function rawLines(): Record<string, unknown>[] {
   const lines = ['Linux/Linux_2k.log', 'OpenSSH/OpenSSH_2k.log'].flatMap((f) =>
     readFileSync(join(externalDataDir(), 'loghub', f), 'utf8')
       .split(/\r?\n/)
-      .map((l) => SYSLOG.exec(l))
-      .filter((m): m is RegExpExecArray => m !== null),
+      .map(loghubSyslogFields)
+      .filter((f) => f !== undefined),
   );
   const start = Date.parse('2026-11-22T00:00:00Z');
   return Array.from({ length: LINE_COPIES }, (_, k) =>
-    lines.map((m, i) => ({
+    lines.map((f, i) => ({
       '@timestamp': new Date(start + (k * lines.length + i) * 250).toISOString(),
-      'host.name': m[1]!,
+      'host.name': f['host.name'],
       'log.source': 'syslog',
-      service: m[2]!,
-      message: m[4]!,
+      service: f.service,
+      message: f.message,
     })),
   ).flat();
 }

@@ -4,6 +4,7 @@
  * restart in the middle of a run loses nothing (the run may fail, its rerun completes, nothing is duplicated);
  * a review export → edit → import round trip changes the stored labels and the agreement gauge.
  */
+import { loghubSyslogFields } from '@aiops/datasets/loghub-syslog';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,23 +64,12 @@ interface RawLine {
   message: string;
 }
 
-// `Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; …` → service, pid, message, as Logstash's
-// syslog grok would split it.
-const SYSLOG = /^\w{3}\s+\d+ [\d:]+ (\S+) ([^\s[:]+(?:\([^)]*\))?)(?:\[(\d+)\])?: ?(.*)$/;
-
 function rawLines(file: string, source: string, startMs: number): RawLine[] {
   return readFileSync(file, 'utf8')
     .split(/\r?\n/) // Loghub's files have CRLF line ends
-    .map((line) => SYSLOG.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m, i) => ({
-      '@timestamp': new Date(startMs + i * 1000).toISOString(),
-      'host.name': m[1]!,
-      'log.source': source,
-      service: m[2]!,
-      ...(m[3] ? { pid: Number(m[3]) } : {}),
-      message: m[4]!,
-    }));
+    .map(loghubSyslogFields)
+    .filter((f) => f !== undefined)
+    .map((f, i) => ({ '@timestamp': new Date(startMs + i * 1000).toISOString(), 'log.source': source, ...f }));
 }
 
 async function indexRaw(client: Client, lines: RawLine[], tag: string): Promise<void> {

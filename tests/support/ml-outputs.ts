@@ -11,6 +11,7 @@
  *            → gauges + forecasts-*;
  * and finally pushgateway-exporter drains every gauge snapshot into Pushgateway.
  */
+import { loghubSyslogFields } from '@aiops/datasets/loghub-syslog';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,22 +91,14 @@ export class MlOutputs {
   }
 
   async logs(client: Client): Promise<number> {
-    const SYSLOG = /^\w{3}\s+\d+ [\d:]+ (\S+) ([^\s[:]+(?:\([^)]*\))?)(?:\[(\d+)\])?: ?(.*)$/;
     const start = Date.now() - 70 * 60 * 1000;
     let i = 0;
     const docs = Object.entries(LOG_FILES).flatMap(([source, file]) =>
       readFileSync(file, 'utf8')
         .split(/\r?\n/)
-        .map((line) => SYSLOG.exec(line))
-        .filter((m): m is RegExpExecArray => m !== null)
-        .map((m) => ({
-          '@timestamp': new Date(start + i++ * 1000).toISOString(),
-          'host.name': m[1]!,
-          'log.source': source,
-          service: m[2]!,
-          ...(m[3] ? { pid: Number(m[3]) } : {}),
-          message: m[4]!,
-        })),
+        .map(loghubSyslogFields)
+        .filter((f) => f !== undefined)
+        .map((f) => ({ '@timestamp': new Date(start + i++ * 1000).toISOString(), 'log.source': source, ...f })),
     );
     await writeBulk(
       client,
