@@ -14,8 +14,9 @@
  *
  *   pnpm exec tsx bench/log-classifier/select-linux-weight.ts        # ~10 min on one core
  *   WEIGHTS=0.1,0.25,0.5,1 INNER=2 …
+ *   KNOB=criticalBeta WEIGHTS=2,3 …   # another numeric TrainOptions field, chosen the same way
  *
- * Writes out/bench/log-classifier-linux-weight.json.
+ * Writes out/bench/log-classifier-linux-weight.json (KNOB=x: out/bench/log-classifier-select-x.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,7 +33,10 @@ const loghub = loghubLines();
 const domain = linuxLines();
 const sources = [...new Set(domain.map((l) => l.source))];
 const base = defaultOptions();
-const withWeight = (w: number): TrainOptions => ({ ...base, linuxTemplateWeight: w });
+const knob = process.env.KNOB ?? 'linuxTemplateWeight';
+if (typeof (base as unknown as Record<string, unknown>)[knob] !== 'number') throw new Error(`KNOB=${knob}: not a numeric TrainOptions field`);
+const withWeight = (w: number): TrainOptions => ({ ...base, [knob]: w });
+console.log(`choosing ${knob} among ${weights.join(', ')} (default ${(base as unknown as Record<string, number>)[knob]})`);
 
 interface Loso {
   macroF1: number;
@@ -107,6 +111,6 @@ const line = spread(nested.map((n) => n.heldOut.macroF1));
 const critical = spread(nested.map((n) => n.heldOut.criticalRecall));
 console.log(`reported Loghub splits (nested choice): macro-F1 per line ${formatSpread(line)}, critical recall ${formatSpread(critical)}, per template ${formatSpread(spread(nested.map((n) => n.heldOut.templateMacroF1)))}, critical→noise lines ${nested.reduce((a, n) => a + n.heldOut.criticalAsNoiseLines, 0)}`);
 
-const out = join(import.meta.dirname, '..', '..', 'out/bench/log-classifier-linux-weight.json');
+const out = join(import.meta.dirname, '..', '..', knob === 'linuxTemplateWeight' ? 'out/bench/log-classifier-linux-weight.json' : `out/bench/log-classifier-select-${knob}.json`);
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ weights, innerCount, loso: Object.fromEntries(losoByWeight), nested, shipped, shippedScores: Object.fromEntries(shippedScores) }, null, 1)}\n`);
+writeFileSync(out, `${JSON.stringify({ knob, weights, innerCount, loso: Object.fromEntries(losoByWeight), nested, shipped, shippedScores: Object.fromEntries(shippedScores) }, null, 1)}\n`);
