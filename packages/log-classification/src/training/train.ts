@@ -185,22 +185,14 @@ export function buildDocuments(lines: readonly LabeledLine[], options: TrainOpti
   return docs;
 }
 
-/**
- * The template units of each template of docs: 1, or for a Linux-server line's (`linux/<source>/<n>`)
- * linuxTemplateWeight, shared by its (source, class) group beyond linuxGroupCap lines.
- */
+/** Template units: 1, a Linux line's (`linux/<source>/<n>`) linuxTemplateWeight, shared beyond linuxGroupCap lines. */
 function templateUnits(docs: readonly Document[], options: TrainOptions): (template: string) => number {
+  const { linuxTemplateWeight: weight, linuxGroupCap: cap } = options;
   const labels = templateLabels(docs);
-  const groupOf = (template: string, label: string) => `${template.slice(0, template.lastIndexOf('/'))}\u0000${label}`;
-  const groupSize = new Map<string, number>();
-  if (options.linuxGroupCap > 0) {
-    for (const [template, label] of labels) if (template.startsWith('linux/')) groupSize.set(groupOf(template, label), (groupSize.get(groupOf(template, label)) ?? 0) + 1);
-  }
-  return (template) => {
-    if (!template.startsWith('linux/')) return 1;
-    const n = options.linuxGroupCap > 0 ? groupSize.get(groupOf(template, labels.get(template)!)) ?? 1 : 1;
-    return n > options.linuxGroupCap && options.linuxGroupCap > 0 ? (options.linuxTemplateWeight * options.linuxGroupCap) / n : options.linuxTemplateWeight;
-  };
+  const group = (template: string) => `${template.slice(0, template.lastIndexOf('/'))}\u0000${labels.get(template)}`;
+  const size = new Map<string, number>();
+  if (cap > 0) for (const template of labels.keys()) if (template.startsWith('linux/')) size.set(group(template), (size.get(group(template)) ?? 0) + 1);
+  return (template) => (!template.startsWith('linux/') ? 1 : cap > 0 ? (weight * Math.min(cap, size.get(group(template))!)) / size.get(group(template))! : weight);
 }
 
 function templateUnitsPerClass(docs: readonly Document[], options: TrainOptions): Map<string, number> {
