@@ -84,7 +84,7 @@ export interface RunResult {
   evidenceSweep: Record<string, [number, number, number, number, number]>;
 }
 
-interface Split {
+export interface Split {
   /** Training networks, each with its own prequential baseline; the held-out network's own history last. */
   train: ConnRecord[][];
   score: ConnRecord[];
@@ -214,7 +214,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
  * (a): the held-out network's mixture, first half (Benign median time) = its unlabeled history (models fit on it and
  * on the other captures' mixtures, its host baseline is that half's), second half scored.
  */
-function mixtureLocoSplit(captures: Capture[], mixes: ConnRecord[][], k: number, share: number, seed: number): Split | null {
+export function mixtureLocoSplit(captures: Capture[], mixes: ConnRecord[][], k: number, share: number, seed: number): Split | null {
   const capture = captures[k]!;
   // Too few Benign rows to split in time (njrat-230 has 9): the capture still trains the others.
   if (capture.records.filter((r) => truth(r) === 0).length < 20) return null;
@@ -224,7 +224,7 @@ function mixtureLocoSplit(captures: Capture[], mixes: ConnRecord[][], k: number,
 }
 
 /** (b): the product's baseline-live split; wrccdc-injected gets its attacks injected into the later part only. */
-function baselineLiveLocoSplit(c: Capture, seed: number): Split | null {
+export function baselineLiveLocoSplit(c: Capture, seed: number): Split | null {
   if (c.records.filter((r) => truth(r) === 0).length < 20) return null;
   if (!c.injectInto) {
     const { train, score } = baselineLiveSplit(c.records);

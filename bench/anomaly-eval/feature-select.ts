@@ -1,0 +1,157 @@
+/**
+ * The per-connection forest's columns chosen by nested leave one capture out (issue 13). Every capture × protocol
+ * split of host-loco.ts is built once, with all 26 candidate columns (basic's 16 + the 10 context columns of
+ * window-aggregates.ts); a column subset is scored on every split (ROC-AUC of the forest's s(x), the held-out
+ * capture never in its own training). For each held-out capture, a greedy search starting from the shipped
+ * `aggregates` columns adds or drops one column at a time while the worst ROC-AUC over the OTHER captures' rows
+ * (every protocol) rises; the subset it ends on is then reported on the held-out capture, beside the start.
+ * A final search over all captures gives the columns to ship (its figures are not held out; the nested ones are).
+ * Run: AIOPS_DATA_DIR=../shared/data pnpm exec tsx bench/anomaly-eval/feature-select.ts (writes out/bench/feature-select.json)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { IsolationForest, rocAuc } from '@aiops/ml';
+import { AGGREGATE_FEATURE_NAMES, featureNames, type ConnRecord, type FeatureMatrix } from '@aiops/zeek';
+import { mixture, truthOf } from '@aiops/network-anomaly';
+import { features, mean } from './forest-runs.ts';
+import { loadCaptures } from './host-captures.ts';
+import { baselineLiveLocoSplit, mixtureLocoSplit, type Split } from './host-loco.ts';
+
+const DRAWS = (process.env.HOST_DRAWS ?? '0,1').split(',').map(Number);
+const SEEDS = (process.env.HOST_SEEDS ?? '0').split(',').map(Number);
+const ALL = [...featureNames('basic'), ...AGGREGATE_FEATURE_NAMES];
+const START = featureNames('aggregates');
+
+function allColumns(records: readonly ConnRecord[]): FeatureMatrix {
+  const b = features(records, 'basic');
+  const a = features(records, 'aggregates');
+  const ctx = AGGREGATE_FEATURE_NAMES.map((n) => a.names.indexOf(n));
+  const columns = ALL.length;
+  const data = new Float64Array(b.rows * columns);
+  for (let i = 0; i < b.rows; i++) {
+    data.set(b.data.subarray(i * b.columns, (i + 1) * b.columns), i * columns);
+    ctx.forEach((c, j) => (data[i * columns + b.columns + j] = a.data[i * a.columns + c]!));
+  }
+  return { data, rows: b.rows, columns, names: ALL };
+}
+
+function pick(m: FeatureMatrix, cols: readonly number[]) {
+  const data = new Float64Array(m.rows * cols.length);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < cols.length; j++) data[i * cols.length + j] = m.data[i * m.columns + cols[j]!]!;
+  return { data, rows: m.rows, cols: cols.length };
+}
+
+interface Prepared {
+  capture: string;
+  protocol: string;
+  seed: number;
+  train: FeatureMatrix[];
+  score: FeatureMatrix;
+  y: Uint8Array;
+  idx: number[];
+}
+
+function prepare(capture: string, protocol: string, seed: number, split: Split): Prepared | null {
+  const labeled = split.score.map(truthOf);
+  const idx = labeled.flatMap((v, i) => (v === null ? [] : [i]));
+  const y = Uint8Array.from(idx.map((i) => labeled[i]!));
+  const malicious = y.reduce((a, b) => a + b, 0);
+  if (malicious < 3 || y.length - malicious < 5) return null;
+  return { capture, protocol, seed, train: split.train.map(allColumns), score: allColumns(split.score), y, idx };
+}
+
+function rocOf(p: Prepared, cols: readonly number[]): number {
+  const parts = p.train.map((t) => pick(t, cols));
+  const rows = parts.reduce((n, t) => n + t.rows, 0);
+  const data = new Float64Array(rows * cols.length);
+  let offset = 0;
+  for (const t of parts) {
+    data.set(t.data, offset);
+    offset += t.data.length;
+  }
+  const forest = IsolationForest.fit({ data, rows, cols: cols.length }, { seed: p.seed, nEstimators: 100 });
+  const s = forest.anomalyScore(pick(p.score, cols));
+  return rocAuc(p.y, p.idx.map((i) => s[i]!));
+}
+
+const captures = await loadCaptures();
+const prepared: Prepared[] = [];
+for (const share of [0.05, 0.01]) {
+  for (const draw of DRAWS) {
+    const drawSeed = 1000 * draw + 7;
+    const mixes = captures.map((c) => mixture(c.records, share, drawSeed));
+    captures.forEach((c, k) => {
+      for (const seed of SEEDS) {
+        const split = mixtureLocoSplit(captures, mixes, k, share, drawSeed);
+        const p = split && prepare(c.name, `mixture-${share * 100}%`, seed, split);
+        if (p) prepared.push(p);
+      }
+    });
+  }
+}
+for (const c of captures) {
+  for (const seed of SEEDS) {
+    const split = baselineLiveLocoSplit(c, seed);
+    const p = split && prepare(c.name, 'baseline-live', seed, split);
+    if (p) prepared.push(p);
+  }
+}
+process.stderr.write(`feature-select: ${prepared.length} splits prepared\n`);
+
+/** Per subset (sorted column indices as key): mean ROC per capture|protocol. */
+const cache = new Map<string, Map<string, number>>();
+function evaluate(cols: readonly number[]): Map<string, number> {
+  const key = [...cols].sort((a, b) => a - b).join(',');
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const sums = new Map<string, number[]>();
+  for (const p of prepared) {
+    const k = `${p.capture}|${p.protocol}`;
+    sums.set(k, [...(sums.get(k) ?? []), rocOf(p, cols)]);
+  }
+  const out = new Map([...sums].map(([k, v]) => [k, mean(v)]));
+  cache.set(key, out);
+  process.stderr.write(`feature-select: ${cache.size} subsets evaluated\n`);
+  return out;
+}
+
+/** Worst ROC over the rows of `captures` (then their mean, to break ties). */
+function objective(cols: readonly number[], among: ReadonlySet<string>): [number, number] {
+  const r = [...evaluate(cols)].filter(([k]) => among.has(k.split('|')[0]!)).map(([, v]) => v);
+  return [Math.min(...r), mean(r)];
+}
+const better = (a: [number, number], b: [number, number]) => a[0] > b[0] + 1e-9 || (Math.abs(a[0] - b[0]) <= 1e-9 && a[1] > b[1] + 1e-9);
+
+function greedy(among: ReadonlySet<string>): number[] {
+  let cols = START.map((n) => ALL.indexOf(n));
+  let best = objective(cols, among);
+  for (;;) {
+    const moves = ALL.map((_, j) => (cols.includes(j) ? cols.filter((c) => c !== j) : [...cols, j])).filter((m) => m.length >= 4);
+    let next: number[] | null = null;
+    let nextScore = best;
+    for (const m of moves) {
+      const s = objective(m, among);
+      if (better(s, nextScore)) [next, nextScore] = [m, s];
+    }
+    if (!next) return cols;
+    [cols, best] = [next, nextScore];
+  }
+}
+
+const names = [...new Set(prepared.map((p) => p.capture))];
+const startCols = START.map((n) => ALL.indexOf(n));
+const report: { heldOut: string; picked: string[]; start: Record<string, number>; picked_: Record<string, number> }[] = [];
+console.log('| held-out capture | columns picked on the others (vs aggregates) | protocol | ROC aggregates | ROC picked |');
+console.log('|---|---|---|---|---|');
+for (const held of names) {
+  const cols = greedy(new Set(names.filter((n) => n !== held)));
+  const diff = [...cols.filter((c) => !startCols.includes(c)).map((c) => `+${ALL[c]}`), ...startCols.filter((c) => !cols.includes(c)).map((c) => `−${ALL[c]}`)].join(' ');
+  const a = evaluate(startCols);
+  const b = evaluate(cols);
+  const rows = [...b.keys()].filter((k) => k.startsWith(`${held}|`));
+  for (const k of rows) console.log(`| ${held} | ${diff || '(none)'} | ${k.split('|')[1]} | ${a.get(k)!.toFixed(3)} | ${b.get(k)!.toFixed(3)} |`);
+  report.push({ heldOut: held, picked: cols.map((c) => ALL[c]!), start: Object.fromEntries(rows.map((k) => [k, a.get(k)!])), picked_: Object.fromEntries(rows.map((k) => [k, b.get(k)!])) });
+}
+const shipped = greedy(new Set(names));
+console.log(`\non all captures: ${shipped.map((c) => ALL[c]).join(', ')}`);
+mkdirSync('out/bench', { recursive: true });
+writeFileSync('out/bench/feature-select.json', `${JSON.stringify({ report, shipped: shipped.map((c) => ALL[c]) }, null, 1)}\n`);
