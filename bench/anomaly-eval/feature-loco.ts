@@ -10,10 +10,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { IsolationForest } from '@aiops/ml';
 import { AGGREGATE_FEATURE_NAMES, type ConnRecord, type FeatureMatrix } from '@aiops/zeek';
-import { mixture, truthOf } from '@aiops/network-anomaly';
+import { truthOf } from '@aiops/network-anomaly';
 import { dense, features, mean, ranking, stack } from './forest-runs.ts';
 import { loadCaptures } from './host-captures.ts';
-import { baselineLiveLocoSplit, mixtureLocoSplit, type Split } from './host-loco.ts';
+import { locoRuns, type Split } from './host-loco.ts';
 
 const DRAWS = (process.env.HOST_DRAWS ?? '0,1,2').split(',').map(Number);
 const SEEDS = (process.env.HOST_SEEDS ?? '0,1').split(',').map(Number);
@@ -77,26 +77,9 @@ function runOne(capture: string, protocol: string, draw: number, seed: number, s
 
 const captures = await loadCaptures();
 const rows: Row[] = [];
-for (const share of [0.05, 0.01]) {
-  for (const draw of DRAWS) {
-    const drawSeed = 1000 * draw + 7;
-    const mixes = captures.map((c) => mixture(c.records, share, drawSeed));
-    captures.forEach((c, k) => {
-      for (const seed of SEEDS) {
-        const split = mixtureLocoSplit(captures, mixes, k, share, drawSeed);
-        const r = split && runOne(c.name, `mixture-${share * 100}%`, draw, seed, split);
-        if (r) rows.push(r);
-      }
-    });
-    process.stderr.write(`feature-loco: mixture ${share} draw ${draw} done\n`);
-  }
-}
-for (const c of captures) {
-  for (const seed of SEEDS) {
-    const split = baselineLiveLocoSplit(c, seed);
-    const r = split && runOne(c.name, 'baseline-live', 0, seed, split);
-    if (r) rows.push(r);
-  }
+for (const run of locoRuns(captures, DRAWS, SEEDS)) {
+  const r = runOne(run.capture, run.protocol, run.draw, run.seed, run.split);
+  if (r) rows.push(r);
 }
 
 const candidates = Object.keys(rows[0]!.roc);

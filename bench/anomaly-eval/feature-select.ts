@@ -11,10 +11,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { IsolationForest, rocAuc } from '@aiops/ml';
 import { AGGREGATE_FEATURE_NAMES, featureNames, type ConnRecord, type FeatureMatrix } from '@aiops/zeek';
-import { mixture, truthOf } from '@aiops/network-anomaly';
+import { truthOf } from '@aiops/network-anomaly';
 import { features, mean } from './forest-runs.ts';
 import { loadCaptures } from './host-captures.ts';
-import { baselineLiveLocoSplit, mixtureLocoSplit, type Split } from './host-loco.ts';
+import { locoRuns, type Split } from './host-loco.ts';
 
 const DRAWS = (process.env.HOST_DRAWS ?? '0,1').split(',').map(Number);
 const SEEDS = (process.env.HOST_SEEDS ?? '0').split(',').map(Number);
@@ -75,25 +75,9 @@ function rocOf(p: Prepared, cols: readonly number[]): number {
 
 const captures = await loadCaptures();
 const prepared: Prepared[] = [];
-for (const share of [0.05, 0.01]) {
-  for (const draw of DRAWS) {
-    const drawSeed = 1000 * draw + 7;
-    const mixes = captures.map((c) => mixture(c.records, share, drawSeed));
-    captures.forEach((c, k) => {
-      for (const seed of SEEDS) {
-        const split = mixtureLocoSplit(captures, mixes, k, share, drawSeed);
-        const p = split && prepare(c.name, `mixture-${share * 100}%`, seed, split);
-        if (p) prepared.push(p);
-      }
-    });
-  }
-}
-for (const c of captures) {
-  for (const seed of SEEDS) {
-    const split = baselineLiveLocoSplit(c, seed);
-    const p = split && prepare(c.name, 'baseline-live', seed, split);
-    if (p) prepared.push(p);
-  }
+for (const run of locoRuns(captures, DRAWS, SEEDS)) {
+  const r = prepare(run.capture, run.protocol, run.seed, run.split);
+  if (r) prepared.push(r);
 }
 process.stderr.write(`feature-select: ${prepared.length} splits prepared\n`);
 

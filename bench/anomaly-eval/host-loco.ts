@@ -236,30 +236,44 @@ export function baselineLiveLocoSplit(c: Capture, seed: number): Split | null {
   return { train: [train], score: c.injectInto(score, seed) };
 }
 
+export interface LocoRun {
+  capture: string;
+  protocol: string;
+  draw: number;
+  seed: number;
+  split: Split;
+}
+
+/** Every held-out capture × protocol × draw × seed of this evaluation, in one order (feature-loco/select reuse it). */
+export function* locoRuns(captures: Capture[], draws: readonly number[], seeds: readonly number[]): Generator<LocoRun> {
+  for (const share of [0.05, 0.01]) {
+    for (const draw of draws) {
+      const drawSeed = 1000 * draw + 7;
+      const mixes = captures.map((c) => mixture(c.records, share, drawSeed));
+      for (const [k, c] of captures.entries()) {
+        for (const seed of seeds) {
+          const split = mixtureLocoSplit(captures, mixes, k, share, drawSeed);
+          if (split) yield { capture: c.name, protocol: `mixture-${share * 100}%`, draw, seed, split };
+        }
+      }
+    }
+  }
+  for (const c of captures) {
+    for (const seed of seeds) {
+      const split = baselineLiveLocoSplit(c, seed);
+      if (split) yield { capture: c.name, protocol: 'baseline-live', draw: 0, seed, split };
+    }
+  }
+}
+
 export async function runHostLoco(): Promise<RunResult[]> {
   const captures = await loadCaptures();
   const results: RunResult[] = [];
   const sk = new SklearnSeedTasks(SEEDS);
   for (const scorer of SCORERS) {
-    for (const share of [0.05, 0.01]) {
-      for (const draw of DRAWS) {
-        const drawSeed = 1000 * draw + 7;
-        const mixes = captures.map((c) => mixture(c.records, share, drawSeed));
-        captures.forEach((c, k) => {
-          for (const seed of SEEDS) {
-            const split = mixtureLocoSplit(captures, mixes, k, share, drawSeed);
-            const r = split && runOne(c.name, `mixture-${share * 100}%`, scorer, draw, seed, split, sk);
-            if (r) results.push(r);
-          }
-        });
-      }
-    }
-    for (const c of captures) {
-      for (const seed of SEEDS) {
-        const split = baselineLiveLocoSplit(c, seed);
-        const r = split && runOne(c.name, 'baseline-live', scorer, 0, seed, split, sk);
-        if (r) results.push(r);
-      }
+    for (const run of locoRuns(captures, DRAWS, SEEDS)) {
+      const r = runOne(run.capture, run.protocol, scorer, run.draw, run.seed, run.split, sk);
+      if (r) results.push(r);
     }
     process.stderr.write(`host-loco: ${scorer} done (${results.length} runs)\n`);
   }
