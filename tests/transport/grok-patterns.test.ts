@@ -56,7 +56,7 @@ function buildHarness(): string {
   const source = join(HARNESS_SRC, 'GrokHarness.java');
   const compiled = join(HARNESS_OUT, 'classes', 'GrokHarness.class');
   if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs) {
-    execFileSync('javac', ['-d', join(HARNESS_OUT, 'classes'), '-cp', classpath, source], { stdio: 'inherit' });
+    execFileSync('javac', ['-encoding', 'UTF-8', '-d', join(HARNESS_OUT, 'classes'), '-cp', classpath, source], { stdio: 'inherit' });
   }
   return `${join(HARNESS_OUT, 'classes')}:${classpath}`;
 }
