@@ -9,34 +9,19 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { IsolationForest } from '@aiops/ml';
-import { AGGREGATE_FEATURE_NAMES, type ConnRecord, type FeatureMatrix } from '@aiops/zeek';
-import { truthOf } from '@aiops/network-anomaly';
-import { dense, features, mean, ranking, stack } from './forest-runs.ts';
+import type { ConnRecord, FeatureMatrix } from '@aiops/zeek';
+import { allColumns, dense, features, labeledTargets, mean, ranking, stack } from './forest-runs.ts';
 import { loadCaptures } from './host-captures.ts';
 import { locoRuns, type Split } from './host-loco.ts';
 
 const DRAWS = (process.env.HOST_DRAWS ?? '0,1,2').split(',').map(Number);
 const SEEDS = (process.env.HOST_SEEDS ?? '0,1').split(',').map(Number);
 
-/** basic's columns + the context columns of aggregates, one forest. */
-function union(records: readonly ConnRecord[]): FeatureMatrix {
-  const b = features(records, 'basic');
-  const a = features(records, 'aggregates');
-  const ctx = AGGREGATE_FEATURE_NAMES.map((n) => a.names.indexOf(n));
-  const columns = b.columns + ctx.length;
-  const data = new Float64Array(b.rows * columns);
-  for (let i = 0; i < b.rows; i++) {
-    data.set(b.data.subarray(i * b.columns, (i + 1) * b.columns), i * columns);
-    ctx.forEach((c, j) => (data[i * columns + b.columns + j] = a.data[i * a.columns + c]!));
-  }
-  return { data, rows: b.rows, columns, names: [...b.names, ...AGGREGATE_FEATURE_NAMES] };
-}
-
 type Layout = (r: readonly ConnRecord[]) => FeatureMatrix;
 const LAYOUTS: Record<string, Layout> = {
   aggregates: (r) => features(r, 'aggregates'),
   basic: (r) => features(r, 'basic'),
-  union,
+  union: allColumns,
 };
 
 function forestScores(layout: Layout, split: Split, seed: number): Float64Array {
@@ -55,11 +40,9 @@ interface Row {
 }
 
 function runOne(capture: string, protocol: string, draw: number, seed: number, split: Split): Row | null {
-  const labeled = split.score.map(truthOf);
-  const idx = labeled.flatMap((v, i) => (v === null ? [] : [i]));
-  const y = Uint8Array.from(idx.map((i) => labeled[i]!));
-  const malicious = y.reduce((a, b) => a + b, 0);
-  if (malicious < 3 || y.length - malicious < 5) return null;
+  const targets = labeledTargets(split.score);
+  if (!targets) return null;
+  const { idx, y } = targets;
   const scores: Record<string, ArrayLike<number>> = {};
   for (const [name, layout] of Object.entries(LAYOUTS)) scores[name] = forestScores(layout, split, seed);
   const a = scores.aggregates!;

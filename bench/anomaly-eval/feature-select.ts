@@ -10,29 +10,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { IsolationForest, rocAuc } from '@aiops/ml';
-import { AGGREGATE_FEATURE_NAMES, featureNames, type ConnRecord, type FeatureMatrix } from '@aiops/zeek';
-import { truthOf } from '@aiops/network-anomaly';
-import { features, mean } from './forest-runs.ts';
+import { featureNames, type FeatureMatrix } from '@aiops/zeek';
+import { ALL_COLUMN_NAMES, allColumns, labeledTargets, mean } from './forest-runs.ts';
 import { loadCaptures } from './host-captures.ts';
 import { locoRuns, type Split } from './host-loco.ts';
 
 const DRAWS = (process.env.HOST_DRAWS ?? '0,1').split(',').map(Number);
 const SEEDS = (process.env.HOST_SEEDS ?? '0').split(',').map(Number);
-const ALL = [...featureNames('basic'), ...AGGREGATE_FEATURE_NAMES];
+const ALL = ALL_COLUMN_NAMES;
 const START = featureNames('aggregates');
-
-function allColumns(records: readonly ConnRecord[]): FeatureMatrix {
-  const b = features(records, 'basic');
-  const a = features(records, 'aggregates');
-  const ctx = AGGREGATE_FEATURE_NAMES.map((n) => a.names.indexOf(n));
-  const columns = ALL.length;
-  const data = new Float64Array(b.rows * columns);
-  for (let i = 0; i < b.rows; i++) {
-    data.set(b.data.subarray(i * b.columns, (i + 1) * b.columns), i * columns);
-    ctx.forEach((c, j) => (data[i * columns + b.columns + j] = a.data[i * a.columns + c]!));
-  }
-  return { data, rows: b.rows, columns, names: ALL };
-}
 
 function pick(m: FeatureMatrix, cols: readonly number[]) {
   const data = new Float64Array(m.rows * cols.length);
@@ -51,12 +37,8 @@ interface Prepared {
 }
 
 function prepare(capture: string, protocol: string, seed: number, split: Split): Prepared | null {
-  const labeled = split.score.map(truthOf);
-  const idx = labeled.flatMap((v, i) => (v === null ? [] : [i]));
-  const y = Uint8Array.from(idx.map((i) => labeled[i]!));
-  const malicious = y.reduce((a, b) => a + b, 0);
-  if (malicious < 3 || y.length - malicious < 5) return null;
-  return { capture, protocol, seed, train: split.train.map(allColumns), score: allColumns(split.score), y, idx };
+  const targets = labeledTargets(split.score);
+  return targets && { capture, protocol, seed, train: split.train.map(allColumns), score: allColumns(split.score), ...targets };
 }
 
 function rocOf(p: Prepared, cols: readonly number[]): number {

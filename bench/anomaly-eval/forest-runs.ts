@@ -1,12 +1,39 @@
 /** Small helpers shared by the network evaluations: stacking feature matrices, fitting ours, the ranking metrics. */
 import { averagePrecision, IsolationForest, rocAuc } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
-import { buildFeatureMatrix, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
+import { AGGREGATE_FEATURE_NAMES, buildFeatureMatrix, featureNames, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
+import { truthOf } from '@aiops/network-anomaly';
 
 export const FEATURE_SETS: readonly FeatureSet[] = ['basic', 'aggregates'];
 
 export function features(records: readonly ConnRecord[], featureSet: FeatureSet): FeatureMatrix {
   return buildFeatureMatrix(records, { featureSet });
+}
+
+/** Every candidate per-connection column: basic's 16, then the 10 context columns of `aggregates` (26). */
+export const ALL_COLUMN_NAMES: readonly string[] = [...featureNames('basic'), ...AGGREGATE_FEATURE_NAMES];
+
+/** The records' matrix with every candidate column (ALL_COLUMN_NAMES order): the feature-set studies' input. */
+export function allColumns(records: readonly ConnRecord[]): FeatureMatrix {
+  const b = features(records, 'basic');
+  const a = features(records, 'aggregates');
+  const ctx = AGGREGATE_FEATURE_NAMES.map((n) => a.names.indexOf(n));
+  const columns = ALL_COLUMN_NAMES.length;
+  const data = new Float64Array(b.rows * columns);
+  for (let i = 0; i < b.rows; i++) {
+    data.set(b.data.subarray(i * b.columns, (i + 1) * b.columns), i * columns);
+    ctx.forEach((c, j) => (data[i * columns + b.columns + j] = a.data[i * a.columns + c]!));
+  }
+  return { data, rows: b.rows, columns, names: ALL_COLUMN_NAMES };
+}
+
+/** The scored rows with a known truth (Benign 0 / Malicious 1); null when too few of either class to rank. */
+export function labeledTargets(score: readonly ConnRecord[]): { idx: number[]; y: Uint8Array } | null {
+  const labeled = score.map(truthOf);
+  const idx = labeled.flatMap((v, i) => (v === null ? [] : [i]));
+  const y = Uint8Array.from(idx.map((i) => labeled[i]!));
+  const malicious = y.reduce((a, b) => a + b, 0);
+  return malicious < 3 || y.length - malicious < 5 ? null : { idx, y };
 }
 
 /** Rows of several matrices (same columns) one after the other. */

@@ -177,7 +177,7 @@ export function buildDocuments(lines: readonly LabeledLine[], options: TrainOpti
     const perTemplate = new Map<string, number>();
     for (const d of docs) perTemplate.set(d.template, (perTemplate.get(d.template) ?? 0) + d.weight);
     const unit = templateUnits(docs, options);
-    const unitsPerClass = templateUnitsPerClass(docs, options);
+    const unitsPerClass = templateUnitsPerClass(docs, unit);
     const totalUnits = [...unitsPerClass.values()].reduce((a, b) => a + b, 0);
     const k = unitsPerClass.size;
     for (const d of docs) d.weight *= (unit(d.template) / perTemplate.get(d.template)!) * (totalUnits / (k * unitsPerClass.get(d.label)!));
@@ -195,8 +195,7 @@ function templateUnits(docs: readonly Document[], options: TrainOptions): (templ
   return (template) => (!template.startsWith('linux/') ? 1 : cap > 0 ? (weight * Math.min(cap, size.get(group(template))!)) / size.get(group(template))! : weight);
 }
 
-function templateUnitsPerClass(docs: readonly Document[], options: TrainOptions): Map<string, number> {
-  const unit = templateUnits(docs, options);
+function templateUnitsPerClass(docs: readonly Document[], unit: (template: string) => number): Map<string, number> {
   const units = new Map<string, number>();
   for (const [template, label] of templateLabels(docs)) units.set(label, (units.get(label) ?? 0) + unit(template));
   return units;
@@ -219,7 +218,7 @@ export function withGuideDocuments(docs: readonly Document[], options: TrainOpti
     weight: unit,
   }));
   if (!options.templateWeighting) return [...docs, ...guide];
-  const realTemplates = templateUnitsPerClass(docs, options);
+  const realTemplates = templateUnitsPerClass(docs, templateUnits(docs, options));
   const units = new Map(realTemplates);
   for (const g of guide) units.set(g.label, (units.get(g.label) ?? 0) + unit);
   const totalReal = [...realTemplates.values()].reduce((a, b) => a + b, 0);
