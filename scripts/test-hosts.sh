@@ -30,7 +30,9 @@
 #
 # Exit codes: 0 ok, 1 a step failed (or `down` found leftovers), 2 usage or something missing, 3 `status` found a
 # host down.
-set -euo pipefail
+set -Eeuo pipefail
+# a step that fails under set -e names itself (a silent exit 1 from `up` cost a CI run its diagnosis)
+trap 'printf "test-hosts: failed (exit %s) at %s:%s: %s\n" "$?" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 SCRIPT_DIR=$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd -P "$SCRIPT_DIR/.." && pwd)
@@ -79,7 +81,7 @@ source "$SCRIPT_DIR/test-hosts/artifacts.sh"
 source "$SCRIPT_DIR/test-hosts/teardown.sh"
 
 usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'
+  sed -n '2,/^set -Eeuo/p' "${BASH_SOURCE[0]}" | sed -e '/^set -Eeuo/d' -e 's/^# \{0,1\}//'
 }
 
 cmd_env() {
@@ -104,9 +106,9 @@ main() {
       ;;
     up) cmd_up ;;
     down) cmd_down ;;
-    status) cmd_status ;;
+    status) cmd_status || exit $? ;;
     env) cmd_env ;;
-    leftovers) report_leftovers ;;
+    leftovers) report_leftovers || exit $? ;;
     artifacts) cmd_artifacts ;;
     help | -h | --help) usage ;;
     *)

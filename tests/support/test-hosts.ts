@@ -115,7 +115,23 @@ export function playRecap(output: string): Map<string, RecapLine> {
   return recap;
 }
 
-export async function ansiblePlaybook(playbook: string, env: Record<string, string>, args: string[] = []): Promise<RunResult & { recap: Map<string, RecapLine> }> {
+/**
+ * What went wrong in a playbook run, short enough for an assertion message (CI shows excerpts of the output, not
+ * all of it): each failed task's header with its fatal/failed lines, ERROR! lines, and the tail of stderr.
+ */
+export function playFailures(r: RunResult): string {
+  const out: string[] = [];
+  let task = '';
+  for (const line of r.stdout.split('\n')) {
+    if (line.startsWith('TASK [')) task = line;
+    else if (/^(fatal|failed): |^ERROR! /.test(line)) out.push(task, line.slice(0, 1500));
+  }
+  const stderr = r.stderr.trim();
+  if (stderr) out.push(`stderr: ${stderr.slice(-1500)}`);
+  return out.length > 0 ? `exit ${r.code}:\n${out.join('\n')}` : `exit ${r.code}, nothing failed in the output (timeout?)`;
+}
+
+export async function ansiblePlaybook(playbook: string, env: Record<string, string>, args: string[] = []): Promise<RunResult & { recap: Map<string, RecapLine>; failures: string }> {
   const r = await run('ansible-playbook', ['-i', TEST_INVENTORY, playbook, ...args], { cwd: ANSIBLE_DIR, env, timeout: 1_500_000 });
-  return { ...r, recap: playRecap(r.stdout) };
+  return { ...r, recap: playRecap(r.stdout), failures: playFailures(r) };
 }
