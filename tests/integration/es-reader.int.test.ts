@@ -144,6 +144,36 @@ describe.skipIf(!available)('checkpointed reader (real server)', () => {
     expect(countOnce(all)).toEqual({ distinct: N, duplicated: 0 });
   });
 
+  it('batches pages up to minBatchHits (asked before each page), checkpoints each batch, and stops after an abort', async () => {
+    const key = checkpointKey('reader-test-batched', pattern);
+    const controller = new AbortController();
+    const batches: ReadPage[] = [];
+    let want = PAGE + 1; // two pages a batch, then (after the first batch) three
+    const run1 = await processSince({
+      read: read(),
+      store,
+      key,
+      signal: controller.signal,
+      minBatchHits: () => want,
+      handlePage: async (page) => {
+        batches.push(page);
+        want = 2 * PAGE + 1;
+        if (batches.length === 2) controller.abort();
+      },
+    });
+    expect(batches.map((b) => b.hits.length)).toEqual([2 * PAGE, 3 * PAGE]);
+    expect(run1).toMatchObject({ pages: 2, hits: 5 * PAGE, aborted: true });
+    expect(await store.load(key)).toEqual(batches[1]!.position);
+    // the rest in one batch: the reader's last page ends it early
+    const rest: ReadPage[] = [];
+    const run2 = await processSince({ read: read(), store, key, minBatchHits: () => N, handlePage: async (page) => void rest.push(page) });
+    expect(rest).toHaveLength(1);
+    expect(run2).toMatchObject({ pages: 1, hits: N - 5 * PAGE, aborted: false });
+    const hits = [...batches, ...rest].flatMap((p) => p.hits);
+    expect(countOnce(hits)).toEqual({ distinct: N, duplicated: 0 });
+    for (let i = 1; i < hits.length; i++) expect(hits[i]!.timestamp >= hits[i - 1]!.timestamp).toBe(true);
+  });
+
   it('two slices (0 and 1 of 2) cover every document exactly once, also when one resumes from its checkpoint', async () => {
     const slices: ReadHit[][] = [[], []];
     for (const id of [0, 1]) {

@@ -34,6 +34,10 @@ export const configSchema = z
         bulkMaxDocs: z.number().int().positive().default(1_000),
         /** 5 MB: Elastic's advice for a first bulk size; far under http.max_content_length (100 MB). */
         bulkMaxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        /** Bulk requests in flight per writer: with one, Elasticsearch idled while the job built the next batch
+         * and the job idled while it indexed (docs/benchmarks.md, issue 18). A caller's checkpoint still waits for
+         * every request of its write. */
+        bulkConcurrency: z.number().int().min(1).max(16).default(2),
         /** Retries of a whole bulk request or of transient per-item failures before giving up. */
         bulkMaxRetries: z.number().int().min(0).default(8),
         /** First backoff in ms, doubled each retry and capped at 10 s: survives a ~30 s node restart. */

@@ -133,6 +133,39 @@ describe('BulkWriter', () => {
 describe('interpretBulkResponse', () => {
   const sent = [prepareItem({ index: 'i', id: 'a', document: {} }), prepareItem({ index: 'i', id: 'b', document: {} })];
 
+  it('keeps `concurrency` requests in flight, never more, and holds back a batch with a document still in flight', async () => {
+    let open = 0;
+    let peak = 0;
+    const order: string[] = [];
+    const client = {
+      bulk: async ({ operations }: { operations: string[] }) => {
+        const ids = operations.filter((_, i) => i % 2 === 0).map((line) => (JSON.parse(line) as { index: { _id: string } }).index._id);
+        peak = Math.max(peak, ++open);
+        order.push(`start ${ids.join(',')}`);
+        await new Promise((r) => setTimeout(r, 5));
+        open--;
+        order.push(`end ${ids.join(',')}`);
+        return { errors: false, items: ids.map((id) => ({ index: { _index: 'idx', _id: id, status: 201 } })) };
+      },
+    } as unknown as Client;
+    const { w } = writer(client, { concurrency: 2 });
+    expect(await w.write(items(8))).toEqual({ written: 8, deadLettered: 0, retries: 0, batches: 4 });
+    expect(peak).toBe(2);
+    // d0 again in the third batch: it must not race the first batch's d0
+    peak = 0;
+    order.length = 0;
+    const again: BulkItem[] = [...items(4), { index: 'idx', id: 'd0', document: { n: 99 } }, { index: 'idx', id: 'd9', document: {} }];
+    expect(await w.write(again)).toMatchObject({ written: 6, batches: 3 });
+    expect(order.indexOf('end d0,d1')).toBeLessThan(order.indexOf('start d0,d9'));
+  });
+
+  it('with requests in flight, a failure throws only after the others settled, and nothing after it is sent', async () => {
+    const { client, calls } = fakeClient((ids) => (ids.includes('d2') ? new errors.ResponseError({ statusCode: 400, body: { error: 'bad' }, warnings: null, meta: {} as never }) : ok(ids)));
+    const { w } = writer(client, { concurrency: 2 });
+    await expect(w.write(items(10))).rejects.toBeInstanceOf(BulkWriteError);
+    expect(calls.length).toBeLessThanOrEqual(3);
+  });
+
   it('refuses a response that does not line up with the request instead of guessing', () => {
     expect(() => interpretBulkResponse(sent, { items: [{ index: { _index: 'i', _id: 'a', status: 201 } }] })).toThrow(/1 items for 2 sent/);
     expect(() =>

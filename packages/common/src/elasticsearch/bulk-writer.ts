@@ -1,7 +1,8 @@
 /**
  * Writes documents with the bulk API so that a rerun never duplicates and an outage never loses:
  * - op `index` with an explicit `_id`: writing the same item twice overwrites it;
- * - one request in flight, batches bounded by docs and bytes;
+ * - batches bounded by docs and bytes, `concurrency` requests in flight (two keep the node indexing while the
+ *   next batch is built); a batch that holds a document still in flight waits, so the later version wins;
  * - the whole request is retried with backoff on connection loss, timeouts, 429 and 5xx (a node restart);
  *   items that fail transiently (429, 5xx, rejected execution) are retried alone; items refused for good go to
  *   the dead-letter file;
@@ -31,6 +32,8 @@ export interface BulkWriterOptions {
   deadLetter: DeadLetterSink;
   maxDocs: number;
   maxBytes: number;
+  /** Bulk requests in flight at once (default 1). */
+  concurrency?: number;
   /** Retries per batch before giving up (throwing). */
   maxRetries: number;
   backoffMs: number;
@@ -119,17 +122,42 @@ export class BulkWriter {
     this.sleep = options.sleep ?? abortableSleep;
   }
 
-  /** Writes every item; resolves only when each one was confirmed or dead-lettered, else throws BulkWriteError. */
+  /**
+   * Writes every item; resolves only when each one was confirmed or dead-lettered, else throws BulkWriteError
+   * after the requests still in flight settled (so nothing is written behind the caller's back afterwards).
+   */
   async write<T>(items: Iterable<BulkItem<T>> | AsyncIterable<BulkItem<T>>): Promise<BulkWriteResult> {
     const result: BulkWriteResult = { written: 0, deadLettered: 0, retries: 0, batches: 0 };
     const touched = new Set<string>();
     const { maxDocs, maxBytes } = this.options;
+    const concurrency = Math.max(1, this.options.concurrency ?? 1);
+    const inFlight = new Set<Promise<void>>();
+    const inFlightKeys = new Set<string>();
+    let failure: unknown;
     for await (const batch of batchItems(items, { maxDocs, maxBytes })) {
+      const keys = batch.map((p) => `${p.item.index}\u0000${p.item.id}`);
+      while (inFlight.size >= concurrency || (inFlight.size > 0 && keys.some((k) => inFlightKeys.has(k)))) await Promise.race(inFlight);
+      if (failure !== undefined) break;
       for (const p of batch) touched.add(p.item.index);
-      await this.writeBatch(batch, result);
-      result.batches++;
-      this.options.onBatch?.({ ...result });
+      for (const k of keys) inFlightKeys.add(k);
+      const request: Promise<void> = this.writeBatch(batch, result)
+        .then(
+          () => {
+            result.batches++;
+            this.options.onBatch?.({ ...result });
+          },
+          (err: unknown) => {
+            failure ??= err;
+          },
+        )
+        .finally(() => {
+          inFlight.delete(request);
+          for (const k of keys) inFlightKeys.delete(k);
+        });
+      inFlight.add(request);
     }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
     if (this.options.refresh && touched.size > 0) {
       try {
         await this.options.client.indices.refresh({ index: [...touched], ignore_unavailable: true });
@@ -245,6 +273,7 @@ export function createBulkWriter(client: Client, config: Config, logger: Logger,
     deadLetter: options.deadLetter ?? new DeadLetterFile(config.paths.deadLetterDir, options.job),
     maxDocs: es.bulkMaxDocs,
     maxBytes: es.bulkMaxBytes,
+    concurrency: es.bulkConcurrency,
     maxRetries: es.bulkMaxRetries,
     backoffMs: es.bulkBackoffMs,
     refresh: options.refresh,

@@ -104,6 +104,12 @@ export interface ProcessSinceOptions<T> {
   initial?: ReadPosition;
   /** Handles one page: must resolve only once its results are confirmed written, and throw otherwise. */
   handlePage: (page: ReadPage<T>) => Promise<void>;
+  /**
+   * Pages are handed over together until they hold at least this many hits (asked before each page; the reader's
+   * last page ends a batch early), as one page with the last position. A job that rescores a context with each
+   * page asks for its context's size, so the context is at most half of the work and the run stays linear.
+   */
+  minBatchHits?: () => number;
   /** Checked between pages: an aborted run stops after the page in hand is handled and checkpointed. */
   signal?: AbortSignal;
   logger?: Logger;
@@ -118,8 +124,8 @@ export interface ProcessSinceResult {
 }
 
 /**
- * Reads from the checkpoint, hands each page to `handlePage`, and saves the page's position only after
- * `handlePage` resolved. A crash or a throw between reading and confirming leaves the old position, so the page is
+ * Reads from the checkpoint, hands each page (or batch of pages: minBatchHits) to `handlePage`, and saves its
+ * position only after `handlePage` resolved. A crash or a throw between reading and confirming leaves the old position, so the page is
  * read again next run (its writes are idempotent by deterministic ids) and never skipped.
  */
 export async function processSince<T = Record<string, unknown>>(options: ProcessSinceOptions<T>): Promise<ProcessSinceResult> {
@@ -129,21 +135,40 @@ export async function processSince<T = Record<string, unknown>>(options: Process
   if (signal?.aborted) return { ...result, aborted: true };
   const since = loaded ?? options.initial;
   logger?.info({ key, since }, loaded ? 'resuming from checkpoint' : 'no checkpoint, starting from the initial position');
+  let batch: ReadPage<T> | undefined;
+  const handleBatch = async (): Promise<void> => {
+    if (!batch) return;
+    const { hits, position } = batch;
+    batch = undefined;
+    await options.handlePage({ hits, position });
+    await store.save(key, position);
+    result.pages++;
+    result.hits += hits.length;
+    result.position = position;
+    logger?.debug({ key, hits: hits.length, position: position.timestamp }, 'page handled, checkpoint saved');
+  };
   for await (const page of readSince<T>({ ...options.read, since })) {
     if (signal?.aborted) {
       result.aborted = true;
       break;
     }
-    await options.handlePage(page);
-    await store.save(key, page.position);
-    result.pages++;
-    result.hits += page.hits.length;
-    result.position = page.position;
-    logger?.debug({ key, hits: page.hits.length, position: page.position.timestamp }, 'page handled, checkpoint saved');
+    if (batch) {
+      for (const hit of page.hits) batch.hits.push(hit);
+      batch.position = page.position;
+    } else {
+      batch = { hits: [...page.hits], position: page.position };
+    }
+    if (batch.hits.length < (options.minBatchHits?.() ?? 0)) continue;
+    await handleBatch();
     if (signal?.aborted) {
       result.aborted = true;
       break;
     }
+  }
+  // the end of the reader, or an abort: what was read is handled and checkpointed, not read again next run
+  if (batch) {
+    await handleBatch();
+    if (signal?.aborted) result.aborted = true;
   }
   return result;
 }

@@ -3,6 +3,7 @@
  * and hard-linked into place: link() fails atomically if the lock exists, and a reader never sees it half-written.
  * It records the holder's PID so a lock left by a killed process is detected and taken over.
  */
+import { readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -27,10 +28,25 @@ interface LockRecord {
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed holder stays a zombie until its parent (or init) reaps it, and kill(pid, 0) still succeeds on it; where
+ * init reaps late (a container or a microVM whose PID 1 is not an init), the lock looked held for good after a kill -9.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) S …": comm may hold spaces and parentheses, the state follows the last ')'
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false; // no /proc (not Linux): trust kill(pid, 0)
   }
 }
 

@@ -1,4 +1,6 @@
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -90,6 +92,28 @@ describe('runJob', () => {
     writeFileSync(join(lockDir, 'demo.lock'), JSON.stringify({ pid: 4_194_305, host: (await import('node:os')).hostname(), acquiredAt: '' }));
     expect((await run('demo', async () => {})).status).toBe('success');
     expect(readdirSync(lockDir)).toEqual([]);
+  });
+
+  it('takes over a lock whose holder is a zombie (killed, not yet reaped)', async () => {
+    const { config, run } = setup();
+    const lockDir = join(config.paths.stateDir, 'locks');
+    mkdirSync(lockDir, { recursive: true });
+    // the inner sleep exits at once and its parent (exec'd into `sleep 5`) never waits for it: a zombie for 5 s
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number((await once(parent.stdout, 'data'))[0].toString().trim());
+      let state = '';
+      for (let i = 0; i < 50 && state !== 'Z'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      }
+      expect(state).toBe('Z');
+      writeFileSync(join(lockDir, 'demo.lock'), JSON.stringify({ pid, host: (await import('node:os')).hostname(), acquiredAt: '' }));
+      expect((await run('demo', async () => {})).status).toBe('success');
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('ends as interrupted (143 for SIGTERM, 130 for SIGINT) when the shutdown signal fires mid-run', async () => {
