@@ -40,6 +40,16 @@ function office(startTs: number, hours: number): ConnRecord[] {
   return out.sort((a, b) => a.ts - b.ts);
 }
 
+describe('host detector at a day\'s scale', () => {
+  it('trains on more windows than a spread argument list holds (bench e2e at scale 1 overflowed the stack)', () => {
+    // 90 k connections, each from and to its own host: 180 k windows (originator and responder roles)
+    const many = Array.from({ length: 90_000 }, (_, i) => conn({ ts: T0 + i * 0.01, origHost: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, respHost: `52.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, origBytes: i % 977 }));
+    const fitted = fitHostDetector(many, { scorer: 'deviation', seed: 1 });
+    expect(fitted.json.trainingWindows).toBe(180_000);
+    expect(fitted.json.range.maxima.every(Number.isFinite)).toBe(true);
+  });
+});
+
 describe('host detector', () => {
   const training = office(T0, 24);
   const detector = fitHostDetector(training, { seed: 1, contamination: 0.01 });

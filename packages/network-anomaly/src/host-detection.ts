@@ -163,7 +163,8 @@ export function fitHostDetector(records: readonly ConnRecord[] | { networks: rea
     const column = rows.map((r) => r[j]!);
     const median = percentile(column, 50);
     range.medians.push(median);
-    range.maxima.push(Math.max(...column));
+    // a loop, not Math.max(...column): spreading a day's windows (> ~120 k) overflows the call stack
+    range.maxima.push(column.reduce((max, v) => (v > max ? v : max), -Infinity));
     scales.push(Math.max(SCALE_FLOOR, 1.4826 * percentile(column.map((v) => Math.abs(v - median)), 50)));
   }
   if (o.scorer === 'iforest') {

@@ -75,7 +75,8 @@ export function incidentReport(records: readonly ConnRecord[], host: HostScoring
     withinOneBatch: windowStart !== null && windowStart <= e.firstTs + windowSeconds,
   }));
   const benignTs = records.filter((r) => truthOf(r) === 0).map((r) => r.ts);
-  const span = benignTs.length ? Math.max(...benignTs) - Math.min(...benignTs) : 0;
+  // loops, not Math.max(...benignTs): a large capture overflows the call stack when spread
+  const span = benignTs.length ? benignTs.reduce((a, b) => Math.max(a, b)) - benignTs.reduce((a, b) => Math.min(a, b)) : 0;
   const benignDays = Math.max(3600, span) / 86400;
   return {
     hostAlerts: alerts.length,

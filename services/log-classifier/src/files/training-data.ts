@@ -23,9 +23,9 @@ export function loadLabeled(labels: string, loghub: string, extra?: string, linu
     if (!existsSync(dir)) throw new UsageError(`${what} ${dir}: no such directory`);
   }
   if (linuxLogs && !existsSync(linuxLogs)) throw new UsageError(`--linux-logs ${linuxLogs}: no such file`);
-  const lines: LabeledLine[] = loadLabeledLoghub(labels, loghub);
-  if (linuxLogs) lines.push(...loadLinuxLogLines(linuxLogs));
-  return extra ? [...lines, ...loadExtraLabels(extra)] : lines;
+  // concat, not push(...): a spread of a few hundred thousand labeled lines overflows the call stack
+  const lines = loadLabeledLoghub(labels, loghub).concat(linuxLogs ? loadLinuxLogLines(linuxLogs) : []);
+  return extra ? lines.concat(loadExtraLabels(extra)) : lines;
 }
 
 /**
