@@ -48,14 +48,27 @@ acng_pid() {
   [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$TH_DIR/acng" && echo "$pid"
 }
 
+# The proxy this machine's own apt (or environment) goes through, if any: where the network is reached only that
+# way, apt-cacher-ng must use it too, or the hosts' apt fails as soon as a package is not in the cache yet.
+upstream_proxy() {
+  local p
+  p=$(apt-config shell P Acquire::http::Proxy 2>/dev/null | sed -n "s/^P='\(.*\)'$/\1/p" || true)
+  [[ -n $p && $p != DIRECT && $p != false ]] || p=${http_proxy:-${HTTP_PROXY:-}}
+  printf '%s' "$p"
+}
+
 # apt-cacher-ng on the bridge gateway (the bridge exists only once a container is attached). No Remap lines: the
 # packaged config answers 503 to the hosts' plain-mirror requests. CONNECT passes through to the npm registry
 # only, for pnpm on ml-node.
 start_apt_cacher() {
   acng_pid >/dev/null && return 0
   mkdir -p "$TH_DIR/acng/log" "$TH_DIR/run" "$ACNG_CACHE"
+  local proxy
+  proxy=$(upstream_proxy)
+  [[ -z $proxy ]] || info "apt-cacher-ng goes upstream through $proxy"
   cat >"$TH_DIR/acng/acng.conf" <<CONF
-CacheDir: $ACNG_CACHE
+${proxy:+Proxy: $proxy
+}CacheDir: $ACNG_CACHE
 LogDir: $TH_DIR/acng/log
 SupportDir: /usr/lib/apt-cacher-ng
 BindAddress: $GATEWAY
