@@ -33,7 +33,9 @@ describe('the knowledge prefilter on every shipped line', () => {
     }
     expect(differing).toBe(0);
     expect(lines.length).toBeGreaterThan(3000);
-    expect(rules).toBeGreaterThan(300); // the rules do fire: the comparison covers decisions, not only misses
+    // the rules do fire: the comparison covers decisions, not only misses (292 rules on the repository's own lines,
+    // 415 with Loghub's raw samples beside them; 300 failed a clone without ../shared)
+    expect(rules).toBeGreaterThan(250);
   });
 
   it('finds a family trigger word in every shipped line a family matches (else the family never runs on it)', () => {
