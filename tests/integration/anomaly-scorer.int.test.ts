@@ -88,13 +88,15 @@ const windowKey = (d: { host?: string; host_role?: string; window_start?: string
 
 describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', () => {
   let client: Client;
-  const range = captureRange();
+  // read in beforeAll: the describe body runs even when skipped, and without the data set the file is not there
+  let range: ReturnType<typeof captureRange>;
   const modelDir = join(work, 'models');
   let expectedUids: string[];
   let expectedWindows: string[];
   let detectState: string;
 
   beforeAll(async () => {
+    range = captureRange();
     client = createElasticsearchClient(config.elasticsearch);
     await setupElasticsearch(client, config, createLogger('anomaly-it', 'warn'));
     mkdirSync(zeekDir, { recursive: true });
