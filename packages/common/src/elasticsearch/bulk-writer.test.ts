@@ -128,11 +128,6 @@ describe('BulkWriter', () => {
     await expect(w.write(items(1))).rejects.toThrow(/aborted while waiting to retry \(TimeoutError: Request timed out\)/);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
-});
-
-describe('interpretBulkResponse', () => {
-  const sent = [prepareItem({ index: 'i', id: 'a', document: {} }), prepareItem({ index: 'i', id: 'b', document: {} })];
-
   it('keeps `concurrency` requests in flight, never more, and holds back a batch with a document still in flight', async () => {
     let open = 0;
     let peak = 0;
@@ -165,6 +160,10 @@ describe('interpretBulkResponse', () => {
     await expect(w.write(items(10))).rejects.toBeInstanceOf(BulkWriteError);
     expect(calls.length).toBeLessThanOrEqual(3);
   });
+});
+
+describe('interpretBulkResponse', () => {
+  const sent = [prepareItem({ index: 'i', id: 'a', document: {} }), prepareItem({ index: 'i', id: 'b', document: {} })];
 
   it('refuses a response that does not line up with the request instead of guessing', () => {
     expect(() => interpretBulkResponse(sent, { items: [{ index: { _index: 'i', _id: 'a', status: 201 } }] })).toThrow(/1 items for 2 sent/);

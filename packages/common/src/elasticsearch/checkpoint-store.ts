@@ -125,8 +125,8 @@ export interface ProcessSinceResult {
 
 /**
  * Reads from the checkpoint, hands each page (or batch of pages: minBatchHits) to `handlePage`, and saves its
- * position only after `handlePage` resolved. A crash or a throw between reading and confirming leaves the old position, so the page is
- * read again next run (its writes are idempotent by deterministic ids) and never skipped.
+ * position only after `handlePage` resolved. A crash or a throw between reading and confirming leaves the old
+ * position, so the page is read again next run (its writes are idempotent by deterministic ids) and never skipped.
  */
 export async function processSince<T = Record<string, unknown>>(options: ProcessSinceOptions<T>): Promise<ProcessSinceResult> {
   const { store, key, signal, logger } = options;

@@ -6,9 +6,9 @@
  * So each page is scored together with a context of the preceding `contextSeconds` of traffic (read once at the
  * start, then carried from page to page); only the page's own connections are scored and reported. Pages are
  * batched until they hold at least as many connections as the context (processSince's minBatchHits): with one
- * page of 5,000 against an hour of busy traffic the context was most of each page's work, and the run grew with
- * the square of the day (docs/benchmarks.md). The checkpoint advances only after the batch's anomalies were
- * confirmed written: a kill at any point loses and duplicates nothing.
+ * page (readPageSize, 1,000) against an hour of busy traffic the context was most of each page's work, and the
+ * run grew with the square of the day (docs/benchmarks.md). The checkpoint advances only after the batch's
+ * anomalies were confirmed written: a kill at any point loses and duplicates nothing.
  *
  * Host alerts (kind `host`) go to the same index family, dated by their window start, with deterministic ids
  * (host-alerts.ts): a window cut by a page boundary is written by both pages, the later (fuller) view overwriting
