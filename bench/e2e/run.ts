@@ -7,7 +7,8 @@
  *   promtool blocks → Prometheus → forecaster forecast → outbox → pushgateway-exporter drain → Pushgateway gauges
  * and, on the same node, Elasticsearch's own `_bulk` throughput on the same conn documents (the writer's ceiling).
  * Models are trained outside the day's clock: the log classifier on its labels, the Isolation Forest on the day's first 2 h.
- * Prints the stage table; writes out/bench/e2e.json. Everything it creates is prefixed `e2e-` and removed first.
+ * Prints the stage table; writes out/bench/e2e.json. Everything it creates is prefixed `e2e-` and removed first, and
+ * at the end unless `--keep` (to look at what the day produced).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,9 +18,9 @@ import { metrics } from '@aiops/contracts';
 import { externalDataDir } from '@aiops/datasets';
 import { backfillIntoPrometheus } from '../../scripts/support/prometheus-backfill.ts';
 import { cpuSeries, logLineOfDay, realLogLines, writeConnDay } from './inputs.ts';
-import { bulkCeiling, countDocs, deleteIndices, loadAverage, pushgatewayGauges, runJob, type JobRun } from './stages.ts';
+import { bulkCeiling, countByKind, countDocs, deleteIndices, loadAverage, pushgatewayGauges, runJob, type JobRun } from './stages.ts';
 
-const { values: flags } = parseArgs({ options: { scale: { type: 'string', default: '1' } } });
+const { values: flags } = parseArgs({ options: { scale: { type: 'string', default: '1' }, keep: { type: 'boolean', default: false } } });
 const scale = Number(flags.scale);
 if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1], got ${flags.scale}`);
 
@@ -110,7 +111,8 @@ record('anomaly-scorer train (first 2 h, not in the day)', Math.round(connDocs /
 // The default --context (3600 s before each page for the 300 s window aggregates): 86400, as in the integration
 // test, re-reads up to a day of traffic per page — 500 k records were not done after 4.5 min of 1.3 cores.
 const detect = await runJob('anomaly-scorer', ['detect', '--model', anomalyModel, '--initial-since', new Date(dayStart * 1000).toISOString(), '--lag', '0'], env);
-record(`anomaly-scorer detect (→ ${await countDocs(ES, `${PREFIX}anomalies-*`)} anomalies)`, connDocs, detect);
+const flagged = await countByKind(ES, `${PREFIX}anomalies-*`);
+record(`anomaly-scorer detect (→ ${flagged.connection ?? 0} connections, ${flagged.host ?? 0} host alerts)`, connDocs, detect);
 
 const config = loadConfig({ env: { ...process.env, ...env } });
 const client = createElasticsearchClient(config.elasticsearch);
@@ -169,5 +171,5 @@ const summary = [
   `load average: start ${loadStart}, end ${loadAverage()}`,
 ];
 process.stdout.write(`${table.join('\n')}\n\n${summary.join('\n')}\n`);
-writeFileSync(join(REPO, 'out', 'bench', 'e2e.json'), JSON.stringify({ scale, sizes, stages, ceiling, serialCeiling, writerShare, dayWall, loadStart, loadEnd: loadAverage() }, null, 2));
-await deleteIndices(ES, `${PREFIX}*`);
+writeFileSync(join(REPO, 'out', 'bench', 'e2e.json'), JSON.stringify({ scale, sizes, stages, flagged, ceiling, serialCeiling, writerShare, dayWall, loadStart, loadEnd: loadAverage() }, null, 2));
+if (!flags.keep) await deleteIndices(ES, `${PREFIX}*`);

@@ -85,6 +85,18 @@ export async function countDocs(url: string, pattern: string): Promise<number> {
   return count;
 }
 
+/** Documents per value of the `kind` keyword (anomalies-*: connection | host). */
+export async function countByKind(url: string, pattern: string): Promise<Record<string, number>> {
+  await esJson(url, `/${pattern}/_refresh?allow_no_indices=true`, { method: 'POST' });
+  const body = JSON.stringify({ size: 0, aggs: { kind: { terms: { field: 'kind', size: 10 } } } });
+  const res = await esJson<{ aggregations?: { kind: { buckets: { key: string; doc_count: number }[] } } }>(
+    url,
+    `/${pattern}/_search?allow_no_indices=true&ignore_unavailable=true`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+  );
+  return Object.fromEntries((res.aggregations?.kind.buckets ?? []).map((b) => [b.key, b.doc_count]));
+}
+
 export async function deleteIndices(url: string, pattern: string): Promise<void> {
   const res = await fetch(`${url}/${pattern}?allow_no_indices=true&ignore_unavailable=true&expand_wildcards=all`, { method: 'DELETE' });
   if (!res.ok && res.status !== 404) throw new Error(`DELETE ${pattern}: HTTP ${res.status}: ${await res.text()}`);
