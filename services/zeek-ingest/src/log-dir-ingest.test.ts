@@ -110,4 +110,50 @@ describe('ingestDirOnce (checkpoints, rotation, partial lines)', () => {
     const state = JSON.parse(readFileSync(stateFile, 'utf8'));
     expect(state.files[0]).toMatchObject({ name: 'conn.log', line: 17, parser: { format: 'tsv', header: { path: 'conn' } } });
   });
+
+  describe('the next batch is read while the previous one is written', () => {
+    // 6,000 rows (≈ 0.9 MB, several 256 KiB read chunks): batches are cut per chunk, so a pass ships several.
+    const many = Array.from({ length: 6_000 }, (_, i) => {
+      const cols = rows[i % rows.length]!.split('\t');
+      cols[1] = `${cols[1]}x${i}`;
+      return cols.join('\t');
+    });
+    const headerLines = header.split('\n').length - 1;
+
+    it('writes one batch at a time, in file order', async () => {
+      writeFileSync(join(dir, 'conn.log'), header + many.join('\n') + '\n');
+      let inFlight = 0;
+      let peak = 0;
+      const write = sink.write.bind(sink);
+      sink.write = async (items) => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        await write(items);
+        inFlight--;
+      };
+      expect((await pass()).shipped).toBe(many.length);
+      expect(sink.writes).toBeGreaterThan(2);
+      expect(peak).toBe(1);
+      expect(sink.shipped).toEqual(many.map(uidOf));
+    });
+
+    it('a failed batch keeps the checkpoint at the last confirmed one: the rerun ships the rest, each line once', async () => {
+      writeFileSync(join(dir, 'conn.log'), header + many.join('\n') + '\n');
+      const write = sink.write.bind(sink);
+      let calls = 0;
+      sink.write = async (items) => {
+        if (++calls === 2) throw new Error('simulated bulk failure');
+        await write(items);
+      };
+      await expect(pass()).rejects.toThrow('simulated bulk failure');
+      const confirmed = sink.shipped.length;
+      expect(confirmed).toBeGreaterThan(0);
+      expect(confirmed).toBeLessThan(many.length);
+      const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+      expect(state.files[0].line).toBe(headerLines + confirmed);
+      sink.write = write;
+      expect((await pass()).shipped).toBe(many.length - confirmed);
+      expect(sink.shipped).toEqual(many.map(uidOf));
+    });
+  });
 });
