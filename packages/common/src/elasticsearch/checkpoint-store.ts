@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { safeFileStem } from './dead-letter.ts';
+import { readAhead } from './read-ahead.ts';
 import { readSince, type PitSlice, type ReadPage, type ReadSinceOptions } from './index-reader.ts';
 import { readPositionSchema, type ReadPosition } from './read-position.ts';
 
@@ -110,6 +111,11 @@ export interface ProcessSinceOptions<T> {
    * page asks for its context's size, so the context is at most half of the work and the run stays linear.
    */
   minBatchHits?: () => number;
+  /**
+   * Pages requested ahead while a page (or batch) is handled (read-ahead.ts; default 2): Elasticsearch finds the
+   * next ones while the job works. Pages read ahead but not handed over (an abort) are read again by the next run.
+   */
+  readAheadPages?: number;
   /** Checked between pages: an aborted run stops after the page in hand is handled and checkpointed. */
   signal?: AbortSignal;
   logger?: Logger;
@@ -147,7 +153,7 @@ export async function processSince<T = Record<string, unknown>>(options: Process
     result.position = position;
     logger?.debug({ key, hits: hits.length, position: position.timestamp }, 'page handled, checkpoint saved');
   };
-  for await (const page of readSince<T>({ ...options.read, since })) {
+  for await (const page of readAhead(readSince<T>({ ...options.read, since }), options.readAheadPages ?? 2)) {
     if (signal?.aborted) {
       result.aborted = true;
       break;
