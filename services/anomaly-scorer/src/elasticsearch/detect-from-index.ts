@@ -6,7 +6,7 @@
  * So each page is scored together with a context of the preceding `contextSeconds` of traffic (read once at the
  * start, then carried from page to page); only the page's own connections are scored and reported. Pages are
  * batched until they hold at least as many connections as the context (processSince's minBatchHits): with one
- * page (readPageSize, 1,000) against an hour of busy traffic the context was most of each page's work, and the
+ * page (readPageSize, then 1,000) against an hour of busy traffic the context was most of each page's work, and the
  * run grew with the square of the day (docs/benchmarks.md). The checkpoint advances only after the batch's
  * anomalies were confirmed written: a kill at any point loses and duplicates nothing.
  *
