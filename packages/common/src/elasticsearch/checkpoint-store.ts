@@ -96,6 +96,12 @@ export class CheckpointStore {
   }
 }
 
+/**
+ * Pages requested ahead while a page (or batch) is handled (read-ahead.ts): Elasticsearch finds the next ones while
+ * the job works. Pages read ahead but not handed over (an abort) are read again by the next run.
+ */
+const READ_AHEAD_PAGES = 2;
+
 export interface ProcessSinceOptions<T> {
   /** What to read; `since` comes from the store (or `initial` on the first run). */
   read: Omit<ReadSinceOptions, 'since'>;
@@ -111,11 +117,6 @@ export interface ProcessSinceOptions<T> {
    * page asks for its context's size, so the context is at most half of the work and the run stays linear.
    */
   minBatchHits?: () => number;
-  /**
-   * Pages requested ahead while a page (or batch) is handled (read-ahead.ts; default 2): Elasticsearch finds the
-   * next ones while the job works. Pages read ahead but not handed over (an abort) are read again by the next run.
-   */
-  readAheadPages?: number;
   /** Checked between pages: an aborted run stops after the page in hand is handled and checkpointed. */
   signal?: AbortSignal;
   logger?: Logger;
@@ -153,7 +154,7 @@ export async function processSince<T = Record<string, unknown>>(options: Process
     result.position = position;
     logger?.debug({ key, hits: hits.length, position: position.timestamp }, 'page handled, checkpoint saved');
   };
-  for await (const page of readAhead(readSince<T>({ ...options.read, since }), options.readAheadPages ?? 2)) {
+  for await (const page of readAhead(readSince<T>({ ...options.read, since }), READ_AHEAD_PAGES)) {
     if (signal?.aborted) {
       result.aborted = true;
       break;
