@@ -174,7 +174,7 @@ async function ingestFile(
   };
   /**
    * Hands what is pending to the sink and returns while it is written, so the next batch is parsed meanwhile (the
-   * job and Elasticsearch each idled while the other worked: half the wall time at scale 1 of bench e2e). Batches
+   * job idled 53 % of a 300 k-row run while Elasticsearch indexed; docs/benchmarks.md, issue 18). Batches
    * are still written one after the other, and each moves the checkpoint to the position it was cut at only once
    * confirmed: at most one batch is in flight beyond the one being read.
    */
