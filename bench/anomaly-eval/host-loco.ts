@@ -8,7 +8,7 @@
  *   (b) baseline-live: per capture, both models train on its Benign rows before the 60 % quantile of their
  *       timestamps (attack-free by construction), everything after that time is scored (all labels; metrics on
  *       Benign/Malicious). wrccdc-injected: the attacks are injected into the later part only.
- * Per run: connection ROC-AUC / PR-AUC of the forest's s(x), of the host score per connection, and of their
+ * Per run: connection ROC-AUC / PR-AUC of the connection score (the two forests, and the aggregates forest alone), of the host score per connection, and of their
  * fusions; host alerts (false ones: an alerted window holding no Malicious row); the incident view (episode =
  * attacker host × detailed label: detected by a host alert, minutes from its first connection to the end of the
  * alerting window); the contamination sweep (share of attack rows and episodes caught by either detector).
@@ -16,7 +16,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { networkAnomaly } from '@aiops/contracts';
-import { IsolationForest, percentile, rocAuc, averagePrecision } from '@aiops/ml';
+import { percentile, rocAuc, averagePrecision } from '@aiops/ml';
 import { hostWindows, type ConnRecord } from '@aiops/zeek';
 import {
   fitHostDetector,
@@ -27,7 +27,7 @@ import {
 } from '@aiops/network-anomaly';
 import { caughtShares, incidentReport, truthOf } from '@aiops/network-anomaly';
 import { baselineLiveSplit, mixture, mixtureSplit } from '@aiops/network-anomaly';
-import { boostedScores, MAX_BOOST_FROM } from '@aiops/network-anomaly';
+import { boostedScores, fitConnectionScorer, MAX_BOOST_FROM, scoreConnections } from '@aiops/network-anomaly';
 import { dense, features, mean, stack } from './forest-runs.ts';
 import { SklearnSeedTasks } from './host-sklearn.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
@@ -71,6 +71,8 @@ export interface RunResult {
   hostSweep: Record<string, [number, number, number, number]>;
   /** Per contamination: [share of attack rows caught, share of episodes caught, conn-only rows, conn-only episodes]. */
   sweep: Record<string, [number, number, number, number]>;
+  /** ROC-AUC of the aggregates forest alone (the per-connection score before the fourth pass). */
+  rocAggregatesOnly: number;
   /** ROC-AUC / PR-AUC of the shipped ranking (pipeline.ts: boost from the host threshold, hostBoostWeight). */
   rocShipped: number;
   prShipped: number;
@@ -100,11 +102,24 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   const malicious = labeled.filter((v) => v === 1).length;
   const benign = labeled.filter((v) => v === 0).length;
   if (malicious < 3 || benign < 5) return null;
-  // Per-connection forest: the shipped `aggregates` columns, each network's matrix built on its own rows.
+  // Per-connection score as shipped (connection-score.ts: the aggregates and basic forests' tail shares), each
+  // network's matrices built on its own rows; the aggregates forest alone beside it (the previous passes' score).
   const trainMatrix = stack(split.train.map((t) => features(t, 'aggregates')));
-  const forest = IsolationForest.fit(dense(trainMatrix), { seed, nEstimators: 100, featureNames: [...trainMatrix.names] });
-  const trainScores = forest.anomalyScore(dense(trainMatrix));
-  const connScores = forest.anomalyScore(dense(features(score, 'aggregates')));
+  const trainBasic = stack(split.train.map((t) => features(t, 'basic')));
+  const connection = fitConnectionScorer(dense(trainMatrix), dense(trainBasic), {
+    contamination: networkAnomaly.contamination,
+    nEstimators: 100,
+    maxSamples: 'auto',
+    seed,
+    weight: networkAnomaly.basicForestWeight,
+    companionEstimators: networkAnomaly.basicForestTrees,
+    primaryNames: trainMatrix.names,
+    companionNames: trainBasic.names,
+  });
+  const trainScores = scoreConnections(connection, dense(trainMatrix), dense(trainBasic)).scores;
+  const scoreMatrix = features(score, 'aggregates');
+  const connScores = scoreConnections(connection, dense(scoreMatrix), dense(features(score, 'basic'))).scores;
+  const aggregatesOnly = connection.primary.anomalyScore(dense(scoreMatrix));
   // Host detector.
   const detector = fitHostDetector({ networks: split.train }, { scorer, seed, contamination: HOST_CONTAMINATION });
   const host = scoreHostWindows(detector, score);
@@ -118,6 +133,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     roc[fusion] = m.roc;
     pr[fusion] = m.pr;
   }
+  const before = metrics(y, idx.map((i) => aggregatesOnly[i]!));
   const shipped = boostedScores(connScores, host.connectionHostScores, { from: Math.min(detector.json.threshold, MAX_BOOST_FROM), weight: networkAnomaly.hostBoostWeight });
   const shippedMetrics = metrics(y, idx.map((i) => shipped[i]!));
   // One task per split and seed: baseline-live injects its attacks with the seed, so the split depends on it.
@@ -200,6 +216,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     delaysMinutes: incidents.episodes.flatMap((e) => (e.delayMinutes === null ? [] : [e.delayMinutes])),
     sweep,
     hostSweep,
+    rocAggregatesOnly: before.roc,
     rocShipped: shippedMetrics.roc,
     prShipped: shippedMetrics.pr,
     rocSklearnSeed: null,
@@ -296,15 +313,15 @@ export function hostLocoTables(results: RunResult[]): string {
     const key = `${r.scorer}|${r.protocol}|${r.capture}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  lines.push('| scorer | protocol | held-out capture | runs | malicious / benign | ROC conn forest | ROC sklearn seed | **ROC shipped** | ROC alert-mean (before) | PR conn | PR sklearn seed | PR shipped | host alerts | false / benign day | episodes detected | within 1 batch | median delay min |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push('| scorer | protocol | held-out capture | runs | malicious / benign | ROC aggregates forest (before) | ROC conn forests | ROC sklearn seed | **ROC shipped** | ROC alert-mean (before) | PR conn | PR sklearn seed | PR shipped | host alerts | false / benign day | episodes detected | within 1 batch | median delay min |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const [key, rs] of groups) {
     const [scorer, protocol, capture] = key.split('|');
     const m = (f: (r: RunResult) => number) => mean(rs.map(f));
     const sk = (f: (r: RunResult) => number | null) => (rs.every((r) => f(r) !== null) ? f3(m((r) => f(r)!)) : '-');
     const delays = rs.flatMap((r) => r.delaysMinutes).sort((a, b) => a - b);
     lines.push(
-      `| ${scorer} | ${protocol} | ${capture} | ${rs.length} | ${Math.round(m((r) => r.malicious))} / ${Math.round(m((r) => r.benign))} | ${f3(m((r) => r.roc.connection))} | ${sk((r) => r.rocSklearnSeed)} | ${f3(m((r) => r.rocShipped))} | ${f3(m((r) => r.roc['alert-mean']))} | ${f3(m((r) => r.pr.connection))} | ${sk((r) => r.prSklearnSeed)} | ${f3(m((r) => r.prShipped))} | ${m((r) => r.hostAlerts).toFixed(1)} | ${m((r) => r.falseHostAlerts / r.benignDays).toFixed(2)} | ${pct(m((r) => r.episodesDetected / r.episodes))} of ${Math.round(m((r) => r.episodes))} | ${pct(m((r) => r.episodesWithinBatch / r.episodes))} | ${delays.length ? delays[Math.floor(delays.length / 2)]!.toFixed(1) : '-'} |`,
+      `| ${scorer} | ${protocol} | ${capture} | ${rs.length} | ${Math.round(m((r) => r.malicious))} / ${Math.round(m((r) => r.benign))} | ${f3(m((r) => r.rocAggregatesOnly))} | ${f3(m((r) => r.roc.connection))} | ${sk((r) => r.rocSklearnSeed)} | ${f3(m((r) => r.rocShipped))} | ${f3(m((r) => r.roc['alert-mean']))} | ${f3(m((r) => r.pr.connection))} | ${sk((r) => r.prSklearnSeed)} | ${f3(m((r) => r.prShipped))} | ${m((r) => r.hostAlerts).toFixed(1)} | ${m((r) => r.falseHostAlerts / r.benignDays).toFixed(2)} | ${pct(m((r) => r.episodesDetected / r.episodes))} of ${Math.round(m((r) => r.episodes))} | ${pct(m((r) => r.episodesWithinBatch / r.episodes))} | ${delays.length ? delays[Math.floor(delays.length / 2)]!.toFixed(1) : '-'} |`,
     );
   }
   lines.push('');

@@ -1,10 +1,15 @@
 /**
  * Our side of the speed benchmark, run in its own process by run.ts so that its peak RSS is its own:
  *   tsx bench/iforest/speed.ts <matrix.f32> <rows> <cols> <repeats>
- * Prints {fit, score[], checksum, peakRssBytes} as JSON, the same shape as sklearn_iforest.py speed.
+ * Prints {fit, score[], checksum, peakRssBytes} as JSON, the same shape as sklearn_iforest.py speed, plus
+ * `detector[]`: the anomaly scorer's per-connection score on the same rows (network-anomaly connection-score.ts: the
+ * 100-tree forest, the companion of networkAnomaly.basicForestTrees trees, both tail shares and their fusion), the
+ * work the detector does per connection beside the one forest scikit-learn runs.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { networkAnomaly } from '@aiops/contracts';
 import { IsolationForest } from '@aiops/ml';
+import { fitConnectionScorer, scoreConnections } from '@aiops/network-anomaly';
 
 const [path, rowsArg, colsArg, repeatsArg] = process.argv.slice(2);
 if (!path || !rowsArg || !colsArg || !repeatsArg) {
@@ -43,10 +48,27 @@ for (let r = 0; r < Number(repeatsArg); r++) {
   score.push({ wallSeconds: run.wallSeconds, cpuSeconds: run.cpuSeconds });
   checksum = run.value.reduce((a, b) => a + b, 0) / rows;
 }
+const names = Array.from({ length: cols }, (_, j) => `x${j}`);
+const scorer = fitConnectionScorer(x, x, {
+  contamination: networkAnomaly.contamination,
+  nEstimators: 100,
+  maxSamples: 'auto',
+  seed: 0,
+  weight: networkAnomaly.basicForestWeight,
+  companionEstimators: networkAnomaly.basicForestTrees,
+  primaryNames: names,
+  companionNames: names,
+});
+const detector = [];
+for (let r = 0; r < Number(repeatsArg); r++) {
+  const run = timed(() => scoreConnections(scorer, x, x));
+  detector.push({ wallSeconds: run.wallSeconds, cpuSeconds: run.cpuSeconds });
+}
 console.log(
   JSON.stringify({
     fit: { wallSeconds: fit.wallSeconds, cpuSeconds: fit.cpuSeconds },
     score,
+    detector,
     checksum,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
   }),

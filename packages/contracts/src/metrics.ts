@@ -45,7 +45,7 @@ export const metrics = {
   // ---- network anomalies (anomaly-scorer)
   anomalyConnectionsScored: gauge('aiops_anomaly_connections_scored', [], 'Connections scored in the last run.'),
   anomalyFlagged: gauge('aiops_anomaly_flagged', ['host'], 'Connections flagged in the last run, by originator.'),
-  anomalyScoreMax: gauge('aiops_anomaly_score_max', ['host'], 'Highest anomaly score s(x) in the last run, by originator.'),
+  anomalyScoreMax: gauge('aiops_anomaly_score_max', ['host'], 'Highest connection anomaly score in the last run, by originator (1 − tail share among the training connections).'),
   anomalyHostScore: gauge(
     'aiops_anomaly_host_score',
     ['host'],

@@ -74,6 +74,20 @@ export const networkAnomaly = {
    * network.md, "Fusion"): every fold picked this setting, which is never below the forest alone on any capture.
    */
   hostBoostWeight: 1,
+  /**
+   * Per-connection score: weight w of the forest over the connection's own columns (`basic`) beside the one over its
+   * window context (`aggregates`), in the weighted Fisher combination of their tail shares (network-anomaly
+   * connection-score.ts; 0 = the context forest alone). Chosen among 0, 0.25, 0.5, 0.75, 1 by the worst capture's
+   * 5 %-mixture ROC-AUC, ties within 0.005 broken by the mean 5 %-mixture PR-AUC (docs/evaluation/network.md, "Fourth
+   * pass"): 0.25, which 6 of the 7 nested leave-one-capture-out folds pick on their other captures (wrccdc: 0.5).
+   */
+  basicForestWeight: 0.25,
+  /**
+   * Trees of that `basic` forest (the context forest keeps 100). At its weight, 25 trees ranked the same as 100 on
+   * every held-out capture (5 %-mixture ROC-AUC within 0.006, worst capture 0.924 vs 0.925) for 1.25 forests' scoring
+   * work per connection instead of 2 (docs/evaluation/network.md, "Fourth pass").
+   */
+  basicForestTrees: 25,
   /** One host window = one detect batch (jobs.anomalyDetect.periodSeconds): an alert per host per batch at most. */
   hostWindowSeconds: 600,
   /**

@@ -1,4 +1,5 @@
 export * from './pipeline.ts';
+export * from './connection-score.ts';
 export * from './evaluation.ts';
 // Host-level detection beside the per-connection forest, their fusion, the evaluation protocols, the incident view.
 export * from './host-detection.ts';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnRecord } from '@aiops/zeek';
-import { injectAttacks } from '@aiops/zeek';
+import { buildFeatureMatrix, injectAttacks, type ConnRecord, type FeatureMatrix } from '@aiops/zeek';
 import { evaluateScores } from './evaluation.ts';
+import { scoreConnections } from './connection-score.ts';
 import { modelFromDocument, scoreRecords, trainModel } from './pipeline.ts';
+
+const asDense = (m: FeatureMatrix) => ({ data: m.data, rows: m.rows, cols: m.columns });
 
 const T0 = 1_700_000_000;
 
@@ -74,11 +76,11 @@ describe('anomaly pipeline', () => {
     expect(flaggedAttacks / attackRows).toBeGreaterThan(0.9);
     const benignFlags = heldOut.attackTypes.filter((t, i) => t === null && result.labels[i] === -1).length;
     expect(benignFlags / (heldOut.records.length - attackRows)).toBeLessThan(0.05);
-    // only flagged rows by default, each with s(x) in (0.5, 1] and up to 3 explanations
+    // only flagged rows by default, each scored above the threshold (rarer than ~99 % of training rows), ≤ 3 explanations
     expect(result.rows.length).toBe(result.flagged);
     for (const row of result.rows) {
       expect(row.label).toBe(-1);
-      expect(row.anomaly_score).toBeGreaterThan(0.5);
+      expect(row.anomaly_score).toBeGreaterThanOrEqual(model.connection.json.threshold);
       expect(row.explanation.length).toBeLessThanOrEqual(3);
     }
     const scanRow = result.rows.find((r) => r.uid === heldOut.records[heldOut.attackTypes.indexOf('horizontal-scan')]!.uid);
@@ -103,8 +105,12 @@ describe('anomaly pipeline', () => {
     const records = benignTraffic(6, 300);
     expect(scoreRecords(copy, records).scores).toEqual(scoreRecords(model, records).scores);
     expect(() => modelFromDocument({ ...model.document, format: 'other' }, 'm.json')).toThrow(/m\.json: format/);
-    expect(doc(model).formatVersion).toBe(4);
-    expect(() => modelFromDocument({ ...model.document, formatVersion: 3 })).toThrow(/formatVersion/);
+    expect(doc(model).formatVersion).toBe(5);
+    expect(() => modelFromDocument({ ...model.document, formatVersion: 4 })).toThrow(/formatVersion/);
+    const { connectionScore: _none, ...withoutScore } = model.document;
+    expect(() => modelFromDocument(withoutScore, 'm.json')).toThrow(/m\.json: connectionScore\.\(root\): missing/);
+    const badTail = { ...model.document, connectionScore: { ...model.document.connectionScore, primaryTail: { rows: 3, scores: [0.5, 0.4], atLeast: [2, 1] } } };
+    expect(() => modelFromDocument(badTail)).toThrow(/connectionScore\.primaryTail\.scores\[1\]: not ascending/);
     expect(() => modelFromDocument({ ...model.document, host: { ...model.document.host, threshold: 'x' } }, 'm.json')).toThrow(/m\.json: host: threshold/);
     const { beacon: _dropped, ...withoutBeacon } = model.document;
     expect(() => modelFromDocument(withoutBeacon)).toThrow(/beacon: missing/);
@@ -132,8 +138,9 @@ describe('anomaly pipeline', () => {
     const beaconRows = isBeacon.filter(Boolean).length;
     expect(beaconRows).toBeGreaterThanOrEqual(100);
     const result = scoreRecords(model, heldOut.records, { all: true, explainTop: 3 });
-    // the forest's own verdict, for contrast: a small TLS exchange is nothing unusual
-    const forestLabels = model.forest.predict({ data: result.matrix.data, rows: result.matrix.rows, cols: result.matrix.columns });
+    // the forests' own verdict, for contrast: a small TLS exchange is nothing unusual
+    const connectionScores = scoreConnections(model.connection, asDense(result.matrix), asDense(buildFeatureMatrix(heldOut.records, { ...model.document.features, featureSet: 'basic' }))).scores;
+    const forestLabels = Array.from(connectionScores, (score) => (score > model.connection.json.threshold ? -1 : 1));
     expect(isBeacon.filter((b, i) => b && forestLabels[i] === -1).length / beaconRows).toBeLessThan(0.5);
     // the hybrid flags every beacon row, and no benign row that neither the forest nor a host alert flagged
     expect(isBeacon.every((b, i) => !b || result.labels[i] === -1)).toBe(true);
@@ -141,7 +148,7 @@ describe('anomaly pipeline', () => {
     expect(result.beacons).toHaveLength(1);
     const period = result.beacons[0]!.periodSeconds;
     expect([30, 60, 120].some((p) => Math.abs(period - p) < 0.05 * p)).toBe(true);
-    const threshold = -model.forest.offset;
+    const threshold = model.connection.json.threshold;
     heldOut.records.forEach((record, i) => {
       if (!isBeacon[i]) return;
       const row = result.rows[i]!;

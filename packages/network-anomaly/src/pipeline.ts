@@ -2,7 +2,7 @@
  * The anomaly scorer's pure core, shared by files mode and Elasticsearch mode: Zeek conn records → feature matrix
  * → Isolation Forest → scored connections with explanations. No I/O; the model document is plain JSON.
  *
- * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 3`; a reader refuses other values):
+ * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 5`; a reader refuses other values):
  *   modelVersion     "<featureSet>-<trainedAt as YYYYMMDDTHHMMSSZ>-<8 hex of the forest's hash>", the value written as
  *                    `model_version` into anomalies-* and the aiops_model_info label
  *   trainedAt        ISO time of the training run
@@ -10,14 +10,17 @@
  *                    exactly these columns and refuses a model whose names differ from the code's)
  *   training         { source, from, to (ISO, the records' ts range), rows }
  *   hyperparameters  { contamination, nEstimators, maxSamples, seed }
- *   forest           @aiops/ml IsolationForest.toJSON() ("aiops.isolation-forest" v1), its offset = the threshold
+ *   forest           @aiops/ml IsolationForest.toJSON() ("aiops.isolation-forest" v1) over the feature set's columns
+ *   connectionScore  the second forest over the `basic` columns beside an `aggregates` one, both forests' tail tables,
+ *                    the fusion weight and the flagging threshold (connection-score.ts)
  *   beacon           { baseline: { pairs (sorted "orig>resp" keys seen in training, ≤ 50,000), truncated, pairsSeen },
  *                    test: { minGaps, maxCv, minPeriodSeconds, burstSeconds } } (@aiops/zeek beacon.ts)
  *   host             the host-level detector (host-detection.ts): per-host baselines of the training window, the
  *                    forest over host-window features, its training range and alert threshold
  * Scores: a hybrid of three detectors; a row flagged by any is flagged (label −1), else 1.
- *   - the forest: anomaly_score = s(x) in [0, 1] (higher = more anomalous); flagged when its decision function is
- *     below 0 (s(x) above the contamination quantile of the training rows, the "threshold score" −offset);
+ *   - the forests: anomaly_score in [0, 1] = 1 − the weighted geometric mean of the two forests' tail shares among
+ *     the training connections (connection-score.ts; higher = more anomalous); flagged above the (1 − contamination)
+ *     quantile of the training rows' scores, the "threshold score";
  *   - the beacon rule: a pair NOT in the training baseline that calls at a regular period in this batch (≥ 6 gaps,
  *     CV < 0.2, period ≥ 10 s). All its connections are flagged, with the explanation {feature: "beacon", value:
  *     period in seconds, weight: 1} first, and anomaly_score = max(s(x), threshold score): the rule gives no graded
@@ -31,7 +34,7 @@
  * the host detector's threshold (so only connections of host alerts move, never down).
  */
 import { createHash } from 'node:crypto';
-import { IsolationForest, type FeatureContribution } from '@aiops/ml';
+import { IsolationForest, type DenseMatrix, type FeatureContribution } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
 import {
   buildBeaconBaseline,
@@ -44,15 +47,17 @@ import {
 } from '@aiops/zeek';
 import { networkAnomaly } from '@aiops/contracts';
 import { boostedScores, MAX_BOOST_FROM } from './fusion.ts';
+import { connectionScorerFromJson, fitConnectionScorer, scoreConnections, type ConnectionScorer, type ConnectionScorerJson } from './connection-score.ts';
 import { fitHostDetector, hostDetectorFromJson, scoreHostWindows, type HostDetector, type HostDetectorJson, type HostDetectorOptions, type HostScoringResult } from './host-detection.ts';
 import { buildFeatureMatrix, DEFAULT_JITTER_K, DEFAULT_WINDOW_SECONDS, featureNames, isFeatureSet, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
 
 export const ANOMALY_MODEL_FORMAT = 'aiops.anomaly-scorer.model';
 /**
- * 4: the `host` member (host-level detector). 3: the `beacon` member (training baseline of known pairs + the beacon test). 2: the `aggregates` columns changed
+ * 5: the `connectionScore` member (a second forest over the `basic` columns, tail shares; anomaly_score is no longer
+ * s(x)). 4: the `host` member (host-level detector). 3: the `beacon` member (training baseline of known pairs + the beacon test). 2: the `aggregates` columns changed
  * (18 instead of 26). Older models must be retrained (docs/evaluation/network.md).
  */
-export const ANOMALY_MODEL_FORMAT_VERSION = 4;
+export const ANOMALY_MODEL_FORMAT_VERSION = 5;
 
 export interface TrainOptions {
   featureSet: FeatureSet;
@@ -70,6 +75,10 @@ export interface TrainOptions {
   beacon?: BeaconTestOptions & BeaconBaselineOptions;
   /** The host-level detector (default: @aiops/contracts networkAnomaly host settings, the forest's seed). */
   host?: Omit<HostDetectorOptions, 'seed'>;
+  /** Weight of the `basic` forest beside an `aggregates` one (default networkAnomaly.basicForestWeight; 0: none). */
+  basicForestWeight?: number;
+  /** Trees of that forest (default networkAnomaly.basicForestTrees). */
+  basicForestTrees?: number;
 }
 
 export interface BeaconModelPart {
@@ -86,13 +95,14 @@ export interface AnomalyModelDocument {
   training: { source: string; from: string | null; to: string | null; rows: number };
   hyperparameters: { contamination: number; nEstimators: number; maxSamples: 'auto' | number; seed: number };
   forest: ReturnType<IsolationForest['toJSON']>;
+  connectionScore: ConnectionScorerJson;
   beacon: BeaconModelPart;
   host: HostDetectorJson;
 }
 
 export interface AnomalyModel {
   document: AnomalyModelDocument;
-  forest: IsolationForest;
+  connection: ConnectionScorer;
   host: HostDetector;
 }
 
@@ -128,7 +138,10 @@ export function featuresFor(records: readonly ConnRecord[], features: AnomalyMod
   return buildFeatureMatrix(records, features);
 }
 
-const asDense = (m: FeatureMatrix) => ({ data: m.data, rows: m.rows, cols: m.columns });
+const asDense = (m: FeatureMatrix): DenseMatrix => ({ data: m.data, rows: m.rows, cols: m.columns });
+
+/** The companion forest's columns (the `basic` set) of the same records. */
+const basicMatrix = (records: readonly ConnRecord[], features: AnomalyModelDocument['features']): FeatureMatrix => buildFeatureMatrix(records, { ...features, featureSet: 'basic' });
 
 function tsRange(records: readonly ConnRecord[]): { from: string | null; to: string | null } {
   if (records.length === 0) return { from: null, to: null };
@@ -155,8 +168,16 @@ export function trainModel(records: readonly ConnRecord[], options: TrainOptions
     seed: options.seed ?? 0,
   };
   const matrix = featuresFor(records, features);
-  const forest = IsolationForest.fit(asDense(matrix), { ...hyperparameters, featureNames: features.names });
-  const forestJson = forest.toJSON();
+  const weight = options.basicForestWeight ?? networkAnomaly.basicForestWeight;
+  const companion = options.featureSet === 'aggregates' && weight > 0 ? basicMatrix(records, features) : null;
+  const connection = fitConnectionScorer(asDense(matrix), companion && asDense(companion), {
+    ...hyperparameters,
+    weight,
+    companionEstimators: options.basicForestTrees ?? networkAnomaly.basicForestTrees,
+    primaryNames: features.names,
+    companionNames: companion?.names ?? [],
+  });
+  const forestJson = connection.primary.toJSON();
   const host = fitHostDetector(records, { ...options.host, seed: hyperparameters.seed });
   const hash = createHash('sha256').update(JSON.stringify(forestJson)).digest('hex').slice(0, 8);
   const compactTime = options.trainedAt.replace(/[-:]/g, '').replace(/\.\d+/, '');
@@ -169,6 +190,7 @@ export function trainModel(records: readonly ConnRecord[], options: TrainOptions
     training: { source: options.source, ...tsRange(records), rows: records.length },
     hyperparameters,
     forest: forestJson,
+    connectionScore: connection.json,
     beacon: {
       baseline: buildBeaconBaseline(records, { maxPairs: options.beacon?.maxPairs }),
       test: {
@@ -180,7 +202,7 @@ export function trainModel(records: readonly ConnRecord[], options: TrainOptions
     },
     host: host.json,
   };
-  return { document, forest, host: { json: host.json, forest: host.forest } };
+  return { document, connection, host: { json: host.json, forest: host.forest } };
 }
 
 /** Validates a parsed model document; errors name the field. */
@@ -208,8 +230,13 @@ export function modelFromDocument(doc: unknown, where = 'model'): AnomalyModel {
   } catch (err) {
     return fail('forest', (err as Error).message);
   }
+  const connection = connectionScorerFromJson(d.connectionScore, forest, `${where}: connectionScore`);
+  if (connection.companion && f!.featureSet !== 'aggregates') fail('connectionScore.companion', 'a second forest needs the aggregates feature set');
+  if (connection.companion && JSON.stringify(connection.json.companion!.names) !== JSON.stringify(featureNames('basic'))) {
+    fail('connectionScore.companion.names', 'the model was trained on other columns than this version builds; retrain it');
+  }
   const host = hostDetectorFromJson(d.host, `${where}: host`);
-  return { document: d as AnomalyModelDocument, forest, host };
+  return { document: d as AnomalyModelDocument, connection, host };
 }
 
 function validateBeaconPart(beacon: unknown, fail: (field: string, why: string) => never): void {
@@ -262,10 +289,10 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
   const from = options.reportFrom ?? 0;
   const matrix = featuresFor(records, model.document.features);
   const dense = asDense(matrix);
-  const reported = from === 0 ? dense : { data: dense.data.subarray(from * dense.cols), rows: dense.rows - from, cols: dense.cols };
-  // One pass over the forest: predict() would walk it again; s(x) > −offset is exactly its decision < 0.
-  const scores = model.forest.anomalyScore(reported);
-  const thresholdScore = -model.forest.offset;
+  const companion = model.connection.companion ? asDense(basicMatrix(records, model.document.features)) : null;
+  const fromRow = (m: DenseMatrix): DenseMatrix => (from === 0 ? m : { data: m.data.subarray(from * m.cols), rows: m.rows - from, cols: m.cols });
+  const { scores, companionLeads } = scoreConnections(model.connection, fromRow(dense), companion && fromRow(companion));
+  const thresholdScore = model.connection.json.threshold;
   const labels = Int8Array.from(scores, (score) => (score > thresholdScore ? -1 : 1));
   // The hybrid: the beacon rule's rows are flagged too, scored at least at the forest's threshold (header comment).
   const { baseline, test } = model.document.beacon;
@@ -297,9 +324,11 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
     const rules: Explanation[] = [];
     if (host.inAlert[i - from] === 1) rules.push({ feature: 'host_alert', value: host.connectionHostScores[i - from]!, weight: 1 });
     if (isBeacon) rules.push({ feature: 'beacon', value: beaconPeriod[i]!, weight: 1 });
-    const forestExplanation = model.forest
-      .explain(dense, i, Math.max(0, explainTop - rules.length))
-      .map((c: FeatureContribution) => ({ feature: c.feature, value: matrix.data[i * matrix.columns + c.index]!, weight: c.weight }));
+    // The forest whose tail share says more about the row explains it, in its own columns.
+    const [forest, columns] = companionLeads[i - from] === 1 ? [model.connection.companion!, companion!] : [model.connection.primary, dense];
+    const forestExplanation = forest
+      .explain(columns, i, Math.max(0, explainTop - rules.length))
+      .map((c: FeatureContribution) => ({ feature: c.feature, value: columns.data[i * columns.cols + c.index]!, weight: c.weight }));
     const explanation = [...rules, ...forestExplanation].slice(0, Math.max(explainTop, rules.length));
     rows.push({
       kind: 'connection',

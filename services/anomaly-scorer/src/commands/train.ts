@@ -77,7 +77,7 @@ export function registerTrainCommand(program: Command): void {
       const { training } = model.document;
       ctx.addRecordsProcessed(training.rows);
       process.stderr.write(
-        `trained ${model.document.modelVersion} on ${training.rows} connections (${training.from} → ${training.to}); threshold s(x) > ${(-model.forest.offset).toFixed(4)}\nmodel: ${file}\n`,
+        `trained ${model.document.modelVersion} on ${training.rows} connections (${training.from} → ${training.to}); threshold score > ${model.connection.json.threshold.toFixed(4)}\nmodel: ${file}\n`,
       );
       return { gauges: [modelInfoGauge(model.document)] };
     },

@@ -50,7 +50,7 @@ export function saveModel(modelDir: string, model: AnomalyModel): string {
     contamination: doc.hyperparameters.contamination,
     n_estimators: doc.hyperparameters.nEstimators,
     seed: doc.hyperparameters.seed,
-    threshold_score: -model.forest.offset,
+    threshold_score: model.connection.json.threshold,
     model_file: file,
   };
   appendFileSync(log, `${LOG_COLUMNS.map((c) => csvField(row[c])).join(',')}\n`);
