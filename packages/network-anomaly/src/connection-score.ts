@@ -1,8 +1,8 @@
 /**
  * The per-connection score: two Isolation Forests, one over the window-context columns (`aggregates`) and a smaller
- * one over the connection's own columns (`basic`; networkAnomaly.basicForestTrees trees), each score read as its tail share among the training connections'
- * scores (a p-value: which share of training connections scored at least as high), combined as a weighted Fisher
- * statistic:
+ * one over the connection's own columns (`basic`; networkAnomaly.basicForestTrees trees), each score read as its
+ * tail share among the training connections' scores (a p-value: which share of training connections scored at least
+ * as high), combined as a weighted Fisher statistic:
  *
  *   T = −ln p_aggregates − w · ln p_basic,   anomaly_score = 1 − exp(−T / (1 + w)) = 1 − (p_a · p_b^w)^(1/(1+w))
  *
@@ -10,8 +10,8 @@
  * connections, for either forest's reasons. Why two forests (docs/evaluation/network.md, "Fourth pass"): the context
  * columns see what a connection means in its host's traffic (scans, exfiltration, beacons in a busy host) and dilute
  * what is odd about the connection alone (a bot's sparse telnet probes among its benign traffic: 5 %-mixture ROC-AUC
- * 0.87 on the injected botnet against 0.98 for the connection columns); the connection columns alone lose the CTU
- * days' victims (0.79 on ctu-012). Read as tail shares, neither forest's scale decides; one forest in one column
+ * 0.87 on the injected botnet against 0.97 for the connection columns); the connection columns alone lose the CTU
+ * days' victims (0.76 on ctu-012). Read as tail shares, neither forest's scale decides; one forest in one column
  * space (`union`) was worse than both. w = networkAnomaly.basicForestWeight, picked by nested leave-one-capture-out.
  * With the `basic` feature set there is no second forest (w = 0): anomaly_score = 1 − p.
  *
@@ -57,7 +57,8 @@ export function tailTable(trainingScores: ArrayLike<number>): TailTableJson {
 /**
  * Share of training rows scoring ≥ s, as (count + 1) / (rows + 1), the count interpolated linearly between knots
  * (continuous and strictly falling in s, so the forest's own order survives). Above the highest training score the
- * count keeps falling, from the top knot's to 0 at s = 1, so connections beyond the training range still rank among themselves.
+ * count keeps falling, from the top knot's to 0 at s = 1, so connections beyond the training range still rank among
+ * themselves.
  */
 export function tailShare(table: TailTableJson, s: number): number {
   const { scores, atLeast, rows } = table;
