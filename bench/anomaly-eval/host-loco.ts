@@ -8,8 +8,8 @@
  *   (b) baseline-live: per capture, both models train on its Benign rows before the 60 % quantile of their
  *       timestamps (attack-free by construction), everything after that time is scored (all labels; metrics on
  *       Benign/Malicious). wrccdc-injected: the attacks are injected into the later part only.
- * Per run: connection ROC-AUC / PR-AUC of the connection score (the two forests, and the aggregates forest alone), of the host score per connection, and of their
- * fusions; host alerts (false ones: an alerted window holding no Malicious row); the incident view (episode =
+ * Per run: connection ROC-AUC / PR-AUC of the connection score (the two forests, and the aggregates forest alone),
+ * of the host score per connection, and of their fusions; host alerts (false ones: an alerted window holding no Malicious row); the incident view (episode =
  * attacker host × detailed label: detected by a host alert, minutes from its first connection to the end of the
  * alerting window); the contamination sweep (share of attack rows and episodes caught by either detector).
  * Run: pnpm exec tsx bench/anomaly-eval/host-loco.ts [--scorer iforest|deviation] (writes out/bench/host-loco.json)
@@ -27,7 +27,7 @@ import {
 } from '@aiops/network-anomaly';
 import { caughtShares, incidentReport, truthOf } from '@aiops/network-anomaly';
 import { baselineLiveSplit, mixture, mixtureSplit } from '@aiops/network-anomaly';
-import { boostedScores, fitConnectionScorer, MAX_BOOST_FROM, scoreConnections } from '@aiops/network-anomaly';
+import { boostedScores, defaultScorerOptions, fitConnectionScorer, MAX_BOOST_FROM, scoreConnections } from '@aiops/network-anomaly';
 import { dense, features, mean, stack } from './forest-runs.ts';
 import { SklearnSeedTasks } from './host-sklearn.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
@@ -106,16 +106,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   // network's matrices built on its own rows; the aggregates forest alone beside it (the previous passes' score).
   const trainMatrix = stack(split.train.map((t) => features(t, 'aggregates')));
   const trainBasic = stack(split.train.map((t) => features(t, 'basic')));
-  const connection = fitConnectionScorer(dense(trainMatrix), dense(trainBasic), {
-    contamination: networkAnomaly.contamination,
-    nEstimators: 100,
-    maxSamples: 'auto',
-    seed,
-    weight: networkAnomaly.basicForestWeight,
-    companionEstimators: networkAnomaly.basicForestTrees,
-    primaryNames: trainMatrix.names,
-    companionNames: trainBasic.names,
-  });
+  const connection = fitConnectionScorer(dense(trainMatrix), dense(trainBasic), defaultScorerOptions(trainMatrix.names, trainBasic.names, seed));
   const trainScores = scoreConnections(connection, dense(trainMatrix), dense(trainBasic)).scores;
   const scoreMatrix = features(score, 'aggregates');
   const connScores = scoreConnections(connection, dense(scoreMatrix), dense(features(score, 'basic'))).scores;

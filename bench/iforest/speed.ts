@@ -7,9 +7,8 @@
  * work the detector does per connection beside the one forest scikit-learn runs.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { networkAnomaly } from '@aiops/contracts';
 import { IsolationForest } from '@aiops/ml';
-import { fitConnectionScorer, scoreConnections } from '@aiops/network-anomaly';
+import { defaultScorerOptions, fitConnectionScorer, scoreConnections } from '@aiops/network-anomaly';
 
 const [path, rowsArg, colsArg, repeatsArg] = process.argv.slice(2);
 if (!path || !rowsArg || !colsArg || !repeatsArg) {
@@ -49,16 +48,7 @@ for (let r = 0; r < Number(repeatsArg); r++) {
   checksum = run.value.reduce((a, b) => a + b, 0) / rows;
 }
 const names = Array.from({ length: cols }, (_, j) => `x${j}`);
-const scorer = fitConnectionScorer(x, x, {
-  contamination: networkAnomaly.contamination,
-  nEstimators: 100,
-  maxSamples: 'auto',
-  seed: 0,
-  weight: networkAnomaly.basicForestWeight,
-  companionEstimators: networkAnomaly.basicForestTrees,
-  primaryNames: names,
-  companionNames: names,
-});
+const scorer = fitConnectionScorer(x, x, defaultScorerOptions(names, names, 0));
 const detector = [];
 for (let r = 0; r < Number(repeatsArg); r++) {
   const run = timed(() => scoreConnections(scorer, x, x));

@@ -17,6 +17,7 @@
  *
  * Pure: matrices in, scores out; the tail tables are plain JSON in the model file.
  */
+import { networkAnomaly } from '@aiops/contracts';
 import { IsolationForest, percentile, type DenseMatrix } from '@aiops/ml';
 
 /** Exact training scores kept at the top of a tail table, and evenly spaced ranks below them. */
@@ -120,6 +121,20 @@ export interface FitConnectionScorerOptions {
   companionEstimators: number;
   primaryNames: readonly string[];
   companionNames: readonly string[];
+}
+
+/** The shipped settings (@aiops/contracts networkAnomaly) for columns of these names: what the benches fit. */
+export function defaultScorerOptions(primaryNames: readonly string[], companionNames: readonly string[], seed: number): FitConnectionScorerOptions {
+  return {
+    contamination: networkAnomaly.contamination,
+    nEstimators: 100,
+    maxSamples: 'auto',
+    seed,
+    weight: networkAnomaly.basicForestWeight,
+    companionEstimators: networkAnomaly.basicForestTrees,
+    primaryNames,
+    companionNames,
+  };
 }
 
 /** Fits the forests on the training rows (one matrix per column space, same rows in the same order). */
