@@ -23,12 +23,14 @@ import {
   fuseScores,
   scoreHostWindows,
   type Fusion,
+  type HostDetector,
   type HostScorer,
+  type HostScoringResult,
 } from '@aiops/network-anomaly';
 import { caughtShares, incidentReport, truthOf } from '@aiops/network-anomaly';
 import { baselineLiveSplit, mixture, mixtureSplit } from '@aiops/network-anomaly';
 import { boostedScores, defaultScorerOptions, fitConnectionScorer, MAX_BOOST_FROM, scoreConnections } from '@aiops/network-anomaly';
-import { dense, features, mean, stack } from './forest-runs.ts';
+import { dense, features, mean, selectRows, stack } from './forest-runs.ts';
 import { SklearnSeedTasks } from './host-sklearn.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
 
@@ -90,6 +92,8 @@ export interface Split {
   /** Training networks, each with its own prequential baseline; the held-out network's own history last. */
   train: ConnRecord[][];
   score: ConnRecord[];
+  /** The held-out network's last hour before `score` (protocols.ts): seen by the scorers, never reported. */
+  context: ConnRecord[];
 }
 
 function metrics(y: number[], s: number[]): { roc: number; pr: number } {
@@ -98,6 +102,12 @@ function metrics(y: number[], s: number[]): { roc: number; pr: number } {
 
 function runOne(capture: string, protocol: string, scorer: HostScorer, draw: number, seed: number, split: Split, sk: SklearnSeedTasks): RunResult | null {
   const { score } = split;
+  // Scored with the hour before it as context, as detect reads it; every figure is over `score` (from `from` on).
+  const withContext = [...split.context, ...score];
+  const from = split.context.length;
+  const scoredFeatures = (set: 'aggregates' | 'basic') => selectRows(features(withContext, set), score.map((_, i) => from + i));
+  const hostScores = (d: HostDetector) => scoreHostWindows(d, withContext, { reportFrom: from });
+  const incidentsOf = (host: HostScoringResult) => incidentReport(withContext, host, windowSeconds, from);
   const labeled = score.map(truth);
   const malicious = labeled.filter((v) => v === 1).length;
   const benign = labeled.filter((v) => v === 0).length;
@@ -108,12 +118,13 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   const trainBasic = stack(split.train.map((t) => features(t, 'basic')));
   const connection = fitConnectionScorer(dense(trainMatrix), dense(trainBasic), defaultScorerOptions(trainMatrix.names, trainBasic.names, seed));
   const trainScores = scoreConnections(connection, dense(trainMatrix), dense(trainBasic)).scores;
-  const scoreMatrix = features(score, 'aggregates');
-  const connScores = scoreConnections(connection, dense(scoreMatrix), dense(features(score, 'basic'))).scores;
+  const scoreMatrix = scoredFeatures('aggregates');
+  const connScores = scoreConnections(connection, dense(scoreMatrix), dense(scoredFeatures('basic'))).scores;
   const aggregatesOnly = connection.primary.anomalyScore(dense(scoreMatrix));
   // Host detector.
   const detector = fitHostDetector({ networks: split.train }, { scorer, seed, contamination: HOST_CONTAMINATION });
-  const host = scoreHostWindows(detector, score);
+  const windowSeconds = detector.json.baseline.windowSeconds;
+  const host = hostScores(detector);
   const idx = labeled.flatMap((v, i) => (v === null ? [] : [i]));
   const y = idx.map((i) => labeled[i]!);
   const roc = {} as Record<Fusion, number>;
@@ -147,12 +158,11 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
     }
   }
   // Host alerts and the incident view at the detector's own threshold, then across host contaminations.
-  const windowSeconds = detector.json.baseline.windowSeconds;
-  const incidents = incidentReport(score, host, windowSeconds);
+  const incidents = incidentsOf(host);
   const hostSweep: RunResult['hostSweep'] = {};
   for (const c of HOST_SWEEP) {
     const threshold = percentile(detector.trainingScores!, 100 * (1 - c));
-    const swept = incidentReport(score, scoreHostWindows({ ...detector, json: { ...detector.json, threshold } }, score), windowSeconds);
+    const swept = incidentsOf(hostScores({ ...detector, json: { ...detector.json, threshold } }));
     const n = swept.episodes.length;
     hostSweep[String(c)] = [swept.hostAlerts, swept.falseHostAlerts, swept.episodesDetected / n, swept.episodesWithinOneBatch / n];
   }
@@ -167,10 +177,10 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   for (const [prefix, pool] of [['', detector.trainingScores!], ['own:', ownScores]] as const) {
     for (const c of EVIDENCE_THRESHOLDS) {
       const threshold = c === 0 ? Math.max(...pool) : percentile(pool, 100 * (1 - c));
-      const rescored = scoreHostWindows({ ...detector, json: { ...detector.json, threshold } }, score);
+      const rescored = hostScores({ ...detector, json: { ...detector.json, threshold } });
       for (const k of EVIDENCE_MIN_SHOWING) {
         const windows = rescored.windows.map((w) => ({ ...w, alert: w.alert && w.showing.length >= k }));
-        const swept = incidentReport(score, { ...rescored, windows }, windowSeconds);
+        const swept = incidentsOf({ ...rescored, windows });
         const alertedAt = new Set(windows.filter((w) => w.alert).map((w) => `${w.host}|${w.start}`));
         let hostNamed = 0;
         for (const [key, start] of firstBatch) if (alertedAt.has(`${key.split('|')[0]}|${start}`)) hostNamed++;
@@ -183,7 +193,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   for (const c of SWEEP) {
     const connThreshold = percentile(trainScores, 100 * (1 - c));
     const hostThreshold = percentile(detector.trainingScores!, 100 * (1 - c));
-    const swept = scoreHostWindows({ ...detector, json: { ...detector.json, threshold: hostThreshold } }, score);
+    const swept = hostScores({ ...detector, json: { ...detector.json, threshold: hostThreshold } });
     const both = caughtShares(score, connScores, connThreshold, swept.inAlert);
     const connOnly = caughtShares(score, connScores, connThreshold, null);
     sweep[String(c)] = [both.rows, both.episodes, connOnly.rows, connOnly.episodes];
@@ -228,20 +238,20 @@ export function mixtureLocoSplit(captures: Capture[], mixes: ConnRecord[][], k: 
   if (capture.records.filter((r) => truth(r) === 0).length < 20) return null;
   const own = mixtureSplit(capture.records, share, seed);
   const related = (j: number) => j === k || captures[j]!.base === capture.name || capture.base === captures[j]!.name;
-  return { train: [...mixes.filter((_, j) => !related(j)), own.train], score: own.score };
+  return { train: [...mixes.filter((_, j) => !related(j)), own.train], score: own.score, context: own.context };
 }
 
 /** (b): the product's baseline-live split; wrccdc-injected gets its attacks injected into the later part only. */
 export function baselineLiveLocoSplit(c: Capture, seed: number): Split | null {
   if (c.records.filter((r) => truth(r) === 0).length < 20) return null;
   if (!c.injectInto) {
-    const { train, score } = baselineLiveSplit(c.records);
-    return { train: [train], score };
+    const { train, score, context } = baselineLiveSplit(c.records);
+    return { train: [train], score, context };
   }
   const benign = c.records.filter((r) => truth(r) === 0);
-  const { train, score } = baselineLiveSplit(benign);
+  const { train, score, context } = baselineLiveSplit(benign);
   // wrccdc: the five attacks blended into the later part; botnet: the host turns bot at the cut.
-  return { train: [train], score: c.injectInto(score, seed) };
+  return { train: [train], score: c.injectInto(score, seed), context };
 }
 
 export interface LocoRun {

@@ -88,6 +88,12 @@ export const networkAnomaly = {
    * work per connection instead of 2 (docs/evaluation/network.md, "Fourth pass").
    */
   basicForestTrees: 25,
+  /**
+   * Seconds of traffic before each batch that `detect` reads as context (`--context`): the window aggregates and the
+   * host windows of the batch's first connections see what came just before, as in one continuous capture. The
+   * evaluation protocols score their live part with the same context (network-anomaly protocols.ts).
+   */
+  detectContextSeconds: 3600,
   /** One host window = one detect batch (jobs.anomalyDetect.periodSeconds): an alert per host per batch at most. */
   hostWindowSeconds: 600,
   /**

@@ -88,6 +88,24 @@ describe('host detector', () => {
     expect(result.windows.every((w) => w.start >= T0 + 41 * 3600 - 600)).toBe(true);
   });
 
+  it('holds a known host to what known hosts sent: one upload 10⁵× its busiest window alerts, though a new server once sent more', () => {
+    // A backup server appears in the training window with a 2 GB first window: a host never seen, measured against
+    // the office's mean window. Over all windows, that makes a known host's upload of 200 MB look ordinary.
+    const withServer = [...training, conn({ ts: T0 + 3600 + 50, origHost: '10.0.0.200', respHost: '52.9.9.9', origBytes: 2e9, respBytes: 1000 })].sort((a, b) => a.ts - b.ts);
+    const fitted = fitHostDetector(withServer, { seed: 1, contamination: 0.01 });
+    const bytesOut = fitted.json.features.indexOf('bytes_out_vs_baseline');
+    expect(fitted.json.knownRange.maxima[bytesOut]!).toBeLessThan(fitted.json.range.maxima[bytesOut]! - 5);
+    const start = T0 + 24 * 3600;
+    const batch = office(start, 1);
+    // 10.0.0.4 uploads to one of its usual servers, on its usual port
+    const upload = conn({ ts: start + 301, origHost: '10.0.0.4', respHost: '52.0.4.0', origBytes: 2e8, respBytes: 5000 });
+    const result = scoreHostWindows(fitted, [...batch, upload].sort((a, b) => a.ts - b.ts));
+    const w = result.windows.find((x) => x.role === 'orig' && x.host === '10.0.0.4' && x.start === start)!;
+    expect(w.alert).toBe(true);
+    // the upload shows the change (more than the host ever sent in one connection); its usual connections do not
+    expect(w.showing).toHaveLength(1);
+  });
+
   it('the deviation scorer fits and alerts too', () => {
     const dev = fitHostDetector(training, { scorer: 'deviation', contamination: 0.01 });
     const start = T0 + 24 * 3600;

@@ -1,7 +1,8 @@
 /**
  * Host-level detection beside the per-connection forest: per (host, role, 10-minute window) features against the
  * host's own baseline (@aiops/zeek host-windows.ts), scored by a model fit on baseline windows; a host alert per
- * window above the threshold, with the window's connections that show the change (a new peer or port, a failure).
+ * window above the threshold, with the window's connections that show the change (a new peer or port, a failure,
+ * more sent in one connection than the host ever did).
  *
  * Training is prequential: the training records' windows are visited in time order, each is featurised against the
  * baseline of the windows before it, then absorbed. So the model sees what "new" looks like on a network that is
@@ -18,7 +19,8 @@
  * faster than that window itself (its splits are drawn inside the training range), so a scan ten times larger than
  * anything in the baseline would score like the baseline's busiest hour. Both scorers therefore add the excess
  * over the training range: excess = Σ_j max(0, x_j − max_j) / (max_j − median_j + RANGE_FLOOR), and report
- * 1 − (1 − s)·exp(−excess): s inside the range (every training window has excess 0), towards 1 beyond it.
+ * 1 − (1 − s)·exp(−excess): s inside the range (every training window has excess 0), towards 1 beyond it. A known
+ * host's bytes columns are measured against the range of known hosts' windows (KNOWN_HOST_RANGE_FEATURES).
  * Threshold: the (1 − contamination) quantile of the training windows' scores; contamination 0 (the default) = the
  * highest training window's score: an alert is a window unlike every baseline window (chosen by leave-one-capture-out,
  * docs/evaluation/network.md: no attack episode lost on any capture, false host alerts 0 on 6 of 7).
@@ -71,6 +73,8 @@ export interface HostDetectorJson {
   trainingWindows: number;
   baseline: HostBaselineJson;
   range: TrainingRange;
+  /** The same over the windows of hosts the baseline already knew (a known host is held to what known hosts did). */
+  knownRange: TrainingRange;
   forest?: ReturnType<IsolationForest['toJSON']>;
   deviation?: DeviationModel;
 }
@@ -104,6 +108,32 @@ function deviationScore(model: DeviationModel, values: ArrayLike<number>): numbe
   return z / (z + 3);
 }
 
+function trainingRange(rows: readonly number[][]): TrainingRange {
+  const range: TrainingRange = { medians: [], maxima: [] };
+  for (let j = 0; j < HOST_FEATURE_NAMES.length; j++) {
+    const column = rows.map((r) => r[j]!);
+    range.medians.push(percentile(column, 50));
+    // a loop, not Math.max(...column): spreading a day's windows (> ~120 k) overflows the call stack
+    range.maxima.push(column.reduce((max, v) => (v > max ? v : max), -Infinity));
+  }
+  return range;
+}
+
+/**
+ * The bytes columns a known host is held to: measured on the windows of hosts the baseline already knew. A host's
+ * first window is measured against the population's mean window, and bytes span orders of magnitude between hosts
+ * (a server's first window sends more than a laptop's busiest), so the range over all windows lets a known host
+ * upload 10⁵ times its busiest window without leaving it (wrccdc's bulk transfer; docs/evaluation/network.md, fifth
+ * pass). Counts and shares keep the range over all windows: held to the known-host range they alerted on benign
+ * hosts of a 12-minute baseline (two windows a host).
+ */
+const KNOWN_HOST_RANGE_FEATURES: readonly string[] = ['bytes_out_vs_baseline', 'byte_ratio_vs_baseline'] satisfies readonly (typeof HOST_FEATURE_NAMES)[number][];
+
+function withKnownHostBytes(all: TrainingRange, known: TrainingRange): TrainingRange {
+  const pick = (field: keyof TrainingRange) => all[field].map((v, j) => (KNOWN_HOST_RANGE_FEATURES.includes(HOST_FEATURE_NAMES[j]!) ? known[field][j]! : v));
+  return { medians: pick('medians'), maxima: pick('maxima') };
+}
+
 function excessBeyondRange(range: TrainingRange, values: ArrayLike<number>): number {
   let excess = 0;
   for (let j = 0; j < HOST_FEATURE_NAMES.length; j++) {
@@ -118,9 +148,10 @@ interface Scorer {
   forest: IsolationForest | null;
   deviation?: DeviationModel;
   range?: TrainingRange;
+  knownRange?: TrainingRange;
 }
 
-function scoreRows(detector: Scorer, rows: number[][]): Float64Array {
+function scoreRows(detector: Scorer, rows: number[][], known: readonly boolean[]): Float64Array {
   if (rows.length === 0) return new Float64Array(0);
   let base: Float64Array;
   if (detector.scorer === 'iforest') {
@@ -131,9 +162,9 @@ function scoreRows(detector: Scorer, rows: number[][]): Float64Array {
   } else {
     base = Float64Array.from(rows, (r) => deviationScore(detector.deviation!, r));
   }
-  const range = detector.range;
-  if (!range) return base;
-  return base.map((s, i) => 1 - (1 - s) * Math.exp(-excessBeyondRange(range, rows[i]!)));
+  const { range, knownRange } = detector;
+  if (!range || !knownRange) return base;
+  return base.map((s, i) => 1 - (1 - s) * Math.exp(-excessBeyondRange(known[i] ? knownRange : range, rows[i]!)));
 }
 
 /**
@@ -146,10 +177,15 @@ export function fitHostDetector(records: readonly ConnRecord[] | { networks: rea
   const networks = 'networks' in records ? records.networks : [records];
   let baseline = new HostBaseline({ windowSeconds: o.windowSeconds });
   const rows: number[][] = [];
+  const known: boolean[] = [];
   for (const network of networks) {
     baseline = new HostBaseline({ windowSeconds: o.windowSeconds });
     for (const group of byStart(hostWindows(network, o.windowSeconds))) {
-      for (const w of group) rows.push(baseline.features(network, w).values);
+      for (const w of group) {
+        const f = baseline.features(network, w);
+        rows.push(f.values);
+        known.push(f.knownHost);
+      }
       for (const w of group) baseline.absorb(network, w);
     }
   }
@@ -157,15 +193,13 @@ export function fitHostDetector(records: readonly ConnRecord[] | { networks: rea
   let forest: IsolationForest | null = null;
   let deviation: DeviationModel | undefined;
   const cols = HOST_FEATURE_NAMES.length;
-  const range: TrainingRange = { medians: [], maxima: [] };
+  const range = trainingRange(rows);
+  const knownRows = rows.filter((_, i) => known[i]);
+  const knownRange = knownRows.length > 0 ? withKnownHostBytes(range, trainingRange(knownRows)) : range;
   const scales: number[] = [];
   for (let j = 0; j < cols; j++) {
-    const column = rows.map((r) => r[j]!);
-    const median = percentile(column, 50);
-    range.medians.push(median);
-    // a loop, not Math.max(...column): spreading a day's windows (> ~120 k) overflows the call stack
-    range.maxima.push(column.reduce((max, v) => (v > max ? v : max), -Infinity));
-    scales.push(Math.max(SCALE_FLOOR, 1.4826 * percentile(column.map((v) => Math.abs(v - median)), 50)));
+    const median = range.medians[j]!;
+    scales.push(Math.max(SCALE_FLOOR, 1.4826 * percentile(rows.map((r) => Math.abs(r[j]! - median)), 50)));
   }
   if (o.scorer === 'iforest') {
     const data = new Float64Array(rows.length * cols);
@@ -174,7 +208,7 @@ export function fitHostDetector(records: readonly ConnRecord[] | { networks: rea
   } else {
     deviation = { medians: range.medians, scales };
   }
-  const trainingScores = scoreRows({ scorer: o.scorer, forest, deviation, range }, rows);
+  const trainingScores = scoreRows({ scorer: o.scorer, forest, deviation, range, knownRange }, rows, known);
   const threshold = percentile(trainingScores, 100 * (1 - o.contamination));
   const json: HostDetectorJson = {
     scorer: o.scorer,
@@ -184,6 +218,7 @@ export function fitHostDetector(records: readonly ConnRecord[] | { networks: rea
     trainingWindows: rows.length,
     baseline: baseline.toJSON(),
     range,
+    knownRange,
     ...(forest ? { forest: forest.toJSON() } : {}),
     ...(deviation ? { deviation } : {}),
   };
@@ -202,7 +237,9 @@ export function hostDetectorFromJson(doc: unknown, where = 'host detector'): Hos
   if (!(typeof d.contamination === 'number' && d.contamination >= 0 && d.contamination <= 0.5)) fail('contamination', 'expected a share in [0, 0.5]');
   HostBaseline.fromJSON(d.baseline, `${where}: baseline`);
   const numbers = (a: unknown) => Array.isArray(a) && a.length === HOST_FEATURE_NAMES.length && a.every((v) => typeof v === 'number' && Number.isFinite(v));
-  if (!numbers(d.range?.medians) || !numbers(d.range?.maxima)) fail('range', 'expected { medians, maxima } of one number per feature');
+  for (const field of ['range', 'knownRange'] as const) {
+    if (!numbers(d[field]?.medians) || !numbers(d[field]?.maxima)) fail(field, 'expected { medians, maxima } of one number per feature; retrain the model');
+  }
   let forest: IsolationForest | null = null;
   if (d.scorer === 'iforest') {
     try {
@@ -258,13 +295,13 @@ export function scoreHostWindows(detector: HostDetector, records: readonly ConnR
   const connectionHostScores = new Float64Array(records.length);
   const inAlert = new Uint8Array(records.length);
   const windows: ScoredHostWindow[] = [];
-  const scorer: Scorer = { scorer: json.scorer, forest: detector.forest, deviation: json.deviation, range: json.range };
+  const scorer: Scorer = { scorer: json.scorer, forest: detector.forest, deviation: json.deviation, range: json.range, knownRange: json.knownRange };
   for (const group of byStart(hostWindows(records, windowSeconds))) {
     // A window holding only context records is baseline material, not something to report.
     const reported = group.filter((w) => w.indices.some((i) => i >= from));
     const context = group.filter((w) => !w.indices.some((i) => i >= from));
     const feats = reported.map((w) => baseline.features(records, w));
-    const scores = scoreRows(scorer, feats.map((f) => f.values));
+    const scores = scoreRows(scorer, feats.map((f) => f.values), feats.map((f) => f.knownHost));
     reported.forEach((w, k) => {
       const score = scores[k]!;
       const alert = score > json.threshold;

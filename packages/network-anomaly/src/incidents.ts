@@ -7,6 +7,8 @@
  *     window starts no later than one window length after the first connection;
  *   - false host alert: an alerted window none of whose connections is Malicious; per benign day = over the time
  *     span of the batch's Benign rows (at least one hour, so a short capture does not inflate the rate silently);
+ *   - records before `reportFrom` are context (scored with the batch, scoreHostWindows' reportFrom): they are in the
+ *     windows, so a window's membership counts them, but they are neither episodes nor benign time;
  *   - caught at a threshold: a Malicious row flagged by the connection forest (s(x) above its threshold) or shown
  *     by a host alert; an episode is caught when one of its rows is.
  */
@@ -36,11 +38,11 @@ export interface IncidentReport {
   episodesWithinOneBatch: number;
 }
 
-export function incidentReport(records: readonly ConnRecord[], host: HostScoringResult, windowSeconds: number): IncidentReport {
+export function incidentReport(records: readonly ConnRecord[], host: HostScoringResult, windowSeconds: number, reportFrom = 0): IncidentReport {
   const malicious = records.map((r) => truthOf(r) === 1);
   const episodes = new Map<string, EpisodeOutcome & { windowStart: number | null }>();
   records.forEach((r, i) => {
-    if (!malicious[i]) return;
+    if (!malicious[i] || i < reportFrom) return;
     const key = episodeKey(r);
     const e = episodes.get(key) ?? { episode: key, connections: 0, firstTs: r.ts, detected: false, delayMinutes: null, withinOneBatch: false, windowStart: null };
     e.connections++;
@@ -74,7 +76,7 @@ export function incidentReport(records: readonly ConnRecord[], host: HostScoring
     delayMinutes: windowStart === null ? null : (windowStart + windowSeconds - e.firstTs) / 60,
     withinOneBatch: windowStart !== null && windowStart <= e.firstTs + windowSeconds,
   }));
-  const benignTs = records.filter((r) => truthOf(r) === 0).map((r) => r.ts);
+  const benignTs = records.flatMap((r, i) => (i >= reportFrom && truthOf(r) === 0 ? [r.ts] : []));
   // loops, not Math.max(...benignTs): a large capture overflows the call stack when spread
   const span = benignTs.length ? benignTs.reduce((a, b) => Math.max(a, b)) - benignTs.reduce((a, b) => Math.min(a, b)) : 0;
   const benignDays = Math.max(3600, span) / 86400;

@@ -105,8 +105,8 @@ describe('anomaly pipeline', () => {
     const records = benignTraffic(6, 300);
     expect(scoreRecords(copy, records).scores).toEqual(scoreRecords(model, records).scores);
     expect(() => modelFromDocument({ ...model.document, format: 'other' }, 'm.json')).toThrow(/m\.json: format/);
-    expect(doc(model).formatVersion).toBe(5);
-    expect(() => modelFromDocument({ ...model.document, formatVersion: 4 })).toThrow(/formatVersion/);
+    expect(doc(model).formatVersion).toBe(6);
+    expect(() => modelFromDocument({ ...model.document, formatVersion: 5 })).toThrow(/formatVersion/);
     const { connectionScore: _none, ...withoutScore } = model.document;
     expect(() => modelFromDocument(withoutScore, 'm.json')).toThrow(/m\.json: connectionScore\.\(root\): missing/);
     const badTail = { ...model.document, connectionScore: { ...model.document.connectionScore, primaryTail: { rows: 3, scores: [0.5, 0.4], atLeast: [2, 1] } } };

@@ -2,7 +2,7 @@
  * The anomaly scorer's pure core, shared by files mode and Elasticsearch mode: Zeek conn records → feature matrix
  * → Isolation Forest → scored connections with explanations. No I/O; the model document is plain JSON.
  *
- * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 5`; a reader refuses other values):
+ * Model file format (`format: "aiops.anomaly-scorer.model"`, `formatVersion: 6`; a reader refuses other values):
  *   modelVersion     "<featureSet>-<trainedAt as YYYYMMDDTHHMMSSZ>-<8 hex of the forest's hash>", the value written as
  *                    `model_version` into anomalies-* and the aiops_model_info label
  *   trainedAt        ISO time of the training run
@@ -16,7 +16,8 @@
  *   beacon           { baseline: { pairs (sorted "orig>resp" keys seen in training, ≤ 50,000), truncated, pairsSeen },
  *                    test: { minGaps, maxCv, minPeriodSeconds, burstSeconds } } (@aiops/zeek beacon.ts)
  *   host             the host-level detector (host-detection.ts): per-host baselines of the training window, the
- *                    forest over host-window features, its training range and alert threshold
+ *                    forest over host-window features, its training ranges (all windows; known hosts' for the bytes columns)
+ *                    and alert threshold
  * Scores: a hybrid of three detectors; a row flagged by any is flagged (label −1), else 1.
  *   - the forests: anomaly_score in [0, 1] = 1 − the weighted geometric mean of the two forests' tail shares among
  *     the training connections (connection-score.ts; higher = more anomalous); flagged above the (1 − contamination)
@@ -53,11 +54,13 @@ import { buildFeatureMatrix, DEFAULT_JITTER_K, DEFAULT_WINDOW_SECONDS, featureNa
 
 export const ANOMALY_MODEL_FORMAT = 'aiops.anomaly-scorer.model';
 /**
+ * 6: the host detector's `knownRange` and each host profile's `largestSend` (a known host is held to what known
+ * hosts sent; a connection sending more than its host ever did in one shows an alerted window's change).
  * 5: the `connectionScore` member (a second forest over the `basic` columns, tail shares; anomaly_score is no longer
  * s(x)). 4: the `host` member (host-level detector). 3: the `beacon` member (training baseline of known pairs + the beacon test). 2: the `aggregates` columns changed
  * (18 instead of 26). Older models must be retrained (docs/evaluation/network.md).
  */
-export const ANOMALY_MODEL_FORMAT_VERSION = 5;
+export const ANOMALY_MODEL_FORMAT_VERSION = 6;
 
 export interface TrainOptions {
   featureSet: FeatureSet;

@@ -57,4 +57,13 @@ describe('evaluation protocols', () => {
     expect(score.filter((r) => r.label === 'Malicious')).toHaveLength(43);
     expect(() => baselineLiveSplit(capture.slice(0, 5))).toThrow(/at least 10/);
   });
+
+  it('hands the scorer the training part\'s last contextSeconds as context, never a scored row', () => {
+    const live = baselineLiveSplit(capture, 0.6, 10);
+    expect(live.context.map((r) => r.ts)).toEqual(live.train.filter((r) => r.ts >= 47).map((r) => r.ts));
+    expect(live.context.length).toBeGreaterThan(0);
+    const mix = mixtureSplit(capture, 0.05, 3, 5);
+    expect(mix.context.every((r) => mix.train.includes(r) && r.ts >= Math.min(...mix.score.map((x) => x.ts)) - 5)).toBe(true);
+    expect(mix.context.length).toBeGreaterThan(0);
+  });
 });

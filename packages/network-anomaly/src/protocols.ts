@@ -6,7 +6,11 @@
  *   - baseline-live: train on the Benign rows before the `fraction` quantile of the Benign rows' times (attack-free
  *     by construction: what an operator would pick as a known-good week), score everything from that time on, all
  *     labels (metrics use Benign/Malicious only).
+ * Both hand the scorer the training part's last `contextSeconds` (networkAnomaly.detectContextSeconds) as context,
+ * as `detect` reads the hour before each batch: a scored part that starts mid-window would otherwise judge its first
+ * host windows and window aggregates on the few minutes after the cut (ctu-010 lost two scanners that way).
  */
+import { networkAnomaly } from '@aiops/contracts';
 import { mulberry32 } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
 
@@ -16,6 +20,13 @@ export type Protocol = (typeof PROTOCOLS)[number];
 export interface ProtocolSplit {
   train: ConnRecord[];
   score: ConnRecord[];
+  /** The last `contextSeconds` of `train`, in ts order: seen by the scorer before `score`, never reported. */
+  context: ConnRecord[];
+}
+
+/** The training rows within `contextSeconds` before the cut (train is in ts order). */
+function tail(train: ConnRecord[], cut: number, contextSeconds: number): ConnRecord[] {
+  return train.filter((r) => r.ts >= cut - contextSeconds);
 }
 
 const byTs = (a: ConnRecord, b: ConnRecord) => a.ts - b.ts;
@@ -41,15 +52,17 @@ function benignQuantileTs(records: readonly ConnRecord[], q: number, what: strin
   return benign[Math.floor(q * benign.length)]!.ts;
 }
 
-export function mixtureSplit(records: readonly ConnRecord[], share: number, seed: number): ProtocolSplit {
+export function mixtureSplit(records: readonly ConnRecord[], share: number, seed: number, contextSeconds: number = networkAnomaly.detectContextSeconds): ProtocolSplit {
   const mix = mixture(records, share, seed);
   const cut = benignQuantileTs(mix, 0.5, 'mixture');
-  return { train: mix.filter((r) => r.ts < cut), score: mix.filter((r) => r.ts >= cut) };
+  const train = mix.filter((r) => r.ts < cut);
+  return { train, score: mix.filter((r) => r.ts >= cut), context: tail(train, cut, contextSeconds) };
 }
 
-export function baselineLiveSplit(records: readonly ConnRecord[], fraction = 0.6): ProtocolSplit {
+export function baselineLiveSplit(records: readonly ConnRecord[], fraction = 0.6, contextSeconds: number = networkAnomaly.detectContextSeconds): ProtocolSplit {
   if (!(fraction > 0 && fraction < 1)) throw new Error(`baseline-live: fraction: expected a number in (0, 1), got ${fraction}`);
   const cut = benignQuantileTs(records, fraction, 'baseline-live');
   const sorted = [...records].sort(byTs);
-  return { train: sorted.filter((r) => r.label === 'Benign' && r.ts < cut), score: sorted.filter((r) => r.ts >= cut) };
+  const train = sorted.filter((r) => r.label === 'Benign' && r.ts < cut);
+  return { train, score: sorted.filter((r) => r.ts >= cut), context: tail(train, cut, contextSeconds) };
 }

@@ -88,6 +88,16 @@ describe('host baseline', () => {
     expect(baseline.withoutHosts().hosts('orig')).toBe(0);
   });
 
+  it('marks a connection to a usual peer that sends more than the host ever sent in one connection', () => {
+    const baseline = trained();
+    const start = T0 + 60 * 600;
+    // a DNS-tunnel-like burst to a usual server: known peer and port, each query larger than any baseline connection
+    const records = [...usual(start), ...Array.from({ length: 3 }, (_, i) => conn({ ts: start + 400 + i, origHost: '10.0.0.1', respHost: '1.1.1.1', respPort: 443, origBytes: 101 + i }))];
+    const f = baseline.features(records, hostWindows(records, 600).find((w) => w.role === 'orig')!);
+    expect([...f.shows]).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
+    expect(baseline.toJSON().hosts.orig['10.0.0.1']!.largestSend).toBe(100);
+  });
+
   it('round-trips through JSON and names the field it refuses', () => {
     const baseline = trained();
     const json = JSON.parse(JSON.stringify(baseline.toJSON()));
@@ -97,5 +107,7 @@ describe('host baseline', () => {
     expect(again.features(records, w).values).toEqual(baseline.features(records, w).values);
     expect(() => HostBaseline.fromJSON({ ...json, stats: ['x'] })).toThrow(/stats/);
     expect(() => HostBaseline.fromJSON({ ...json, hosts: { ...json.hosts, orig: { '10.0.0.1': { windows: 0 } } } })).toThrow(/hosts\.orig\["10\.0\.0\.1"\]/);
+    const { largestSend: _, ...before } = json.hosts.orig['10.0.0.1'];
+    expect(() => HostBaseline.fromJSON({ ...json, hosts: { ...json.hosts, orig: { '10.0.0.1': before } } })).toThrow(/hosts\.orig\["10\.0\.0\.1"\]\.largestSend/);
   });
 });

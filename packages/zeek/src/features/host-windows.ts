@@ -15,7 +15,7 @@
  *   not a share, so that one failed connection in an otherwise empty window is not "100 % failed"), bytes the host
  *   sent; and the log ratio of bytes sent to bytes received.
  * - The baseline per (role, host): how many windows it had, the sums and the maxima of those stats, the peers and
- *   ports it used. A host's reference for a stat is the most it ever did in one baseline window (a busy hour of a
+ *   ports it used, the most it sent in one connection. A host's reference for a stat is the most it ever did in one baseline window (a busy hour of a
  *   benign host is no alert if it has had such hours before), shrunk towards the mean window of all hosts of that
  *   role (weight PRIOR_WINDOWS windows), so a host with two baseline windows is not judged on two points, and a
  *   host never seen is judged against a typical window of the network.
@@ -74,6 +74,7 @@ export interface HostWindow {
 
 const peerOf = (r: ConnRecord, role: HostRole) => (role === 'orig' ? r.respHost : r.origHost);
 const hostOf = (r: ConnRecord, role: HostRole) => (role === 'orig' ? r.origHost : r.respHost);
+const sentBy = (r: ConnRecord, role: HostRole) => (role === 'orig' ? r.origBytes : r.respBytes) ?? 0;
 const portOf = (r: ConnRecord) => `${r.proto ?? '-'}/${r.respPort ?? '-'}`;
 
 /** Windows of both roles, ordered by start, then role, then host (deterministic whatever the input order). */
@@ -104,8 +105,8 @@ function windowStats(records: readonly ConnRecord[], w: HostWindow): number[] {
     peers.add(peerOf(r, w.role));
     ports.add(portOf(r));
     if (isFailedState(r.connState)) failed++;
-    const sent = (w.role === 'orig' ? r.origBytes : r.respBytes) ?? 0;
-    const received = (w.role === 'orig' ? r.respBytes : r.origBytes) ?? 0;
+    const sent = sentBy(r, w.role);
+    const received = sentBy(r, w.role === 'orig' ? 'resp' : 'orig');
     out += sent;
     inbound += received;
   }
@@ -136,6 +137,8 @@ interface Profile {
   windows: number;
   sums: number[];
   maxima: number[];
+  /** Bytes: the most the host sent in one connection of a baseline window. */
+  largestSend: number;
   peers: Map<string, number>;
   ports: Map<string, number>;
 }
@@ -144,6 +147,7 @@ export interface HostProfileJson {
   windows: number;
   sums: number[];
   maxima: number[];
+  largestSend: number;
   peers: string[];
   ports: string[];
 }
@@ -162,10 +166,12 @@ export interface HostWindowFeatures {
   /** HOST_FEATURE_NAMES values. */
   values: number[];
   /**
-   * Aligned with w.indices: 1 when the connection shows the change, else 0: a new port, a failure, or a new peer
-   * that it calls at a regular period or sends more to in one connection than the host ever sent in a baseline
-   * window. A new peer alone is not enough: a busy client meets new addresses all day (CDNs, cloud front ends), and
-   * marking those would lift a compromised host's benign connections together with its attack ones.
+   * Aligned with w.indices: 1 when the connection shows the change, else 0: a new port, a failure, more sent than
+   * the host ever sent in one baseline connection (a tunnel through its usual resolver: known peer, known port,
+   * larger queries), or a new peer that it calls at a regular period or sends more to in one connection than the
+   * host ever sent in a baseline window. A new peer alone is not enough: a busy client meets new addresses all day
+   * (CDNs, cloud front ends), and marking those would lift a compromised host's benign connections together with
+   * its attack ones.
    */
   shows: Uint8Array;
   /** Whether the host had any baseline window in this role. */
@@ -248,8 +254,9 @@ export class HostBaseline {
         newPortConns++;
         newPorts.add(portOf(r));
       }
-      const sent = (w.role === 'orig' ? r.origBytes : r.respBytes) ?? 0;
-      if (newPort || isFailedState(r.connState) || (newPeer && (periodic.has(peer) || sent > largeSend))) shows[k] = 1;
+      const sent = sentBy(r, w.role);
+      const largerThanEver = profile !== undefined && sent > profile.largestSend;
+      if (newPort || isFailedState(r.connState) || largerThanEver || (newPeer && (periodic.has(peer) || sent > largeSend))) shows[k] = 1;
     });
     const n = w.indices.length;
     values.push(newPeerConns / n, Math.log1p(newPeers.size), newPortConns / n, Math.log1p(newPorts.size), Math.log1p(newPeriodic.size));
@@ -261,7 +268,7 @@ export class HostBaseline {
     const stats = windowStats(records, w);
     let profile = this.profiles[w.role].get(w.host);
     if (!profile) {
-      profile = { windows: 0, sums: new Array<number>(STATS).fill(0), maxima: new Array<number>(STATS).fill(-Infinity), peers: new Map(), ports: new Map() };
+      profile = { windows: 0, sums: new Array<number>(STATS).fill(0), maxima: new Array<number>(STATS).fill(-Infinity), largestSend: 0, peers: new Map(), ports: new Map() };
       this.profiles[w.role].set(w.host, profile);
     }
     profile.windows++;
@@ -274,6 +281,7 @@ export class HostBaseline {
     }
     for (const i of w.indices) {
       const r = records[i]!;
+      profile.largestSend = Math.max(profile.largestSend, sentBy(r, w.role));
       const peer = peerOf(r, w.role);
       profile.peers.set(peer, (profile.peers.get(peer) ?? 0) + 1);
       const port = portOf(r);
@@ -286,7 +294,7 @@ export class HostBaseline {
     for (const role of HOST_ROLES) {
       for (const host of [...this.profiles[role].keys()].sort()) {
         const p = this.profiles[role].get(host)!;
-        hosts[role][host] = { windows: p.windows, sums: [...p.sums], maxima: [...p.maxima], peers: topKeys(p.peers, this.maxPeersPerHost), ports: topKeys(p.ports, this.maxPeersPerHost) };
+        hosts[role][host] = { windows: p.windows, sums: [...p.sums], maxima: [...p.maxima], largestSend: p.largestSend, peers: topKeys(p.peers, this.maxPeersPerHost), ports: topKeys(p.ports, this.maxPeersPerHost) };
       }
     }
     return {
@@ -318,9 +326,10 @@ export class HostBaseline {
       if (typeof hosts !== 'object' || hosts === null) fail(`hosts.${role}`, 'expected an object');
       for (const [host, p] of Object.entries(hosts!)) {
         const field = `hosts.${role}[${JSON.stringify(host)}]`;
-        if (!Number.isInteger(p.windows) || p.windows < 1 || !sumsOk(p.sums) || !sumsOk(p.maxima)) fail(field, 'expected { windows ≥ 1, sums[6], maxima[6], peers, ports }');
+        if (!Number.isInteger(p.windows) || p.windows < 1 || !sumsOk(p.sums) || !sumsOk(p.maxima)) fail(field, 'expected { windows ≥ 1, sums[6], maxima[6], largestSend, peers, ports }');
+        if (!(typeof p.largestSend === 'number' && p.largestSend >= 0)) fail(`${field}.largestSend`, 'expected bytes ≥ 0; retrain the model');
         if (!Array.isArray(p.peers) || !Array.isArray(p.ports)) fail(field, 'peers and ports must be arrays of strings');
-        baseline.profiles[role].set(host, { windows: p.windows, sums: [...p.sums], maxima: [...p.maxima], peers: new Map(p.peers.map((k) => [k, 1])), ports: new Map(p.ports.map((k) => [k, 1])) });
+        baseline.profiles[role].set(host, { windows: p.windows, sums: [...p.sums], maxima: [...p.maxima], largestSend: p.largestSend, peers: new Map(p.peers.map((k) => [k, 1])), ports: new Map(p.ports.map((k) => [k, 1])) });
       }
     }
     return baseline;

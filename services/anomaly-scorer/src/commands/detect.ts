@@ -3,7 +3,7 @@
  * [--context 3600] [--lag 60] [--slice i/n] [--follow N]` (zeek-conn-* since the checkpoint → anomalies-*).
  */
 import type { Command } from 'commander';
-import { jobs } from '@aiops/contracts';
+import { jobs, networkAnomaly } from '@aiops/contracts';
 import { addJobCommand, checkIsoTime, checkNumber, collectOption, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { scoreRecords } from '@aiops/network-anomaly';
 import { detectFromIndex } from '../elasticsearch/detect-from-index.ts';
@@ -40,7 +40,7 @@ export function registerDetectCommand(program: Command): void {
         .option('--all', 'with --file: write every connection, not only the flagged ones')
         .option('--explain-top <k>', 'features per explanation', '3')
         .option('--initial-since <iso>', 'Elasticsearch, first run only: start here instead of at the oldest connection')
-        .option('--context <seconds>', 'Elasticsearch: traffic before each page the window aggregates see', '3600')
+        .option('--context <seconds>', 'Elasticsearch: traffic before each page the window aggregates see', String(networkAnomaly.detectContextSeconds))
         .option('--lag <seconds>', 'Elasticsearch: leave connections younger than this for the next run', '60'),
     run: async (ctx, o) => {
       const model = loadModel(o.model ?? ctx.config.paths.modelDir);
