@@ -19,7 +19,7 @@ import { networkAnomaly } from '@aiops/contracts';
 import { IsolationForest } from '@aiops/ml';
 import { fusedTailScore, tailShare, tailTable } from '@aiops/network-anomaly';
 import type { ConnRecord, FeatureMatrix } from '@aiops/zeek';
-import { allColumns, dense, features, labeledTargets, mean, ranking, stack } from './forest-runs.ts';
+import { allColumns, dense, features, labeledTargets, mean, ranking, scoredWithContext, stack } from './forest-runs.ts';
 import { loadCaptures } from './host-captures.ts';
 import { locoRuns, type Split } from './host-loco.ts';
 
@@ -40,7 +40,7 @@ function forestScores(layout: Layout, split: Split, seed: number, nEstimators = 
   const train = stack(split.train.map((t) => layout(t)));
   const forest = IsolationForest.fit(dense(train), { seed, nEstimators, featureNames: [...train.names] });
   const table = tailTable(forest.anomalyScore(dense(train)));
-  const score = forest.anomalyScore(dense(layout(split.score)));
+  const score = forest.anomalyScore(dense(scoredWithContext(layout, split.context, split.score)));
   return { score, tail: Float64Array.from(score, (s) => tailShare(table, s)) };
 }
 

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { IsolationForest, rocAuc } from '@aiops/ml';
 import { featureNames, type FeatureMatrix } from '@aiops/zeek';
-import { ALL_COLUMN_NAMES, allColumns, labeledTargets, mean } from './forest-runs.ts';
+import { ALL_COLUMN_NAMES, allColumns, labeledTargets, mean, scoredWithContext } from './forest-runs.ts';
 import { loadCaptures } from './host-captures.ts';
 import { locoRuns, type Split } from './host-loco.ts';
 
@@ -38,7 +38,7 @@ interface Prepared {
 
 function prepare(capture: string, protocol: string, seed: number, split: Split): Prepared | null {
   const targets = labeledTargets(split.score);
-  return targets && { capture, protocol, seed, train: split.train.map(allColumns), score: allColumns(split.score), ...targets };
+  return targets && { capture, protocol, seed, train: split.train.map(allColumns), score: scoredWithContext(allColumns, split.context, split.score), ...targets };
 }
 
 function rocOf(p: Prepared, cols: readonly number[]): number {

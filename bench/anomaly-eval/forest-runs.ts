@@ -56,6 +56,14 @@ export function selectRows(m: FeatureMatrix, keep: readonly number[]): FeatureMa
   return { data, rows: keep.length, columns: m.columns, names: m.names };
 }
 
+/**
+ * The matrix of `score` built with `context` before it, the context rows dropped: the window aggregates of the first
+ * scored rows see the hour before them, as detect's do (network-anomaly protocols.ts).
+ */
+export function scoredWithContext(layout: (records: readonly ConnRecord[]) => FeatureMatrix, context: readonly ConnRecord[], score: readonly ConnRecord[]): FeatureMatrix {
+  return selectRows(layout([...context, ...score]), score.map((_, i) => context.length + i));
+}
+
 export const dense = (m: FeatureMatrix) => ({ data: m.data, rows: m.rows, cols: m.columns });
 
 export function fitForest(train: FeatureMatrix, seed: number, contamination: number | 'auto' = 'auto'): IsolationForest {

@@ -30,7 +30,7 @@ import {
 import { caughtShares, incidentReport, truthOf } from '@aiops/network-anomaly';
 import { baselineLiveSplit, mixture, mixtureSplit } from '@aiops/network-anomaly';
 import { boostedScores, defaultScorerOptions, fitConnectionScorer, MAX_BOOST_FROM, scoreConnections } from '@aiops/network-anomaly';
-import { dense, features, mean, selectRows, stack } from './forest-runs.ts';
+import { dense, features, mean, scoredWithContext, stack } from './forest-runs.ts';
 import { SklearnSeedTasks } from './host-sklearn.ts';
 import { loadCaptures, type Capture } from './host-captures.ts';
 
@@ -105,7 +105,7 @@ function runOne(capture: string, protocol: string, scorer: HostScorer, draw: num
   // Scored with the hour before it as context, as detect reads it; every figure is over `score` (from `from` on).
   const withContext = [...split.context, ...score];
   const from = split.context.length;
-  const scoredFeatures = (set: 'aggregates' | 'basic') => selectRows(features(withContext, set), score.map((_, i) => from + i));
+  const scoredFeatures = (set: 'aggregates' | 'basic') => scoredWithContext((r) => features(r, set), split.context, score);
   const hostScores = (d: HostDetector) => scoreHostWindows(d, withContext, { reportFrom: from });
   const incidentsOf = (host: HostScoringResult) => incidentReport(withContext, host, windowSeconds, from);
   const labeled = score.map(truth);
