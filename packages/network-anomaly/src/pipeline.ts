@@ -273,9 +273,11 @@ export interface ScoringResult {
   rows: ScoredConnection[];
   scored: number;
   flagged: number;
-  /** anomaly_score of every scored record (from `reportFrom` on), in input order (for evaluation and gauges): s(x),
-   * raised to the threshold score on beacon rows. */
+  /** anomaly_score of every scored record (from `reportFrom` on), in input order (for evaluation and gauges): the
+   * forests' score, raised to the threshold score on beacon rows and on the rows that show a host alert. */
   scores: Float64Array;
+  /** The forests' score alone of the same records, before either rule raised it (what `evaluate` compares with). */
+  forestScores: Float64Array;
   /** −1/1 of every scored record (forest or beacon rule). */
   labels: Int8Array;
   /** The new beacons found in the batch (pairs not in the baseline), for logs. */
@@ -295,6 +297,7 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
   const companion = model.connection.companion ? asDense(basicMatrix(records, model.document.features)) : null;
   const fromRow = (m: DenseMatrix): DenseMatrix => (from === 0 ? m : { data: m.data.subarray(from * m.cols), rows: m.rows - from, cols: m.cols });
   const { scores, companionLeads } = scoreConnections(model.connection, fromRow(dense), companion && fromRow(companion));
+  const forestScores = Float64Array.from(scores);
   const thresholdScore = model.connection.json.threshold;
   const labels = Int8Array.from(scores, (score) => (score > thresholdScore ? -1 : 1));
   // The hybrid: the beacon rule's rows are flagged too, scored at least at the forest's threshold (header comment).
@@ -351,5 +354,5 @@ export function scoreRecords(model: AnomalyModel, records: readonly ConnRecord[]
       explanation,
     });
   });
-  return { rows, scored: records.length - from, flagged, scores, labels, beacons: beacons.pairs, host, fused, matrix };
+  return { rows, scored: records.length - from, flagged, scores, forestScores, labels, beacons: beacons.pairs, host, fused, matrix };
 }

@@ -1,9 +1,9 @@
 /**
  * `evaluate --protocol mixture|baseline-live` on one labeled capture: split (protocols.ts), train the full model
  * (forest + beacon test + host level) on the training part, score the rest, and report per run what an operator and
- * a data scientist would ask: ROC-AUC / PR-AUC of the fused ranking and of the connection scores alone, the share of
- * attack rows and episodes flagged at the model's thresholds, host alerts, false host alerts per benign day, and
- * the episodes (incidents.ts). Pure: records in, reports out (the clock comes in as `trainedAt`).
+ * a data scientist would ask: ROC-AUC / PR-AUC of the fused ranking and of the forests' scores alone (before the
+ * beacon and host rules), the share of attack rows and episodes flagged at the model's thresholds, host alerts, false
+ * host alerts per benign day, and the episodes (incidents.ts). Pure: records in, reports out (the clock comes in as `trainedAt`).
  */
 import { averagePrecision, rocAuc } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
@@ -75,7 +75,7 @@ export function runProtocol(records: readonly ConnRecord[], options: ProtocolRun
       const idx = split.score.flatMap((r, i) => (truthOf(r) === null ? [] : [i]));
       const y = idx.map((i) => truthOf(split.score[i]!)!);
       const fused = ranking(y, idx.map((i) => result.fused[i]!));
-      const connection = ranking(y, idx.map((i) => result.scores[i]!));
+      const connection = ranking(y, idx.map((i) => result.forestScores[i]!));
       const flags = Uint8Array.from(result.labels, (l) => (l === -1 ? 1 : 0));
       const caught = caughtShares(split.score, flags, 0.5, null);
       const incidents = incidentReport(records, result.host, model.host.json.baseline.windowSeconds, from);

@@ -1,7 +1,7 @@
 /**
  * `evaluate`: a model on labeled conn.log files, or one of the two evaluation protocols run on a labeled capture.
  *   --protocol as-is (default)   score the files with --model: ROC-AUC / PR-AUC of the fused ranking (forest +
- *                                host level) and of the connection scores alone, precision / recall at the model's
+ *                                host level) and of the forests alone (no rule), precision / recall at the model's
  *                                flags, silhouette, and the incident view (host alerts, false ones per benign day,
  *                                episodes detected and how fast)
  *   --protocol mixture           all Benign rows + --share of Malicious ones, --draws draws; first half (Benign
@@ -48,8 +48,8 @@ export function protocolSummary(protocol: string, files: string[], runs: Protoco
   const hosts = [...new Set(runs.flatMap((r) => r.alertedAttackHosts))].sort();
   return [
     `protocol ${protocol} on ${files.join(', ')}: ${runs.length} runs (scored ${Math.round(m((r) => r.scoredRows)!)} rows, ${Math.round(m((r) => r.malicious)!)} malicious / ${Math.round(m((r) => r.benign)!)} benign on average)`,
-    `ROC-AUC    ${fixed(m((r) => r.rocAuc))}   (connection scores alone ${fixed(m((r) => r.connectionRocAuc))})`,
-    `PR-AUC     ${fixed(m((r) => r.prAuc))}   (connection scores alone ${fixed(m((r) => r.connectionPrAuc))})`,
+    `ROC-AUC    ${fixed(m((r) => r.rocAuc))}   (the forests alone ${fixed(m((r) => r.connectionRocAuc))})`,
+    `PR-AUC     ${fixed(m((r) => r.prAuc))}   (the forests alone ${fixed(m((r) => r.connectionPrAuc))})`,
     `flagged    ${(100 * m((r) => r.flaggedAttackRows)!).toFixed(1)} % of attack rows, ${(100 * m((r) => r.flaggedEpisodes)!).toFixed(1)} % of episodes; ${(100 * m((r) => r.benignFlagged)!).toFixed(2)} % of benign rows`,
     `host       ${fixed(m((r) => r.incidents.hostAlerts), 1)} alerts a run, ${fixed(m((r) => r.incidents.falseHostAlertsPerBenignDay), 2)} false per benign day; episodes detected ${detected} of ${episodes}, ${within} within one window`,
     `hosts alerted on attack windows: ${hosts.length ? hosts.join(', ') : 'none'}`,
@@ -99,7 +99,7 @@ export function registerEvaluateCommand(program: Command): void {
       const model = loadModel(o.model ?? ctx.config.paths.modelDir);
       const result = scoreRecords(model, records, { all: false });
       const report = evaluateScores(records, result.fused, result.labels, result.matrix);
-      const connection = labeledRanking(records, result.scores);
+      const connection = labeledRanking(records, result.forestScores);
       const incidents = incidentReport(records, result.host, model.host.json.baseline.windowSeconds);
       const full = { model: model.document.modelVersion, files: o.file, ...report, connection, incidents };
       process.stdout.write(o.json ? `${JSON.stringify(full)}\n` : `${evaluationSummary(full)}\n`);

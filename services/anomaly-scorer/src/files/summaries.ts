@@ -23,7 +23,7 @@ export function detectSummary(model: AnomalyModelDocument, result: ScoringResult
 export interface FullEvaluation extends EvaluationReport {
   model: string;
   files: string[];
-  /** The forest/beacon scores alone (rocAuc/prAuc above rank the fused score). */
+  /** The forests' scores alone, before the beacon and host rules (rocAuc/prAuc above rank the fused score). */
   connection?: { rocAuc: number | null; prAuc: number | null };
   incidents?: IncidentReport;
 }
@@ -38,8 +38,8 @@ export function evaluationSummary(report: FullEvaluation): string {
   return [
     `model ${report.model} on ${report.files.join(', ')}`,
     `rows ${report.rows}, labeled ${report.labeled} (malicious ${report.malicious}, benign ${report.benign}), flagged ${report.flagged}`,
-    `ROC-AUC    ${fixed(report.rocAuc)}${report.connection ? `   (connection scores alone ${fixed(report.connection.rocAuc)})` : ''}`,
-    `PR-AUC     ${fixed(report.prAuc)}${report.connection ? `   (connection scores alone ${fixed(report.connection.prAuc)})` : ''}`,
+    `ROC-AUC    ${fixed(report.rocAuc)}${report.connection ? `   (the forests alone ${fixed(report.connection.rocAuc)})` : ''}`,
+    `PR-AUC     ${fixed(report.prAuc)}${report.connection ? `   (the forests alone ${fixed(report.connection.prAuc)})` : ''}`,
     `precision  ${fixed(report.precision)}  (at the model's threshold)`,
     `recall     ${fixed(report.recall)}`,
     `silhouette ${fixed(report.silhouette)}  (flagged vs normal, ${report.silhouetteSample} labeled rows sampled)`,
