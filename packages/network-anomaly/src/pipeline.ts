@@ -16,8 +16,8 @@
  *   beacon           { baseline: { pairs (sorted "orig>resp" keys seen in training, ≤ 50,000), truncated, pairsSeen },
  *                    test: { minGaps, maxCv, minPeriodSeconds, burstSeconds } } (@aiops/zeek beacon.ts)
  *   host             the host-level detector (host-detection.ts): per-host baselines of the training window, the
- *                    forest over host-window features, its training ranges (all windows; known hosts' for the bytes columns)
- *                    and alert threshold
+ *                    forest over host-window features, its training ranges (all windows; known hosts' for the
+ *                    bytes columns) and alert threshold
  * Scores: a hybrid of three detectors; a row flagged by any is flagged (label −1), else 1.
  *   - the forests: anomaly_score in [0, 1] = 1 − the weighted geometric mean of the two forests' tail shares among
  *     the training connections (connection-score.ts; higher = more anomalous); flagged above the (1 − contamination)
@@ -278,7 +278,7 @@ export interface ScoringResult {
   scores: Float64Array;
   /** The forests' score alone of the same records, before either rule raised it (what `evaluate` compares with). */
   forestScores: Float64Array;
-  /** −1/1 of every scored record (forest or beacon rule). */
+  /** −1/1 of every scored record (forests, beacon rule or host alert). */
   labels: Int8Array;
   /** The new beacons found in the batch (pairs not in the baseline), for logs. */
   beacons: BeaconPair[];

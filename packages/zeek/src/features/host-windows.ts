@@ -15,10 +15,10 @@
  *   not a share, so that one failed connection in an otherwise empty window is not "100 % failed"), bytes the host
  *   sent; and the log ratio of bytes sent to bytes received.
  * - The baseline per (role, host): how many windows it had, the sums and the maxima of those stats, the peers and
- *   ports it used, the most it sent in one connection. A host's reference for a stat is the most it ever did in one baseline window (a busy hour of a
- *   benign host is no alert if it has had such hours before), shrunk towards the mean window of all hosts of that
- *   role (weight PRIOR_WINDOWS windows), so a host with two baseline windows is not judged on two points, and a
- *   host never seen is judged against a typical window of the network.
+ *   ports it used, the most it sent in one connection. A host's reference for a stat is the most it ever did in one
+ *   baseline window (a busy hour of a benign host is no alert if it has had such hours before), shrunk towards the
+ *   mean window of all hosts of that role (weight PRIOR_WINDOWS windows), so a host with two baseline windows is not
+ *   judged on two points, and a host never seen is judged against a typical window of the network.
  * - Features of a window (HOST_FEATURE_NAMES): each raw stat minus the host's reference, floored at 0 (only an
  *   increase is a change worth an alert: a quieter window is not, nor one that downloads more than usual, which
  *   is what a busy benign client does; more sent per byte received is an upload, a flood or a scan); the share of its
