@@ -31,7 +31,8 @@ save_system_state() {
   [[ -f $TH_DIR/state/ip_forward ]] || cat /proc/sys/net/ipv4/ip_forward >"$TH_DIR/state/ip_forward"
   if [[ ! -f $TH_DIR/state/run-dirs ]]; then
     local d
-    for d in /run/containers /run/libpod /run/netns; do [[ -e $d ]] && echo "$d"; done >"$TH_DIR/state/run-dirs"
+    # `if`, not `[[ … ]] && echo`: a missing last directory would end the loop with status 1 and stop `up` under set -e
+    for d in /run/containers /run/libpod /run/netns; do if [[ -e $d ]]; then echo "$d"; fi; done >"$TH_DIR/state/run-dirs"
   fi
 }
 
