@@ -40,7 +40,7 @@ function forestScores(layout: Layout, split: Split, seed: number, nEstimators = 
   const train = stack(split.train.map((t) => layout(t)));
   const forest = IsolationForest.fit(dense(train), { seed, nEstimators, featureNames: [...train.names] });
   const table = tailTable(forest.anomalyScore(dense(train)));
-  const score = forest.anomalyScore(dense(scoredWithContext(layout, split.context, split.score)));
+  const score = forest.anomalyScore(dense(scoredWithContext(layout, split)));
   return { score, tail: Float64Array.from(score, (s) => tailShare(table, s)) };
 }
 

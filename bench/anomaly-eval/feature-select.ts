@@ -38,7 +38,7 @@ interface Prepared {
 
 function prepare(capture: string, protocol: string, seed: number, split: Split): Prepared | null {
   const targets = labeledTargets(split.score);
-  return targets && { capture, protocol, seed, train: split.train.map(allColumns), score: scoredWithContext(allColumns, split.context, split.score), ...targets };
+  return targets && { capture, protocol, seed, train: split.train.map(allColumns), score: scoredWithContext(allColumns, split), ...targets };
 }
 
 function rocOf(p: Prepared, cols: readonly number[]): number {

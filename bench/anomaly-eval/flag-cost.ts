@@ -5,7 +5,7 @@
  * Run: AIOPS_DATA_DIR=../shared/data pnpm exec tsx bench/anomaly-eval/flag-cost.ts   (~10 s)
  */
 import { networkAnomaly } from '@aiops/contracts';
-import { scoreRecords, trainModel, truthOf } from '@aiops/network-anomaly';
+import { scoredRecords, scoreRecords, trainModel, truthOf } from '@aiops/network-anomaly';
 import { loadCaptures } from './host-captures.ts';
 import { baselineLiveLocoSplit } from './host-loco.ts';
 
@@ -15,7 +15,8 @@ for (const c of await loadCaptures()) {
   const split = baselineLiveLocoSplit(c, 0);
   if (!split) continue;
   const model = trainModel(split.train.flat(), { featureSet: 'aggregates', contamination: networkAnomaly.contamination, seed: 0, source: 'flag-cost', trainedAt: '2026-01-01T00:00:00Z' });
-  const { labels } = scoreRecords(model, [...split.context, ...split.score], { all: false, reportFrom: split.context.length });
+  const { records, reportFrom } = scoredRecords(split);
+  const { labels } = scoreRecords(model, records, { all: false, reportFrom });
   const count = { benign: 0, benignFlagged: 0, attack: 0, attackFlagged: 0 };
   split.score.forEach((row, i) => {
     const truth = truthOf(row);

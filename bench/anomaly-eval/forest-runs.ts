@@ -2,7 +2,7 @@
 import { averagePrecision, IsolationForest, rocAuc } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
 import { AGGREGATE_FEATURE_NAMES, buildFeatureMatrix, featureNames, type FeatureMatrix, type FeatureSet } from '@aiops/zeek';
-import { truthOf } from '@aiops/network-anomaly';
+import { scoredRecords, truthOf, type ProtocolSplit } from '@aiops/network-anomaly';
 
 export const FEATURE_SETS: readonly FeatureSet[] = ['basic', 'aggregates'];
 
@@ -57,11 +57,12 @@ export function selectRows(m: FeatureMatrix, keep: readonly number[]): FeatureMa
 }
 
 /**
- * The matrix of `score` built with `context` before it, the context rows dropped: the window aggregates of the first
- * scored rows see the hour before them, as detect's do (network-anomaly protocols.ts).
+ * The matrix of a split's scored part built with its context before it (network-anomaly scoredRecords), the context
+ * rows dropped: the window aggregates of the first scored rows see the hour before them, as detect's do.
  */
-export function scoredWithContext(layout: (records: readonly ConnRecord[]) => FeatureMatrix, context: readonly ConnRecord[], score: readonly ConnRecord[]): FeatureMatrix {
-  return selectRows(layout([...context, ...score]), score.map((_, i) => context.length + i));
+export function scoredWithContext(layout: (records: readonly ConnRecord[]) => FeatureMatrix, split: Pick<ProtocolSplit, 'context' | 'score'>): FeatureMatrix {
+  const { records, reportFrom } = scoredRecords(split);
+  return selectRows(layout(records), split.score.map((_, i) => reportFrom + i));
 }
 
 export const dense = (m: FeatureMatrix) => ({ data: m.data, rows: m.rows, cols: m.columns });

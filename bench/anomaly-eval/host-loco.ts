@@ -28,7 +28,7 @@ import {
   type HostScoringResult,
 } from '@aiops/network-anomaly';
 import { caughtShares, incidentReport, truthOf } from '@aiops/network-anomaly';
-import { baselineLiveSplit, mixture, mixtureSplit } from '@aiops/network-anomaly';
+import { baselineLiveSplit, mixture, mixtureSplit, scoredRecords } from '@aiops/network-anomaly';
 import { boostedScores, defaultScorerOptions, fitConnectionScorer, MAX_BOOST_FROM, scoreConnections } from '@aiops/network-anomaly';
 import { dense, features, mean, scoredWithContext, stack } from './forest-runs.ts';
 import { SklearnSeedTasks } from './host-sklearn.ts';
@@ -102,12 +102,11 @@ function metrics(y: number[], s: number[]): { roc: number; pr: number } {
 
 function runOne(capture: string, protocol: string, scorer: HostScorer, draw: number, seed: number, split: Split, sk: SklearnSeedTasks): RunResult | null {
   const { score } = split;
-  // Scored with the hour before it as context, as detect reads it; every figure is over `score` (from `from` on).
-  const withContext = [...split.context, ...score];
-  const from = split.context.length;
-  const scoredFeatures = (set: 'aggregates' | 'basic') => scoredWithContext((r) => features(r, set), split.context, score);
-  const hostScores = (d: HostDetector) => scoreHostWindows(d, withContext, { reportFrom: from });
-  const incidentsOf = (host: HostScoringResult) => incidentReport(withContext, host, windowSeconds, from);
+  // Scored with the hour before it as context, as detect reads it; every figure is over `score` (from reportFrom on).
+  const { records: withContext, reportFrom } = scoredRecords(split);
+  const scoredFeatures = (set: 'aggregates' | 'basic') => scoredWithContext((r) => features(r, set), split);
+  const hostScores = (d: HostDetector) => scoreHostWindows(d, withContext, { reportFrom });
+  const incidentsOf = (host: HostScoringResult) => incidentReport(withContext, host, windowSeconds, reportFrom);
   const labeled = score.map(truth);
   const malicious = labeled.filter((v) => v === 1).length;
   const benign = labeled.filter((v) => v === 0).length;

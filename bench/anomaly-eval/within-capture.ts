@@ -10,7 +10,7 @@
  * Run: AIOPS_DATA_DIR=../shared/data pnpm exec tsx bench/anomaly-eval/within-capture.ts   (~15 s)
  */
 import { networkAnomaly } from '@aiops/contracts';
-import { baselineLiveSplit, boostedScores, labeledRanking, MAX_BOOST_FROM, mixtureSplit, scoreRecords, trainModel, type ProtocolSplit } from '@aiops/network-anomaly';
+import { baselineLiveSplit, boostedScores, labeledRanking, MAX_BOOST_FROM, mixtureSplit, scoredRecords, scoreRecords, trainModel, type ProtocolSplit } from '@aiops/network-anomaly';
 import { mean } from './forest-runs.ts';
 import { loadCaptures } from './host-captures.ts';
 
@@ -20,7 +20,8 @@ const SEEDS = [0, 1];
 
 function rocs(split: ProtocolSplit, seed: number): Record<string, number> | null {
   const model = trainModel(split.train, { featureSet: 'aggregates', contamination: networkAnomaly.contamination, seed, source: 'within-capture', trainedAt: '2026-01-01T00:00:00Z' });
-  const r = scoreRecords(model, [...split.context, ...split.score], { all: false, reportFrom: split.context.length });
+  const { records, reportFrom } = scoredRecords(split);
+  const r = scoreRecords(model, records, { all: false, reportFrom });
   const from = Math.min(model.host.json.threshold, MAX_BOOST_FROM);
   const scores: Record<string, ArrayLike<number>> = { forests: r.forestScores, raised: r.scores, shipped: r.fused };
   for (const w of WEIGHTS) {

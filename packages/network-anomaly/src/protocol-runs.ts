@@ -9,7 +9,7 @@ import { averagePrecision, rocAuc } from '@aiops/ml';
 import type { ConnRecord } from '@aiops/zeek';
 import { caughtShares, incidentReport, truthOf, type IncidentReport } from './incidents.ts';
 import { scoreRecords, trainModel, type TrainOptions } from './pipeline.ts';
-import { baselineLiveSplit, mixtureSplit, type ProtocolSplit } from './protocols.ts';
+import { baselineLiveSplit, mixtureSplit, scoredRecords, type ProtocolSplit } from './protocols.ts';
 
 export interface ProtocolRunOptions {
   protocol: 'mixture' | 'baseline-live';
@@ -69,16 +69,15 @@ export function runProtocol(records: readonly ConnRecord[], options: ProtocolRun
     for (let seed = 0; seed < (options.seeds ?? 2); seed++) {
       const model = trainModel(split.train, { ...options.train, seed, source: `${options.protocol} draw ${draw}` });
       // The training part's last hour as context, as detect reads it (protocols.ts); reported from split.score on.
-      const withContext = [...split.context, ...split.score];
-      const from = split.context.length;
-      const result = scoreRecords(model, withContext, { all: false, reportFrom: from });
+      const { records: withContext, reportFrom } = scoredRecords(split);
+      const result = scoreRecords(model, withContext, { all: false, reportFrom });
       const idx = split.score.flatMap((r, i) => (truthOf(r) === null ? [] : [i]));
       const y = idx.map((i) => truthOf(split.score[i]!)!);
       const fused = ranking(y, idx.map((i) => result.fused[i]!));
       const connection = ranking(y, idx.map((i) => result.forestScores[i]!));
       const flags = Uint8Array.from(result.labels, (l) => (l === -1 ? 1 : 0));
       const caught = caughtShares(split.score, flags, 0.5, null);
-      const incidents = incidentReport(withContext, result.host, model.host.json.baseline.windowSeconds, from);
+      const incidents = incidentReport(withContext, result.host, model.host.json.baseline.windowSeconds, reportFrom);
       const alertedAttackHosts = new Set<string>();
       for (const w of result.host.windows) {
         if (w.alert && w.showing.some((i) => truthOf(withContext[i]!) === 1)) alertedAttackHosts.add(w.host);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnRecord } from '@aiops/zeek';
-import { baselineLiveSplit, mixture, mixtureSplit } from './protocols.ts';
+import { baselineLiveSplit, mixture, mixtureSplit, scoredRecords } from './protocols.ts';
 
 const row = (ts: number, label: string): ConnRecord => ({
   ts,
@@ -62,6 +62,9 @@ describe('evaluation protocols', () => {
     const live = baselineLiveSplit(capture, 0.6, 10);
     expect(live.context.map((r) => r.ts)).toEqual(live.train.filter((r) => r.ts >= 47).map((r) => r.ts));
     expect(live.context.length).toBeGreaterThan(0);
+    const scored = scoredRecords(live);
+    expect(scored.records.slice(scored.reportFrom)).toEqual(live.score);
+    expect(scored.records.slice(0, scored.reportFrom)).toEqual(live.context);
     const mix = mixtureSplit(capture, 0.05, 3, 5);
     expect(mix.context.every((r) => mix.train.includes(r) && r.ts >= Math.min(...mix.score.map((x) => x.ts)) - 5)).toBe(true);
     expect(mix.context.length).toBeGreaterThan(0);

@@ -24,6 +24,11 @@ export interface ProtocolSplit {
   context: ConnRecord[];
 }
 
+/** What the scorer reads for a split: its context, then the part to score; records from `reportFrom` on are reported. */
+export function scoredRecords(split: Pick<ProtocolSplit, 'context' | 'score'>): { records: ConnRecord[]; reportFrom: number } {
+  return { records: [...split.context, ...split.score], reportFrom: split.context.length };
+}
+
 /** The training rows within `contextSeconds` before the cut (train is in ts order). */
 function tail(train: ConnRecord[], cut: number, contextSeconds: number): ConnRecord[] {
   return train.filter((r) => r.ts >= cut - contextSeconds);
