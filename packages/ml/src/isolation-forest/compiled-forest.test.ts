@@ -59,4 +59,16 @@ describe('scoring kernels', () => {
       expect(wasm).toEqual(js);
     }
   });
+
+  it('leaves trees taller than the WebAssembly layout to the JS walk, with the same scores', () => {
+    const x = gaussianMatrix(9000, 2, 3);
+    const tall = IsolationForest.fit(x, { seed: 1, nEstimators: 2, maxSamples: 9000 });
+    expect(Math.max(...compileForest(tall.trees).heights)).toBeGreaterThan(12);
+    expect(() => new WasmForestKernel(compileForest(tall.trees), 2)).toThrow(RangeError);
+    const js = new Float64Array(x.rows);
+    sumPathLengths(compileForest(tall.trees), x, js);
+    const denominator = 2 * averagePathLength(9000);
+    const expected = js.map((h) => Math.pow(2, -h / denominator));
+    tall.anomalyScore(x).forEach((s, i) => expect(s).toBeCloseTo(expected[i]!, 14));
+  });
 });

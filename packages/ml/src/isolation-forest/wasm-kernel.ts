@@ -2,16 +2,19 @@
  * The scoring loop as a tiny WebAssembly function, assembled here byte by byte (no toolchain, no dependency).
  * Why: the JS loop (compiled-forest.ts) pays for a typed-array bounds check on every access and an int32 overflow
  * check on every index sum; WebAssembly needs neither (out-of-range memory traps through guard pages, i32
- * arithmetic wraps), and the same walk ran about 2.5× faster here (200k × 16 rows, 100 trees, CPU time). The walk itself is the JS one: a fixed number
- * of steps per tree, leaves that loop onto themselves with threshold +Infinity, children adjacent.
+ * arithmetic wraps), and the same walk ran about 2.5× faster here (200k × 16 rows, 100 trees, CPU time).
+ *
+ * Each tree is laid out as a complete binary tree of the forest's height, breadth first, so a node's children are
+ * found by arithmetic (entry i → 2i + 1 + (x > threshold)) instead of a load. A leaf above the last level becomes a
+ * chain of pass-through entries (threshold +Infinity: every row, NaN too, goes left) down to its value on the last
+ * level, so every row takes exactly `height` steps, with no branch in the walk.
  *
  * Linear memory layout (byte addresses, all 8-aligned):
- *   nodes64 16 bytes per node: f64 threshold @0, i32 address of the left child @8 (right = left + 16),
- *           i32 feature × 4 @12 (the column's byte offset within a float32 row; ×2 for float64 rows)
- *   nodes32 the same for float32 rows, with the threshold as the largest float32 ≤ the f64 threshold (@0): for a
- *           float32 value v, v > t ⟺ v > that float32, so the walk is exact without widening every value
- *   leaves  f64 per node: the leaf's path length, at leavesBase + (nodeAddress − tableBase) / 2
- *   roots   i32 offset of each tree's root within a node table
+ *   trees   per tree 2^(height+1) − 1 entries of E bytes (E = 8 for float32 rows, 16 for float64 rows):
+ *           inner entries f32|f64 threshold @0, i32 feature × 4|8 @E/2 (the column's byte offset within a row);
+ *           last-level entries f64 path length @0. For float32 rows the threshold is the largest float32 ≤ the f64
+ *           threshold: for a float32 value v, v > t ⟺ v > that float32, so the walk is exact without widening.
+ *   roots   i32 address of each tree's first entry
  *   rows    one block of input rows, row-major; out: f64 per row of the block, accumulated over trees
  */
 import type { CompiledForest } from './compiled-forest.ts';
@@ -22,19 +25,19 @@ const enum Op {
   LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
   I32Load = 0x28, F32Load = 0x2a, F64Load = 0x2b, F64Store = 0x39,
   I32Const = 0x41, I32LtU = 0x49, F32Gt = 0x5e, F64Gt = 0x64,
-  I32Add = 0x6a, I32Sub = 0x6b, I32Mul = 0x6c, I32Shl = 0x74, I32ShrU = 0x76, F64Add = 0xa0,
+  I32Add = 0x6a, I32Sub = 0x6b, I32Shl = 0x74, F64Add = 0xa0,
 }
 
-// Parameters, then locals, of both exported functions. LANES rows walk a tree in lockstep: their load chains are
-// independent, so the CPU overlaps them (one row at a time is bound by the latency of load → compare → load).
-// Measured (rows per CPU-second): 1 lane 0.45 M, 4 lanes 0.65 M, 8 lanes 0.9 M, 16 lanes 0.8 M; unrolling the steps
-// and comparing float32 rows in float32 then took 8 lanes to ~1.15 M, with 12 lanes no better. Reading the child
-// and the feature with one 64-bit load was no faster either.
+// LANES rows walk a tree in lockstep: their load chains are independent, so the CPU overlaps them (one row at a
+// time is bound by the latency of load → compare → load). The row stride is a constant of the module, so each
+// lane's row is an immediate offset from the group's address and a lane needs one register, its entry's address.
+// Measured before this layout: 1 lane 0.45 M rows per CPU-second, 4 lanes 0.65 M, 8 lanes 0.9 M, 16 lanes 0.8 M;
+// with this layout 12 lanes were 4 % slower than 8, and a `select` for the child offset 5 % slower than a shift.
 const LANES = 8;
-const P = { nTrees: 0, rootsPtr: 1, nodesBase: 2, leavesBase: 3, rowsPtr: 4, rowBytes: 5, nRows: 6, outPtr: 7 };
-const L = { t: 8, r: 9, outAddr: 10, root: 11, groupBytes: 12, rowAddr: 13, node: 13 + LANES };
-const PARAMS = 8;
-const LOCALS = 5 + 2 * LANES;
+const P = { nTrees: 0, rootsPtr: 1, rowsPtr: 2, nRows: 3, outPtr: 4 };
+const L = { t: 5, r: 6, outAddr: 7, group: 8, base: 9, node: 10 };
+const PARAMS = 5;
+const LOCALS = 5 + LANES;
 
 function leb(n: number): number[] {
   const out: number[] = [];
@@ -52,51 +55,53 @@ const i32 = (n: number) => [Op.I32Const, ...leb(n)];
 const load = (op: Op, align: number, offset = 0) => [op, align, ...uleb(offset)];
 const lanes = <T>(f: (lane: number) => T[]): T[] => Array.from({ length: LANES }, (_, lane) => f(lane)).flat();
 
+/** Entry size in bytes, and its log2, by row element type. */
+const entry = (rowsAreFloat64: boolean) => (rowsAreFloat64 ? { bytes: 16, shift: 4 } : { bytes: 8, shift: 3 });
+
 /**
  * Body of accumulate(…): for every tree, for every group of LANES rows of the block (nRows is a multiple of
- * LANES), walk `height` steps and add each row's leaf value to out.
+ * LANES), walk `steps` levels and add each row's leaf value to out.
  */
-function body(rowsAreFloat64: boolean, steps: number): number[] {
+function body(rowsAreFloat64: boolean, steps: number, rowBytes: number): number[] {
+  const { bytes, shift } = entry(rowsAreFloat64);
   const node = (lane: number) => L.node + lane;
-  const rowAddr = (lane: number) => L.rowAddr + lane;
-  // value > threshold as 0 or 1: in float64, or for float32 rows in float32 against the float32 node table.
+  // value > threshold as 0 or 1; the value sits at the group's address + the entry's feature offset + the lane's row.
   const compare = (lane: number) =>
     rowsAreFloat64
       ? [
-          ...get(node(lane)), ...load(Op.I32Load, 2, 12), ...i32(1), Op.I32Shl, ...get(rowAddr(lane)), Op.I32Add, ...load(Op.F64Load, 3),
+          ...get(node(lane)), ...load(Op.I32Load, 2, 8), ...get(L.group), Op.I32Add, ...load(Op.F64Load, 3, lane * rowBytes),
           ...get(node(lane)), ...load(Op.F64Load, 3), Op.F64Gt,
         ]
       : [
-          ...get(node(lane)), ...load(Op.I32Load, 2, 12), ...get(rowAddr(lane)), Op.I32Add, ...load(Op.F32Load, 2),
+          ...get(node(lane)), ...load(Op.I32Load, 2, 4), ...get(L.group), Op.I32Add, ...load(Op.F32Load, 2, lane * rowBytes),
           ...get(node(lane)), ...load(Op.F32Load, 2), Op.F32Gt,
         ];
   return [
-    ...get(P.rowBytes), ...i32(LANES), Op.I32Mul, ...set(L.groupBytes),
     ...i32(0), ...set(L.t),
     Op.Loop, Op.Void, // trees
-    ...get(P.rootsPtr), ...get(L.t), ...i32(2), Op.I32Shl, Op.I32Add, ...load(Op.I32Load, 2), ...get(P.nodesBase), Op.I32Add, ...set(L.root),
+    // base = the tree's address − E: entry i at address a = tree + E·i has its children at 2a − base (+ E).
+    ...get(P.rootsPtr), ...get(L.t), ...i32(2), Op.I32Shl, Op.I32Add, ...load(Op.I32Load, 2), ...i32(bytes), Op.I32Sub, ...set(L.base),
     ...i32(0), ...set(L.r),
-    ...lanes((lane) => [...get(P.rowsPtr), ...get(P.rowBytes), ...i32(lane), Op.I32Mul, Op.I32Add, ...set(rowAddr(lane))]),
+    ...get(P.rowsPtr), ...set(L.group),
     ...get(P.outPtr), ...set(L.outAddr),
     Op.Loop, Op.Void, // row groups
-    ...lanes((lane) => [...get(L.root), ...set(node(lane))]),
-    // `steps` unrolled walks: every tree takes the forest's greatest height (a shorter tree's rows sit on a
-    // self-looping leaf for the extra steps), so there is no step counter or branch in the loop.
+    ...lanes((lane) => [...get(L.base), ...i32(bytes), Op.I32Add, ...set(node(lane))]),
+    // `steps` unrolled levels: no step counter, no branch.
     ...Array.from({ length: steps }, () =>
       lanes((lane) => [
-        ...get(node(lane)), ...load(Op.I32Load, 2, 8),
-        ...compare(lane),
-        ...i32(4), Op.I32Shl, Op.I32Add, ...set(node(lane)),
+        ...compare(lane), ...i32(shift), Op.I32Shl,
+        ...get(node(lane)), ...i32(1), Op.I32Shl, Op.I32Add,
+        ...get(L.base), Op.I32Sub, ...set(node(lane)),
       ]),
     ).flat(),
-    // out[r + lane] += leaf value of the lane's node
+    // out[r + lane] += the path length at the lane's last-level entry
     ...lanes((lane) => [
       ...get(L.outAddr),
       ...get(L.outAddr), ...load(Op.F64Load, 3, 8 * lane),
-      ...get(P.leavesBase), ...get(node(lane)), ...get(P.nodesBase), Op.I32Sub, ...i32(1), Op.I32ShrU, Op.I32Add, ...load(Op.F64Load, 3),
+      ...get(node(lane)), ...load(Op.F64Load, 3),
       Op.F64Add, ...load(Op.F64Store, 3, 8 * lane),
     ]),
-    ...lanes((lane) => [...get(rowAddr(lane)), ...get(L.groupBytes), Op.I32Add, ...set(rowAddr(lane))]),
+    ...get(L.group), ...i32(LANES * rowBytes), Op.I32Add, ...set(L.group),
     ...get(L.outAddr), ...i32(8 * LANES), Op.I32Add, ...set(L.outAddr),
     ...get(L.r), ...i32(LANES), Op.I32Add, Op.LocalTee, L.r, ...get(P.nRows), Op.I32LtU, Op.BrIf, 0,
     Op.End, // row groups
@@ -111,20 +116,18 @@ function section(id: number, content: number[]): number[] {
 }
 const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-function assemble(steps: number): Uint8Array {
+/** One module per (element type, height, columns): the walk's length and the row stride are its constants. */
+function assemble(rowsAreFloat64: boolean, steps: number, cols: number): Uint8Array {
   const I32 = 0x7f;
   const type = [0x01, 0x60, ...uleb(PARAMS), ...new Array<number>(PARAMS).fill(I32), 0x00];
-  const code = [false, true].map((f64) => {
-    const fn = [0x01, ...uleb(LOCALS), I32, ...body(f64, steps)];
-    return [...uleb(fn.length), ...fn];
-  });
+  const fn = [0x01, ...uleb(LOCALS), I32, ...body(rowsAreFloat64, steps, cols * (rowsAreFloat64 ? 8 : 4))];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, type),
-    ...section(3, [0x02, 0x00, 0x00]),
+    ...section(3, [0x01, 0x00]),
     ...section(5, [0x01, 0x00, 0x01]), // one memory, at least one 64 KiB page, grown on demand
-    ...section(7, [0x03, ...name('memory'), 0x02, 0x00, ...name('accumulateF32'), 0x00, 0x00, ...name('accumulateF64'), 0x00, 0x01]),
-    ...section(10, [0x02, ...code.flat()]),
+    ...section(7, [0x02, ...name('memory'), 0x02, 0x00, ...name('accumulate'), 0x00, 0x00]),
+    ...section(10, [0x01, ...uleb(fn.length), ...fn]),
   ]);
 }
 
@@ -141,74 +144,97 @@ export const wasmAvailable = webAssembly !== undefined;
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  accumulateF32: (...args: number[]) => void;
-  accumulateF64: (...args: number[]) => void;
+  accumulate: (...args: number[]) => void;
 }
 
-/** Compiled modules by step count (the forest's height: 8 for the default ψ = 256). */
-const modules = new Map<number, object>();
+const modules = new Map<string, object>();
+
+/** The tallest tree laid out (height 12: 8,191 entries, 64 KiB a tree for float32 rows). */
+const MAX_STEPS = 12;
 
 /** Rows copied into WebAssembly memory per call: 2048 × 16 float64 = 256 KiB, in L2 while the trees pass. */
 const BLOCK_ROWS = 2048;
 
-/** One forest loaded into its own WebAssembly instance; sumPathLengths has the JS kernel's contract. */
-export class WasmForestKernel {
-  private readonly exports: KernelExports;
-  private readonly nTrees: number;
-  private readonly rootsPtr: number;
-  private readonly nodes64: number;
-  private readonly nodes32: number;
-  private readonly leavesBase: number;
-  private readonly blockPtr: number;
-  private readonly cols: number;
+/** The forest as complete trees in one element type's layout, in its own WebAssembly instance. */
+class Layout {
+  readonly exports: KernelExports;
+  readonly rootsPtr: number;
+  readonly blockPtr: number;
+  readonly outPtr: number;
 
-  constructor(forest: CompiledForest, cols: number) {
+  constructor(forest: CompiledForest, cols: number, rowsAreFloat64: boolean) {
     const steps = Math.max(0, ...forest.heights);
-    if (!webAssembly) throw new RangeError('WasmForestKernel: this runtime has no WebAssembly');
-    let module = modules.get(steps);
-    if (!module) modules.set(steps, (module = new webAssembly.Module(assemble(steps))));
-    this.exports = new webAssembly.Instance(module).exports as KernelExports;
-    const nodes = forest.feature.length;
-    this.cols = cols;
-    this.nTrees = forest.roots.length;
-    this.nodes64 = 8;
-    this.nodes32 = this.nodes64 + nodes * 16;
-    this.leavesBase = this.nodes32 + nodes * 16;
-    this.rootsPtr = this.leavesBase + nodes * 8;
-    this.blockPtr = this.rootsPtr + align8(this.nTrees * 4);
-    const outPtr = this.blockPtr + BLOCK_ROWS * cols * 8;
-    const bytes = outPtr + BLOCK_ROWS * 8;
-    if (bytes > 2 ** 31) throw new RangeError(`WasmForestKernel: the forest needs ${bytes} bytes, over the 2 GiB this kernel addresses`);
+    // A complete tree doubles with every level: past MAX_STEPS (ψ > 4096) most of it would be padding.
+    if (steps > MAX_STEPS) throw new RangeError(`WasmForestKernel: trees of height ${steps}, over the ${MAX_STEPS} this kernel lays out`);
+    const key = `${rowsAreFloat64 ? 64 : 32}:${steps}:${cols}`;
+    let module = modules.get(key);
+    if (!module) modules.set(key, (module = new webAssembly!.Module(assemble(rowsAreFloat64, steps, cols))));
+    this.exports = new webAssembly!.Instance(module).exports as KernelExports;
+
+    const { bytes: E } = entry(rowsAreFloat64);
+    const nTrees = forest.roots.length;
+    const treeBytes = (2 ** (steps + 1) - 1) * E;
+    const treesPtr = 8;
+    this.rootsPtr = treesPtr + nTrees * treeBytes;
+    this.blockPtr = this.rootsPtr + align8(nTrees * 4);
+    this.outPtr = this.blockPtr + BLOCK_ROWS * cols * (rowsAreFloat64 ? 8 : 4);
+    const total = this.outPtr + BLOCK_ROWS * 8;
+    if (total > 2 ** 31) throw new RangeError(`WasmForestKernel: the forest needs ${total} bytes, over the 2 GiB this kernel addresses`);
     const memory = this.exports.memory;
-    if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    if (total > memory.buffer.byteLength) memory.grow(Math.ceil((total - memory.buffer.byteLength) / 65536));
 
     const view = new DataView(memory.buffer);
-    for (let node = 0; node < nodes; node++) {
-      for (const [table, threshold] of [[this.nodes64, forest.threshold[node]!], [this.nodes32, float32AtMost(forest.threshold[node]!)]]) {
-        const address = table! + node * 16;
-        view.setFloat64(address, 0, true);
-        if (table === this.nodes64) view.setFloat64(address, threshold!, true);
-        else view.setFloat32(address, threshold!, true);
-        view.setInt32(address + 8, table! + forest.child[node]! * 16, true);
-        view.setInt32(address + 12, forest.feature[node]! * 4, true);
+    const setThreshold = (address: number, t: number) => (rowsAreFloat64 ? view.setFloat64(address, t, true) : view.setFloat32(address, float32AtMost(t), true));
+    const firstLeaf = 2 ** steps - 1;
+    for (let t = 0; t < nTrees; t++) {
+      const tree = treesPtr + t * treeBytes;
+      view.setInt32(this.rootsPtr + t * 4, tree, true);
+      // (compiled node, complete-tree entry) pairs still to place.
+      const pending: Array<[number, number]> = [[forest.roots[t]!, 0]];
+      while (pending.length > 0) {
+        const [node, i] = pending.pop()!;
+        const address = tree + i * E;
+        if (i >= firstLeaf) {
+          view.setFloat64(address, forest.leafPathLength[node]!, true);
+        } else if (forest.child[node] === node) {
+          setThreshold(address, Infinity); // a leaf above the last level: pass through to the left
+          view.setInt32(address + E / 2, 0, true);
+          pending.push([node, 2 * i + 1]);
+        } else {
+          setThreshold(address, forest.threshold[node]!);
+          view.setInt32(address + E / 2, forest.feature[node]! * (rowsAreFloat64 ? 8 : 4), true);
+          pending.push([forest.child[node]!, 2 * i + 1], [forest.child[node]! + 1, 2 * i + 2]);
+        }
       }
-      view.setFloat64(this.leavesBase + node * 8, forest.leafPathLength[node]!, true);
     }
-    // Roots as node indices × 16; the call adds the table's base (the same offsets serve both tables).
-    for (let t = 0; t < this.nTrees; t++) {
-      view.setInt32(this.rootsPtr + t * 4, forest.roots[t]! * 16, true);
-    }
+  }
+}
+
+/** One forest for the WebAssembly walk; sumPathLengths has the JS kernel's contract. */
+export class WasmForestKernel {
+  private readonly layouts: { f32?: Layout; f64?: Layout } = {};
+  private readonly nTrees: number;
+
+  constructor(
+    private readonly forest: CompiledForest,
+    private readonly cols: number,
+  ) {
+    if (!webAssembly) throw new RangeError('WasmForestKernel: this runtime has no WebAssembly');
+    this.nTrees = forest.roots.length;
+    this.layout(false); // built now, so that a forest too large for the kernel throws here, not while scoring
+  }
+
+  private layout(rowsAreFloat64: boolean): Layout {
+    return rowsAreFloat64 ? (this.layouts.f64 ??= new Layout(this.forest, this.cols, true)) : (this.layouts.f32 ??= new Layout(this.forest, this.cols, false));
   }
 
   sumPathLengths(x: DenseMatrix, out: Float64Array): void {
     if (x.cols !== this.cols) throw new Error(`WasmForestKernel: expected ${this.cols} columns, got ${x.cols}`);
-    const buffer = this.exports.memory.buffer;
     const isF32 = x.data instanceof Float32Array;
-    const rowBytes = x.cols * (isF32 ? 4 : 8);
-    const rows = isF32 ? new Float32Array(buffer, this.blockPtr, BLOCK_ROWS * x.cols) : new Float64Array(buffer, this.blockPtr, BLOCK_ROWS * x.cols);
-    const outPtr = this.blockPtr + BLOCK_ROWS * x.cols * 8;
-    const blockOut = new Float64Array(buffer, outPtr, BLOCK_ROWS);
-    const accumulate = isF32 ? this.exports.accumulateF32 : this.exports.accumulateF64;
+    const layout = this.layout(!isF32);
+    const buffer = layout.exports.memory.buffer;
+    const rows = isF32 ? new Float32Array(buffer, layout.blockPtr, BLOCK_ROWS * x.cols) : new Float64Array(buffer, layout.blockPtr, BLOCK_ROWS * x.cols);
+    const blockOut = new Float64Array(buffer, layout.outPtr, BLOCK_ROWS);
     for (let start = 0; start < x.rows; start += BLOCK_ROWS) {
       const n = Math.min(BLOCK_ROWS, x.rows - start);
       // The kernel takes whole groups of LANES rows: the last group's missing rows are zeros, scored and dropped.
@@ -216,7 +242,7 @@ export class WasmForestKernel {
       rows.set(x.data.subarray(start * x.cols, (start + n) * x.cols));
       rows.fill(0, n * x.cols, padded * x.cols);
       blockOut.fill(0, 0, padded);
-      accumulate(this.nTrees, this.rootsPtr, isF32 ? this.nodes32 : this.nodes64, this.leavesBase, this.blockPtr, rowBytes, padded, outPtr);
+      layout.exports.accumulate(this.nTrees, layout.rootsPtr, layout.blockPtr, padded, layout.outPtr);
       out.set(blockOut.subarray(0, n), start);
     }
   }
