@@ -1,7 +1,8 @@
 /**
  * Log classification on the real servers: real syslog/auth lines (Loghub Linux and OpenSSH samples) indexed into
  * logs-YYYY.MM.DD come out in logs-classified-* with every field; a second run adds nothing; an Elasticsearch
- * restart in the middle of a run loses nothing (the run may fail, its rerun completes, nothing is duplicated);
+ * restart in the middle of a run loses nothing (the run may fail, its rerun completes, nothing is duplicated); a line
+ * delivered after the job read past its timestamp is classified by the next run, once;
  * a review export → edit → import round trip changes the stored labels and the agreement gauge.
  */
 import { loghubSyslogFields } from '@aiops/datasets/loghub-syslog';
@@ -96,6 +97,14 @@ async function classifiedCount(client: Client): Promise<{ count: number; distinc
   return { count, distinct };
 }
 
+/** The value of a gauge in the newest snapshot of the classify job in the outbox. */
+async function lastGauge(name: string): Promise<number | undefined> {
+  const outbox = new MetricsOutbox(outboxDir);
+  const entries = (await outbox.list()).filter((e) => e.job === 'log-classifier-classify');
+  const newest = entries.at(-1);
+  return newest ? (await outbox.read(newest)).samples.find((s) => s.name === name)?.value : undefined;
+}
+
 describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', () => {
   let client: Client;
   const state = join(work, 'state');
@@ -179,6 +188,29 @@ describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', ()
     const total = linux.length + ssh.length + more.length;
     expect(await classifiedCount(client)).toEqual({ count: total, distinct: total });
   }, 400_000);
+
+  it('a line delivered after the checkpoint passed its timestamp is classified by the next run, once', async () => {
+    const restartState = join(work, 'restart-state'); // its checkpoint is at the 22nd's last line, a day past the 21st
+    const before = await classifiedCount(client);
+    // An auth line of the 21st that reaches Elasticsearch only now, as from a shipper that was down for a day.
+    const line = { ...ssh[5]!, '@timestamp': new Date(Date.parse(ssh[5]!['@timestamp']) + 500).toISOString() };
+    await indexRaw(client, [line], 'late');
+    // The forward read alone never sees it: it sorts before the checkpoint.
+    await cli(restartState, 'log-classifier', 'classify', '--model', model, '--lag', '0', '--late-hours', '0');
+    expect(await classifiedCount(client)).toEqual(before);
+    expect(await lastGauge(metrics.logsLateClassified.name)).toBe(0);
+
+    await cli(restartState, 'log-classifier', 'classify', '--model', model, '--lag', '0');
+    expect(await classifiedCount(client)).toEqual({ count: before.count + 1, distinct: before.distinct + 1 });
+    const doc = await client.get<Record<string, unknown>>({ index: `${prefixes.logsClassified}-2026.11.21`, id: documentId('late', 0) });
+    expect(doc._source!.message).toBe(line.message);
+    expect(['critical', 'warning', 'informational', 'noise']).toContain(doc._source!.ml_category);
+    expect(await lastGauge(metrics.logsLateClassified.name)).toBe(1);
+
+    await cli(restartState, 'log-classifier', 'classify', '--model', model, '--lag', '0');
+    expect(await classifiedCount(client)).toEqual({ count: before.count + 1, distinct: before.distinct + 1 });
+    expect(await lastGauge(metrics.logsLateClassified.name)).toBe(0);
+  }, 300_000);
 
   it('review export → edit → import stores the labels and reports the agreement', async () => {
     const sheet = join(work, 'review.csv');

@@ -70,6 +70,11 @@ export const metrics = {
     'Classified lines flagged for review (confidence < threshold) with no human label yet.',
   ),
   logsUnseenTokenRatio: gauge('aiops_logs_unseen_token_ratio', [], "Share of the last run's tokens missing from the model vocabulary (drift)."),
+  logsLateClassified: gauge(
+    'aiops_logs_late_classified',
+    [],
+    "Lines the last run classified that had arrived after the checkpoint passed their timestamp (shipping delays).",
+  ),
   logsReviewAgreementRatio: gauge(
     'aiops_logs_review_agreement_ratio',
     [],

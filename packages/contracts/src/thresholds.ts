@@ -147,6 +147,13 @@ export const jobs = {
 export type JobKey = keyof typeof jobs;
 
 /**
+ * Lines that reach Elasticsearch after classify's checkpoint has passed their timestamp (a shipper down or behind
+ * by more than `--lag`) are looked for this many hours before the checkpoint on every run, and classified: two days
+ * cover a log server that was down over a weekend's first day, at the cost of two hourly histograms per run.
+ */
+export const lateLines = { lookbackHours: 48 } as const;
+
+/**
  * Commands an operator runs by hand through the same job runner (lock, exit codes, `aiops_job_*` gauges under this
  * `job` label), with no period: no staleness alert watches them.
  */

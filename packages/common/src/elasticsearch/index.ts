@@ -10,3 +10,4 @@ export * from './bulk-writer.ts';
 export * from './read-position.ts';
 export * from './index-reader.ts';
 export * from './checkpoint-store.ts';
+export * from './late-documents.ts';

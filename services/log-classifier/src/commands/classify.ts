@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { addJobCommand, systemClock } from '@aiops/common';
+import { lateLines } from '@aiops/contracts';
 import { classifyFromIndex, CLASSIFY_JOB } from '../elasticsearch/classify-from-index.ts';
 import { defaultLabelsDir, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
 import { integer, runAction } from './shared-options.ts';
@@ -20,6 +21,7 @@ interface ClassifyCli {
   model?: string;
   since?: string;
   lag: number;
+  lateHours: number;
 }
 
 /** The model to use in files mode: the given file, or one trained on the spot from ../shared (under 2 s). */
@@ -73,13 +75,15 @@ export function registerClassifyCommand(program: Command): void {
         .option('--file <path|->', 'plain log lines to classify (- = stdin); no server or configuration needed')
         .option('--model <file>', 'model file (files mode default: train one on the spot from ../shared; ES mode default: <paths.modelDir>/log-classifier.json)')
         .option('--since <iso-time>', 'ES mode, first run only: start here instead of at the oldest line')
-        .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60),
+        .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60)
+        .option('--late-hours <hours>', 'ES mode: look this far before the checkpoint for lines that arrived after it (0 = off)', integer, lateLines.lookbackHours),
     sliceable: true,
     direct: { when: (o) => o.file !== undefined, run: (o) => runAction(() => classifyFiles(o)) },
     run: (ctx, o) =>
       classifyFromIndex(ctx, {
         classifier: loadClassifier(o.model ?? join(ctx.config.paths.modelDir, 'log-classifier.json')),
         lagSeconds: o.lag,
+        lateLookbackHours: o.lateHours,
         ...(o.since ? { initialSince: o.since } : {}),
       }),
   });

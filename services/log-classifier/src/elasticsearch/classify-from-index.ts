@@ -3,6 +3,8 @@
  * `logs-classified-YYYY.MM.DD`, same `_id` as the raw line so a rerun overwrites instead of adding. The checkpoint
  * advances only after a page's bulk write was confirmed (processSince), so a crash or a restarted node loses
  * nothing and duplicates nothing. With `--slice i/n` the worker reads its PIT slice only, under its own checkpoint.
+ * Then the lines that arrived late (after the checkpoint had passed their timestamp, up to `lateLookbackHours`
+ * before it) are found and classified (@aiops/common readLateDocuments); slice 0 does it for all slices.
  */
 import {
   CheckpointStore,
@@ -13,6 +15,7 @@ import {
   dailyIndexName,
   dailyIndexPattern,
   processSince,
+  readLateDocuments,
   type BulkItem,
   type GaugeSample,
   type JobContext,
@@ -29,6 +32,8 @@ export interface ClassifyFromIndexOptions {
   initialSince?: string;
   /** Lines younger than this many seconds wait for the next run: Logstash may still deliver older ones. */
   lagSeconds: number;
+  /** Hours before the checkpoint searched for lines that arrived after it (0: none). */
+  lateLookbackHours: number;
 }
 
 type RawLog = Record<string, unknown> & { message?: unknown; '@timestamp'?: unknown };
@@ -45,6 +50,17 @@ export async function classifyFromIndex(ctx: JobContext, options: ClassifyFromIn
   const perCategory = new Map<string, number>(classifier.classes.map((c) => [c, 0]));
   let unseenSum = 0;
   let lines = 0;
+  const write = async (hits: ReadHit<RawLog>[]): Promise<void> => {
+    const items = hits.map((hit) => classifiedItem(hit, classifier, prefixes.logsClassified));
+    await writer.write(items);
+    for (const item of items) {
+      perCategory.set(item.document.ml_category, (perCategory.get(item.document.ml_category) ?? 0) + 1);
+      unseenSum += item.unseenTokenRatio;
+    }
+    lines += items.length;
+    ctx.addRecordsProcessed(items.length);
+    ctx.progress.update(lines);
+  };
   try {
     const result = await processSince<RawLog>({
       read: {
@@ -60,21 +76,30 @@ export async function classifyFromIndex(ctx: JobContext, options: ClassifyFromIn
       initial: options.initialSince ? { timestamp: options.initialSince, idsAtTimestamp: [] } : undefined,
       signal,
       logger,
-      handlePage: async (page) => {
-        const items = page.hits.map((hit) => classifiedItem(hit, classifier, prefixes.logsClassified));
-        await writer.write(items);
-        for (const item of items) {
-          perCategory.set(item.document.ml_category, (perCategory.get(item.document.ml_category) ?? 0) + 1);
-          unseenSum += item.unseenTokenRatio;
-        }
-        lines += items.length;
-        ctx.addRecordsProcessed(items.length);
-        ctx.progress.update(lines);
-      },
+      handlePage: (page) => write(page.hits),
     });
-    logger.info({ lines, pages: result.pages, perCategory: Object.fromEntries(perCategory) }, 'classified');
+    let late = 0;
+    if (options.lateLookbackHours > 0 && (ctx.slice?.id ?? 0) === 0 && result.position && !signal?.aborted) {
+      const to = new Date(result.position.timestamp);
+      for await (const hits of readLateDocuments<RawLog>({
+        client,
+        source,
+        target: dailyIndexPattern(prefixes.logsClassified),
+        targetIndexOf: (timestamp) => dailyIndexName(prefixes.logsClassified, timestamp),
+        from: new Date(to.getTime() - options.lateLookbackHours * 3600 * 1000),
+        to,
+        pageSize: config.elasticsearch.readPageSize,
+        logger,
+      })) {
+        await write(hits);
+        late += hits.length;
+        if (signal?.aborted) break;
+      }
+      if (late > 0) logger.warn({ late }, 'classified lines that arrived after the checkpoint had passed them');
+    }
+    logger.info({ lines, late, pages: result.pages, perCategory: Object.fromEntries(perCategory) }, 'classified');
     const pending = await reviewPending(client, dailyIndexPattern(prefixes.logsClassified));
-    return { gauges: classifyGauges(perCategory, pending, lines > 0 ? unseenSum / lines : 0, classifier) };
+    return { gauges: [...classifyGauges(perCategory, pending, lines > 0 ? unseenSum / lines : 0, classifier), sample(metrics.logsLateClassified, {}, late)] };
   } finally {
     await client.close();
   }
