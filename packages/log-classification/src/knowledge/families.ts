@@ -3,7 +3,7 @@
  * the wording of one printk/log_unit call site (the source file is named beside it), and a line of the family takes
  * the family's class under its own name (`ml_rule: "kernel:oom"`). The classes are the labeling guide's: OOM
  * killer, crashes, kernel BUG/Oops/panic, CPU and task stalls, I/O and filesystem errors, machine checks, RAID
- * failures, a full disk and failed unit starts are critical (C1–C6, and C9–C14 of the guide's Linux section, data/labels/README.md);
+ * failures, a disk's own SMART failure report, CPU overheating, a Raspberry Pi's under-voltage, a full disk and failed unit starts are critical (C1–C6, and C9–C14 of the guide's Linux section, data/labels/README.md);
  * a failed timer-driven batch job is a warning (W10), a kernel WARN_ON a warning (W14).
  *
  * Order matters: the first family that matches decides, so the narrow warning families come before the broad
@@ -80,6 +80,18 @@ export const FAMILIES: readonly Family[] = [
     source: 'arch/x86/kernel/cpu/mce/core.c, drivers/edac/edac_mc.c, arch/x86/kernel/nmi.c',
   },
   {
+    rule: 'kernel:thermal',
+    label: 'critical',
+    pattern: /CPU\d+: (?:Core|Package) temperature (?:is )?above threshold, cpu clock (?:is )?throttled|[Cc]ritical temperature reached.*shutting down|thermal thermal_zone\d+: critical temperature reached/,
+    source: 'arch/x86/kernel/cpu/mce/therm_throt.c (printk KERN_CRIT "CPU%d: %s temperature above threshold, cpu clock throttled"), drivers/thermal/thermal_core.c (critical trip: "critical temperature reached, shutting down")',
+  },
+  {
+    rule: 'kernel:under-voltage',
+    label: 'critical',
+    pattern: /\bUnder-?voltage detected!/,
+    source: 'drivers/hwmon/raspberrypi-hwmon.c (dev_crit "Undervoltage detected!"), the Raspberry Pi kernel\'s drivers/firmware/raspberrypi.c (pr_crit "Under-voltage detected! (0x%08x)"): the board\'s supply sags, the SD card and USB disks are at risk',
+  },
+  {
     rule: 'kernel:io-error',
     label: 'critical',
     pattern: /Buffer I\/O error on (?:dev|device)|\bI\/O error, dev \S+, sector|end_request: (?:critical )?(?:I\/O|medium) error|blk_update_request: (?:critical )?(?:I\/O|medium|target|nexus|transport|space allocation) error|critical medium error|Sense Key : (?:Medium|Hardware) Error|Unrecovered read error|ata\d+(?:\.\d+)?: failed command|ata\d+(?:\.\d+)?: exception Emask .* frozen|SCSI error: return code|rejecting I\/O to offline device|(?:Read|Write)-error on swap-device|media error \(bad sector\)/,
@@ -96,6 +108,12 @@ export const FAMILIES: readonly Family[] = [
     label: 'critical',
     pattern: /md\/raid\d*:\S+: Disk failure|raid\d+: Disk failure|md\/raid\d*:\S+: Operation continuing on \d+ devices|not enough operational devices|mdadm(?:\[\d+\])?: (?:Fail|DegradedArray) event/,
     source: 'drivers/md/raid1.c, raid10.c, raid5.c (md_error paths); mdadm Monitor events',
+  },
+  {
+    rule: 'smartd:disk-failing',
+    label: 'critical',
+    pattern: /Device: \S+.*, (?:SMART Failure: |FAILED SMART self-check|Failed SMART usage Attribute: |\d+ Currently unreadable \(pending\) sectors|\d+ Offline uncorrectable sectors)/,
+    source: 'smartmontools smartd (Debian package smartmontools 7.3: "Device: %s, SMART Failure: %s", "FAILED SMART self-check. BACK UP DATA NOW!", "Failed SMART usage Attribute", "%d Currently unreadable (pending) sectors", "%d Offline uncorrectable sectors"): the disk reports its own failure',
   },
   {
     rule: 'cluster:node-lost',

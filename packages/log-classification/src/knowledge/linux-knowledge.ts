@@ -63,9 +63,10 @@ export interface KnowledgeResult {
 
 /**
  * Chunk words without which no family message (bit 0) or fail2ban failure (bit 1) can match: each family pattern holds
- * one of them. Kept to rare words: a trigger costs the family patterns on that line.
+ * one of them (prefilter.test.ts checks it on generated matches). Kept to rare words: a trigger costs the family
+ * patterns on that line.
  */
-const FAMILY_TRIGGER = /oom|memory|panic|LOCKUP|lockup|stall|blocked|BUG|Oops|protection|segfault|traps:|Machine|Hardware|EDAC|Uncorrected|NMI|I\/O|Sense|Unrecovered|ata\d|SCSI|swap-device|sector|EXT\d|journal|JBD2|XFS|BTRFS|FAT-fs|Remounting|VFS:|superblock|SQUASHFS|raid\d|md\/|operational|mdadm|space|ENOSPC|[Ff]ile ?system|dumped|emergency|Dependency|Timed|Failed|failed|exited,|hold-off|fork|Killed|reaped|init!|handle|NULL|lost|membership|leave|offline|unclean|fenced|Aborting|repeated|Gave|ALERT!|boot\./;
+const FAMILY_TRIGGER = /oom|memory|panic|LOCKUP|lockup|stall|blocked|BUG|Oops|protection|segfault|traps:|Machine|Hardware|EDAC|Uncorrected|NMI|I\/O|Sense|Unrecovered|ata\d|SCSI|swap-device|sector|EXT\d|journal|JBD2|XFS|BTRFS|FAT-fs|Remounting|VFS:|superblock|SQUASHFS|raid\d|md\/|operational|mdadm|space|ENOSPC|[Ff]ile ?system|dumped|emergency|Dependency|Timed|Failed|failed|exited,|hold-off|fork|Killed|reaped|init!|handle|NULL|lost|membership|leave|offline|unclean|fenced|Aborting|repeated|Gave|ALERT!|boot\.|dracut-initqueue|Control|medium|blk_update_request|\[ERROR\]|disk|^system$|throttled|temperature|voltage|SMART/;
 const AUTH_TRIGGER = /[Ff]ail|FAIL|[Ii]nvalid|[Ii]llegal|REFUSED|[Rr]efused|[Dd]enied|DENIED|[Rr]eject|[Aa]uth|AUTH|[Pp]assword|[Ll]ogin|LOGIN|identification|BREAK|[Bb]an\b|attack|[Mm]ismatch|limiting|[Uu]nauthori|[Ff]orbidden/;
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES, matchFamily, matchFamilyNaive } from './families.ts';
+import { chunkTriggers, TRIGGER_FAMILY } from './linux-knowledge.ts';
 import { LiteralIndex } from './literal-index.ts';
 import { PrefilteredPatterns } from './prefilter.ts';
 import { MIN_LITERAL, requiredLiterals } from './required-literals.ts';
@@ -31,6 +32,18 @@ describe('requiredLiterals', () => {
       fc.assert(
         fc.property(fc.stringMatching(unbounded), (s) => holdsOne(s, literals!)),
         { numRuns: 200 },
+      );
+    }
+  });
+
+  it('every string a family pattern matches raises the family trigger on one of its chunks', () => {
+    // analyze() tries the families only on lines whose chunks raise TRIGGER_FAMILY: a family without its word there is dead.
+    const triggered = (s: string) => s.split(/\s+/).some((chunk) => (chunkTriggers(chunk) & TRIGGER_FAMILY) !== 0);
+    for (const family of FAMILIES) {
+      const unbounded = new RegExp(family.pattern.source.replace(/\\b/g, ''), family.pattern.flags);
+      fc.assert(
+        fc.property(fc.stringMatching(unbounded), (s) => triggered(s)),
+        { numRuns: 200, examples: [] },
       );
     }
   });
