@@ -3,8 +3,9 @@
  * trained from Elasticsearch on the first 60 % of the capture's time, `detect` writing anomalies-* whose flagged
  * connections (kind connection) and host alerts (kind host) are exactly those files mode finds with the same model
  * on the same file (so paging + carried context change nothing), gauges (the host score, alerted and threshold too)
- * reaching Prometheus through the exporter, a second run adding nothing, and a kill -9 in the middle of `detect`
- * followed by a rerun losing nothing.
+ * reaching Prometheus through the exporter, a second run adding nothing, a kill -9 in the middle of `detect`
+ * followed by a rerun losing nothing, and a long-lived connection that Zeek logs (and zeek-ingest ships) only when
+ * it ends, hours behind the checkpoint, scored by the next run, once.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { PrometheusClient } from '@aiops/common';
 import { metrics } from '@aiops/contracts';
 import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
+import { lastGauge } from '../support/outbox.ts';
 import { eventually, REPO_ROOT, runCli, sleep, stackAvailable, URLS } from '../support/stack.ts';
 
 const available = (await stackAvailable('elasticsearch', 'prometheus', 'pushgateway')) && datasetsAvailable('stratosphere-security-datasets-for-testing');
@@ -85,6 +87,14 @@ async function anomalyDocs(client: Client): Promise<AnomalyDoc[]> {
 }
 
 const windowKey = (d: { host?: string; host_role?: string; window_start?: string }) => `${d.host_role}|${d.host}|${d.window_start}`;
+
+/**
+ * A two-hour upload of 5 GB from the capture's victim host to an outside host, starting 33 minutes into the capture:
+ * Zeek writes it when it ends, stamped with its start, so it reaches Elasticsearch long after detect passed that ts.
+ */
+const LONG_CONNECTION =
+  '1655073000.000000\tClatelonglived01\t147.32.83.165\t50555\t45.137.21.9\t4444\ttcp\t-\t7200.5\t5368709120\t1048576\tSF\tT\tF\t0\tShADadFf\t3800000\t5520000000\t200000\t11000000\t(empty)\tMalicious\tExfiltration';
+const lateGauge = () => lastGauge(join(work, 'outbox'), 'anomaly-scorer-detect', metrics.anomalyLateConnections.name);
 
 describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', () => {
   let client: Client;
@@ -200,5 +210,33 @@ describe.skipIf(!available)('anomaly-scorer on Elasticsearch (real servers)', ()
     const docs = await anomalyDocs(client);
     expect(docs.filter((d) => d.kind === 'connection').map((d) => d.uid!).sort()).toEqual(expectedUids);
     expect(docs.filter((d) => d.kind === 'host').map(windowKey).sort()).toEqual(expectedWindows);
+  }, 300_000);
+
+  it('a long connection shipped when it ends, hours behind the checkpoint, is scored by the next run, once', async () => {
+    const before = await anomalyIds(client);
+    const lateDir = join(work, 'zeek-late');
+    mkdirSync(lateDir, { recursive: true });
+    const header = readFileSync(CONN_LOG, 'utf8').split('\n').filter((l) => l.startsWith('#') && !l.startsWith('#close'));
+    writeFileSync(join(lateDir, 'conn.log'), [...header, LONG_CONNECTION].join('\n') + '\n');
+    await cli(join(work, 'ingest-late-state'), 'zeek-ingest', 'run', '--dir', lateDir, '--index-prefix', `${RUN}-zeek`);
+    await client.indices.refresh({ index: `${RUN}-zeek-conn-*` });
+
+    // The forward read alone never sees it: its ts sorts a day before the checkpoint.
+    await cli(detectState, 'anomaly-scorer', 'detect', '--model', modelDir, '--context', '86400', '--lag', '0', '--late-hours', '0');
+    expect(await anomalyIds(client)).toEqual(before);
+    expect(await lateGauge()).toBe(0);
+
+    await cli(detectState, 'anomaly-scorer', 'detect', '--model', modelDir, '--context', '86400', '--lag', '0');
+    const docs = await anomalyDocs(client);
+    const late = docs.filter((d) => d.kind === 'connection' && d.uid === 'Clatelonglived01');
+    expect(late).toHaveLength(1);
+    expect(late[0]!.anomaly_score).toBeGreaterThan(0.5);
+    const after = await anomalyIds(client);
+    for (const id of before) expect(after).toContain(id); // its hour scored again: nothing of it lost
+    expect(await lateGauge()).toBe(1);
+
+    await cli(detectState, 'anomaly-scorer', 'detect', '--model', modelDir, '--context', '86400', '--lag', '0');
+    expect(await anomalyIds(client)).toEqual(after);
+    expect(await lateGauge()).toBe(0);
   }, 300_000);
 });

@@ -26,6 +26,7 @@ import { createLogger } from '@aiops/common';
 import { MetricsOutbox } from '@aiops/common';
 import { datasetsAvailable, externalDataDir } from '@aiops/datasets';
 import { esTestRun } from '../support/es-test-run.ts';
+import { lastGauge } from '../support/outbox.ts';
 import { devStack, eventually, REPO_ROOT, runCli, stackAvailable, URLS } from '../support/stack.ts';
 import { metrics } from '@aiops/contracts';
 
@@ -97,13 +98,7 @@ async function classifiedCount(client: Client): Promise<{ count: number; distinc
   return { count, distinct };
 }
 
-/** The value of a gauge in the newest snapshot of the classify job in the outbox. */
-async function lastGauge(name: string): Promise<number | undefined> {
-  const outbox = new MetricsOutbox(outboxDir);
-  const entries = (await outbox.list()).filter((e) => e.job === 'log-classifier-classify');
-  const newest = entries.at(-1);
-  return newest ? (await outbox.read(newest)).samples.find((s) => s.name === name)?.value : undefined;
-}
+const lateGauge = () => lastGauge(outboxDir, 'log-classifier-classify', metrics.logsLateClassified.name);
 
 describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', () => {
   let client: Client;
@@ -198,18 +193,18 @@ describe.skipIf(!available)('log-classifier on Elasticsearch (real servers)', ()
     // The forward read alone never sees it: it sorts before the checkpoint.
     await cli(restartState, 'log-classifier', 'classify', '--model', model, '--lag', '0', '--late-hours', '0');
     expect(await classifiedCount(client)).toEqual(before);
-    expect(await lastGauge(metrics.logsLateClassified.name)).toBe(0);
+    expect(await lateGauge()).toBe(0);
 
     await cli(restartState, 'log-classifier', 'classify', '--model', model, '--lag', '0');
     expect(await classifiedCount(client)).toEqual({ count: before.count + 1, distinct: before.distinct + 1 });
     const doc = await client.get<Record<string, unknown>>({ index: `${prefixes.logsClassified}-2026.11.21`, id: documentId('late', 0) });
     expect(doc._source!.message).toBe(line.message);
     expect(['critical', 'warning', 'informational', 'noise']).toContain(doc._source!.ml_category);
-    expect(await lastGauge(metrics.logsLateClassified.name)).toBe(1);
+    expect(await lateGauge()).toBe(1);
 
     await cli(restartState, 'log-classifier', 'classify', '--model', model, '--lag', '0');
     expect(await classifiedCount(client)).toEqual({ count: before.count + 1, distinct: before.distinct + 1 });
-    expect(await lastGauge(metrics.logsLateClassified.name)).toBe(0);
+    expect(await lateGauge()).toBe(0);
   }, 300_000);
 
   it('review export → edit → import stores the labels and reports the agreement', async () => {

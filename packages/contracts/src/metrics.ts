@@ -44,6 +44,11 @@ export const metrics = {
 
   // ---- network anomalies (anomaly-scorer)
   anomalyConnectionsScored: gauge('aiops_anomaly_connections_scored', [], 'Connections scored in the last run.'),
+  anomalyLateConnections: gauge(
+    'aiops_anomaly_late_connections',
+    [],
+    "Connections the last run found behind its checkpoint (long-lived ones, which Zeek logs at their end with their start's ts, and late shipping) and scored with their hour.",
+  ),
   anomalyFlagged: gauge('aiops_anomaly_flagged', ['host'], 'Connections flagged in the last run, by originator.'),
   anomalyScoreMax: gauge('aiops_anomaly_score_max', ['host'], 'Highest connection anomaly score in the last run, by originator (1 − tail share among the training connections).'),
   anomalyHostScore: gauge(

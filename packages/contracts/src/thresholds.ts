@@ -147,11 +147,12 @@ export const jobs = {
 export type JobKey = keyof typeof jobs;
 
 /**
- * Lines that reach Elasticsearch after classify's checkpoint has passed their timestamp (a shipper down or behind
- * by more than `--lag`) are looked for this many hours before the checkpoint on every run, and classified: two days
- * cover a log server that was down over a weekend's first day, at the cost of two hourly histograms per run.
+ * Documents that reach Elasticsearch after a job's checkpoint has passed their timestamp are looked for this many
+ * hours before the checkpoint on every run: log lines a shipper delivered late (classify), and Zeek conn records,
+ * which Zeek writes when a connection ends but stamps with its start (detect: every connection longer than --lag).
+ * Two days cover a log server that was down over a weekend's first day, at the cost of two hourly histograms a run.
  */
-export const lateLines = { lookbackHours: 48 } as const;
+export const lateArrivals = { lookbackHours: 48 } as const;
 
 /**
  * Commands an operator runs by hand through the same job runner (lock, exit codes, `aiops_job_*` gauges under this

@@ -66,33 +66,39 @@ export class CheckpointStore {
     return parsed.position;
   }
 
-  /** Write to a temporary file, fsync, rename over the old one, fsync the folder: after a crash the file holds
-   * either the old or the new position, never a mix or nothing. */
+  /** Replaced atomically (writeFileSyncingDir): after a crash the file holds either the old or the new position. */
   async save(key: string, position: ReadPosition): Promise<void> {
     const valid = readPositionSchema.parse(position);
-    const file = this.fileFor(key);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const body = JSON.stringify({ key, position: valid, savedAt: new Date().toISOString() }) + '\n';
-    await mkdir(this.dir, { recursive: true });
+    await writeFileSyncingDir(this.dir, this.fileFor(key), body, `checkpoint ${key}`);
+  }
+}
+
+/**
+ * Write to a temporary file, fsync, rename over the old one, fsync the folder: after a crash the file holds either
+ * the old or the new content, never a mix or nothing. `what` names the file in errors.
+ */
+export async function writeFileSyncingDir(dir: string, file: string, body: string, what: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await mkdir(dir, { recursive: true });
+  try {
+    const handle = await open(tmp, 'w', 0o644);
     try {
-      const handle = await open(tmp, 'w', 0o644);
-      try {
-        await handle.writeFile(body, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(tmp, file);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw new Error(`checkpoint ${key}: cannot save ${file} (${(err as Error).message})`, { cause: err });
-    }
-    const dir = await open(this.dir, 'r');
-    try {
-      await dir.sync();
+      await handle.writeFile(body, 'utf8');
+      await handle.sync();
     } finally {
-      await dir.close();
+      await handle.close();
     }
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw new Error(`${what}: cannot save ${file} (${(err as Error).message})`, { cause: err });
+  }
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

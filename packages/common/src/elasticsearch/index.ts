@@ -11,3 +11,4 @@ export * from './read-position.ts';
 export * from './index-reader.ts';
 export * from './checkpoint-store.ts';
 export * from './late-documents.ts';
+export * from './hour-ledger.ts';

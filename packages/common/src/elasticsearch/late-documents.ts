@@ -14,9 +14,8 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../logger.ts';
+import { HOUR_MS } from './hour-ledger.ts';
 import { readSince, type ReadHit } from './index-reader.ts';
-
-const HOUR_MS = 3600 * 1000;
 
 export interface LateDocumentsOptions {
   client: Client;

@@ -2,7 +2,7 @@
  * Log intelligence: classified volume by class, the confidence distribution, critical + warning lines, the
  * low-confidence review queue, and how the model fares against people's labels.
  */
-import { lateLines, logReview, metrics } from '@aiops/contracts';
+import { lateArrivals, logReview, metrics } from '@aiops/contracts';
 import * as barchart from '@grafana/grafana-foundation-sdk/barchart';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import { CATEGORY_COLORS, UIDS, baseDashboard, count, dateHistogram, esQuery, histogram, promQuery, rawData, statPanel, terms, thresholds, timeseriesPanel } from './common.ts';
@@ -85,7 +85,7 @@ export function logsDashboard() {
   d.withPanel(
     timeseriesPanel('Lines classified late', { x: 12, y: 28, w: 12, h: 6 }, [promQuery(metrics.logsLateClassified.name, { legend: '{{instance}}' })], {
       description:
-        `Lines a run found and classified that reached Elasticsearch after the job had read past their timestamp, up to ${lateLines.lookbackHours} h back: ` +
+        `Lines a run found and classified that reached Elasticsearch after the job had read past their timestamp, up to ${lateArrivals.lookbackHours} h back: ` +
         'above zero, a shipper was down or behind by more than the job\'s --lag.',
     }),
   );

@@ -2,7 +2,7 @@
  * Network anomalies: flagged connections per hour, top sources, protocols, duration × bytes coloured by score, the
  * raw events with a link to their Zeek conn entry, and the host-level scores and alerts.
  */
-import { metrics } from '@aiops/contracts';
+import { lateArrivals, metrics } from '@aiops/contracts';
 import * as commonSdk from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as piechart from '@grafana/grafana-foundation-sdk/piechart';
@@ -104,8 +104,15 @@ export function networkDashboard() {
     new table.PanelBuilder()
       .title('Network alerts')
       .description('NetworkAnomalyHost and NetworkAnomalyBurst alerts pending or firing now.')
-      .gridPos({ x: 0, y: 34, w: 24, h: 6 })
+      .gridPos({ x: 0, y: 34, w: 16, h: 6 })
       .targets([promQuery('ALERTS{alertname=~"NetworkAnomalyHost|NetworkAnomalyBurst"}', { instant: true, table: true })]),
+  );
+  d.withPanel(
+    timeseriesPanel('Connections scored late', { x: 16, y: 34, w: 8, h: 6 }, [promQuery(metrics.anomalyLateConnections.name, { legend: '{{instance}}' })], {
+      description:
+        `Conn records a run found behind its checkpoint, up to ${lateArrivals.lookbackHours} h back, and scored with their hour: connections longer than detect's --lag ` +
+        '(Zeek logs them when they end, stamped with their start) and whatever the shipper delivered late.',
+    }),
   );
   return d;
 }

@@ -1,9 +1,10 @@
 /**
  * `detect --model M --file conn.log --out scores.ndjson [--all]` (files) | `detect --model M [--initial-since ISO]
- * [--context 3600] [--lag 60] [--slice i/n] [--follow N]` (zeek-conn-* since the checkpoint → anomalies-*).
+ * [--context 3600] [--lag 60] [--late-hours 48] [--slice i/n] [--follow N]` (zeek-conn-* since the checkpoint →
+ * anomalies-*, then the connections that arrived behind the checkpoint).
  */
 import type { Command } from 'commander';
-import { jobs, networkAnomaly } from '@aiops/contracts';
+import { jobs, lateArrivals, networkAnomaly } from '@aiops/contracts';
 import { addJobCommand, checkIsoTime, checkNumber, collectOption, validateBeforeRun, writeFileAtomicSync } from '@aiops/common';
 import { scoreRecords } from '@aiops/network-anomaly';
 import { detectFromIndex } from '../elasticsearch/detect-from-index.ts';
@@ -22,6 +23,7 @@ interface DetectOptions {
   initialSince?: string;
   context: string;
   lag: string;
+  lateHours: string;
 }
 
 export function registerDetectCommand(program: Command): void {
@@ -41,7 +43,12 @@ export function registerDetectCommand(program: Command): void {
         .option('--explain-top <k>', 'features per explanation', '3')
         .option('--initial-since <iso>', 'Elasticsearch, first run only: start here instead of at the oldest connection')
         .option('--context <seconds>', 'Elasticsearch: traffic before each page the window aggregates see', String(networkAnomaly.detectContextSeconds))
-        .option('--lag <seconds>', 'Elasticsearch: leave connections younger than this for the next run', '60'),
+        .option('--lag <seconds>', 'Elasticsearch: leave connections younger than this for the next run', '60')
+        .option(
+          '--late-hours <hours>',
+          'Elasticsearch: look this far before the checkpoint for connections that arrived behind it, e.g. long-lived ones (0 = off)',
+          String(lateArrivals.lookbackHours),
+        ),
     run: async (ctx, o) => {
       const model = loadModel(o.model ?? ctx.config.paths.modelDir);
       if (!o.file?.length) {
@@ -49,6 +56,7 @@ export function registerDetectCommand(program: Command): void {
           model,
           contextSeconds: Number(o.context),
           lagSeconds: Number(o.lag),
+          lateLookbackHours: Number(o.lateHours),
           explainTop: Number(o.explainTop),
           ...(o.initialSince ? { initialSince: o.initialSince } : {}),
         });
@@ -71,6 +79,7 @@ export function registerDetectCommand(program: Command): void {
     if ((o.file as string[] | undefined)?.length && o.slice !== undefined) throw new Error('--slice splits the Elasticsearch mode; it has no meaning with --file');
     checkNumber('--context', o.context, (n) => n >= 0, 'a number of seconds ≥ 0');
     checkNumber('--lag', o.lag, (n) => n >= 0, 'a number of seconds ≥ 0');
+    checkNumber('--late-hours', o.lateHours, (n) => Number.isInteger(n) && n >= 0, 'a whole number of hours ≥ 0');
     checkIsoTime('--initial-since', o.initialSince);
     checkNumber('--explain-top', o.explainTop, (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
   });

@@ -13,6 +13,9 @@
  * Host alerts (kind `host`) go to the same index family, dated by their window start, with deterministic ids
  * (host-alerts.ts): a window cut by a page boundary is written by both pages, the later (fuller) view overwriting
  * the earlier one; a rerun rewrites the same ids.
+ *
+ * Then the connections that arrived behind the checkpoint (long-lived ones: Zeek logs a connection at its end with
+ * its start's ts) are found by the hour ledger and scored with their hour (late-connections.ts).
  */
 import {
   CheckpointStore,
@@ -20,18 +23,22 @@ import {
   configuredPrefixes,
   createBulkWriter,
   createElasticsearchClient,
-  dailyIndexName,
   dailyIndexPattern,
+  HourLedger,
+  HourLedgerStore,
   processSince,
   type JobContext,
   type JobResult,
   type ReadHit,
 } from '@aiops/common';
+import { metrics, sample } from '@aiops/contracts';
 import type { ConnRecord } from '@aiops/zeek';
 import { AnomalyTally, modelInfoGauge } from '../gauges.ts';
-import { hostAlertDocuments, HostScoreTally } from '../host-alerts.ts';
+import { HostScoreTally } from '../host-alerts.ts';
 import { scoreRecords, type AnomalyModel } from '@aiops/network-anomaly';
+import { anomalyItems } from './anomaly-items.ts';
 import { connFromHit, type ConnDocument } from './conn-documents.ts';
+import { scoreLateConnections, type LateConnectionsResult } from './late-connections.ts';
 import { readConnWindow } from './train-from-index.ts';
 
 export const DETECT_JOB = 'anomaly-scorer-detect';
@@ -51,6 +58,8 @@ export interface DetectFromIndexOptions {
   /** Connections younger than this wait for the next run: zeek-ingest may still ship older ones. */
   lagSeconds: number;
   explainTop: number;
+  /** Hours before the checkpoint searched for connections that arrived behind it (0: none). */
+  lateLookbackHours: number;
 }
 
 interface PageRow {
@@ -74,6 +83,8 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   // histories of every later connection of its pair.
   const saved = await store.load(key);
   const startIso = saved?.timestamp ?? options.initialSince;
+  const ledgers = HourLedgerStore.fromConfig(config);
+  const ledger = (await ledgers.load(key)) ?? HourLedger.startingAt(startIso);
   let context: ConnRecord[] = [];
   if (startIso) {
     const startMs = Date.parse(startIso);
@@ -91,8 +102,9 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   let flagged = 0;
   let hostAlerts = 0;
   let skipped = 0;
+  let late: LateConnectionsResult | undefined;
   try {
-    await processSince<ConnDocument>({
+    const forward = await processSince<ConnDocument>({
       read: { client, index: source, pageSize: config.elasticsearch.readPageSize, until: new Date(Date.now() - options.lagSeconds * 1000), ...(slice ? { slice } : {}), logger },
       store,
       key,
@@ -108,27 +120,15 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
           else if (skipped++ < 20) logger.warn(problem);
         }
         const pageRecords = rows.map((r) => r.record);
-        const result = scoreRecords(model, [...context, ...pageRecords], { explainTop: options.explainTop, reportFrom: context.length });
-        const hitByUid = new Map(rows.map((r) => [r.record.uid, r.hit]));
-        const items = result.rows.map((row) => {
-          const hit = hitByUid.get(row.uid)!;
-          return {
-            index: dailyIndexName(prefixes.anomalies, hit.timestamp),
-            id: hit.id,
-            document: { ...hit.source, kind: row.kind, anomaly_score: row.anomaly_score, host_score: row.host_score, model_version: row.model_version, explanation: row.explanation },
-          };
-        });
         const batch = [...context, ...pageRecords];
-        const hostItems = hostAlertDocuments(result.host, batch, model.document.modelVersion, model.host.json.threshold).map(({ id, document }) => ({
-          index: dailyIndexName(prefixes.anomalies, document['@timestamp']),
-          id,
-          document,
-        }));
-        await writer.write<Record<string, unknown>>([...items, ...hostItems]);
-        flagged += items.length;
-        hostAlerts += hostItems.length;
+        const result = scoreRecords(model, batch, { explainTop: options.explainTop, reportFrom: context.length });
+        const items = anomalyItems(result, batch, new Map(rows.map((r) => [r.record.uid, r.hit])), model, prefixes.anomalies);
+        await writer.write([...items.connections, ...items.hosts]);
+        ledger.add(page.hits.map((hit) => hit.timestamp));
+        flagged += items.connections.length;
+        hostAlerts += items.hosts.length;
         hostScores.add(result.host);
-        logger.debug({ page: pageRecords.length, context: context.length, flagged: items.length, until: page.position.timestamp }, 'page scored and written');
+        logger.debug({ page: pageRecords.length, context: context.length, flagged: items.connections.length, until: page.position.timestamp }, 'page scored and written');
         tally.add(pageRecords, result.scores, result.labels);
         scored += pageRecords.length;
         ctx.addRecordsProcessed(page.hits.length);
@@ -137,9 +137,30 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
         if (last !== undefined) context = [...context, ...pageRecords].filter((r) => r.ts > last - contextSeconds);
       },
     });
+    await ledgers.save(key, ledger);
+    if (options.lateLookbackHours > 0 && forward.position && !signal.aborted) {
+      if (slice && slice.max > 1) logger.debug('no late pass with --slice: the source cannot be counted per slice');
+      else {
+        late = await scoreLateConnections(ctx, {
+          client,
+          model,
+          source,
+          anomaliesPrefix: prefixes.anomalies,
+          ledger,
+          checkpoint: new Date(forward.position.timestamp),
+          lookbackHours: options.lateLookbackHours,
+          contextSeconds,
+          explainTop: options.explainTop,
+          write: async (items) => void (await writer.write(items)),
+        });
+        ledger.prune(Date.parse(forward.position.timestamp) - (options.lateLookbackHours + 1) * 3600 * 1000);
+        await ledgers.save(key, ledger);
+        if (late.late > 0) logger.warn(late, 'scored connections that arrived after the checkpoint had passed them');
+      }
+    }
   } finally {
     await client.close();
   }
-  logger.info({ scored, flagged, hostAlerts, alertedHosts: hostScores.alertedHosts, skipped, model: model.document.modelVersion }, 'detect done');
-  return { gauges: [...tally.gauges(), ...hostScores.gauges(), modelInfoGauge(model.document)] };
+  logger.info({ scored, flagged, hostAlerts, alertedHosts: hostScores.alertedHosts, skipped, late: late?.late ?? 0, model: model.document.modelVersion }, 'detect done');
+  return { gauges: [...tally.gauges(), ...hostScores.gauges(), modelInfoGauge(model.document), sample(metrics.anomalyLateConnections, {}, late?.late ?? 0)] };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { addJobCommand, systemClock } from '@aiops/common';
-import { lateLines } from '@aiops/contracts';
+import { lateArrivals } from '@aiops/contracts';
 import { classifyFromIndex, CLASSIFY_JOB } from '../elasticsearch/classify-from-index.ts';
 import { defaultLabelsDir, defaultLoghubDir, loadLabeled } from '../files/training-data.ts';
 import { integer, runAction } from './shared-options.ts';
@@ -76,7 +76,7 @@ export function registerClassifyCommand(program: Command): void {
         .option('--model <file>', 'model file (files mode default: train one on the spot from ../shared; ES mode default: <paths.modelDir>/log-classifier.json)')
         .option('--since <iso-time>', 'ES mode, first run only: start here instead of at the oldest line')
         .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60)
-        .option('--late-hours <hours>', 'ES mode: look this far before the checkpoint for lines that arrived after it (0 = off)', integer, lateLines.lookbackHours),
+        .option('--late-hours <hours>', 'ES mode: look this far before the checkpoint for lines that arrived after it (0 = off)', integer, lateArrivals.lookbackHours),
     sliceable: true,
     direct: { when: (o) => o.file !== undefined, run: (o) => runAction(() => classifyFiles(o)) },
     run: (ctx, o) =>
