@@ -2,13 +2,13 @@
  * Where each reading job stopped: one small JSON file per key under `paths.stateDir`, replaced atomically, and the
  * driver that advances it only after a page's results are confirmed written.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { safeFileStem } from './dead-letter.ts';
+import { readKeyedFile, writeFileSyncingDir } from './keyed-state-file.ts';
 import { readAhead } from './read-ahead.ts';
 import { readSince, type PitSlice, type ReadPage, type ReadSinceOptions } from './index-reader.ts';
 import { readPositionSchema, type ReadPosition } from './read-position.ts';
@@ -48,22 +48,7 @@ export class CheckpointStore {
   /** The saved position, or undefined if this key never saved one. A damaged file throws: starting over silently
    * would reread (or, with a later `since`, skip) everything. */
   async load(key: string): Promise<ReadPosition | undefined> {
-    const file = this.fileFor(key);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error(`checkpoint ${key}: cannot read ${file} (${(err as Error).message})`, { cause: err });
-    }
-    let parsed;
-    try {
-      parsed = checkpointFileSchema.parse(JSON.parse(text));
-    } catch (err) {
-      throw new Error(`checkpoint ${key}: ${file} is damaged (${(err as Error).message}); fix or delete it to start over`, { cause: err });
-    }
-    if (parsed.key !== key) throw new Error(`checkpoint ${file} belongs to key "${parsed.key}", not "${key}"`);
-    return parsed.position;
+    return (await readKeyedFile(this.fileFor(key), key, checkpointFileSchema, 'checkpoint', 'to start over'))?.position;
   }
 
   /** Replaced atomically (writeFileSyncingDir): after a crash the file holds either the old or the new position. */
@@ -71,34 +56,6 @@ export class CheckpointStore {
     const valid = readPositionSchema.parse(position);
     const body = JSON.stringify({ key, position: valid, savedAt: new Date().toISOString() }) + '\n';
     await writeFileSyncingDir(this.dir, this.fileFor(key), body, `checkpoint ${key}`);
-  }
-}
-
-/**
- * Write to a temporary file, fsync, rename over the old one, fsync the folder: after a crash the file holds either
- * the old or the new content, never a mix or nothing. `what` names the file in errors.
- */
-export async function writeFileSyncingDir(dir: string, file: string, body: string, what: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  await mkdir(dir, { recursive: true });
-  try {
-    const handle = await open(tmp, 'w', 0o644);
-    try {
-      await handle.writeFile(body, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw new Error(`${what}: cannot save ${file} (${(err as Error).message})`, { cause: err });
-  }
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

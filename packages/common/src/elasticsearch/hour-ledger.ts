@@ -9,11 +9,11 @@
  * Saved atomically; a run that dies before saving leaves the old ledger, and the hours it handled look short to the
  * next run, which handles them again: the outputs' deterministic ids make that a rewrite, not a duplicate.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import { checkpointFileName, writeFileSyncingDir } from './checkpoint-store.ts';
+import { checkpointFileName } from './checkpoint-store.ts';
+import { readKeyedFile, writeFileSyncingDir } from './keyed-state-file.ts';
 
 export const HOUR_MS = 3600 * 1000;
 
@@ -82,22 +82,8 @@ export class HourLedgerStore {
 
   /** The saved ledger, or undefined if none; a damaged file throws (fix or delete it: the next run starts a new one). */
   async load(key: string): Promise<HourLedger | undefined> {
-    const file = this.fileFor(key);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error(`ledger ${key}: cannot read ${file} (${(err as Error).message})`, { cause: err });
-    }
-    let parsed;
-    try {
-      parsed = ledgerFileSchema.parse(JSON.parse(text));
-    } catch (err) {
-      throw new Error(`ledger ${key}: ${file} is damaged (${(err as Error).message}); fix or delete it to start a new one`, { cause: err });
-    }
-    if (parsed.key !== key) throw new Error(`ledger ${file} belongs to key "${parsed.key}", not "${key}"`);
-    return HourLedger.fromJson(parsed.since, parsed.hours);
+    const parsed = await readKeyedFile(this.fileFor(key), key, ledgerFileSchema, 'ledger', 'to start a new one');
+    return parsed && HourLedger.fromJson(parsed.since, parsed.hours);
   }
 
   async save(key: string, ledger: HourLedger): Promise<void> {
