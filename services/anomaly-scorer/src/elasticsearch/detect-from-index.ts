@@ -148,6 +148,7 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
           anomaliesPrefix: prefixes.anomalies,
           ledger,
           checkpoint: new Date(forward.position.timestamp),
+          atCheckpoint: forward.position.idsAtTimestamp.length,
           lookbackHours: options.lateLookbackHours,
           contextSeconds,
           explainTop: options.explainTop,

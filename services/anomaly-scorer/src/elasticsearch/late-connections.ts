@@ -28,6 +28,9 @@ export interface LateConnectionsOptions {
   ledger: HourLedger;
   /** The forward read's checkpoint: hours before it are looked at. */
   checkpoint: Date;
+  /** Documents at the checkpoint's own millisecond the forward read handled (its idsAtTimestamp): the ledger
+   * counted them in the checkpoint's hour, the source counts below the checkpoint do not. */
+  atCheckpoint: number;
   lookbackHours: number;
   contextSeconds: number;
   explainTop: number;
@@ -57,8 +60,9 @@ export async function scoreLateConnections(ctx: JobContext, options: LateConnect
     const scored = scoreRecords(options.model, records, { explainTop: options.explainTop, reportFrom });
     const items = anomalyItems(scored, records, hitByUid, options.model, options.anomaliesPrefix);
     await options.write([...items.connections, ...items.hosts]);
-    const late = count - (ledger.hours.get(hour) ?? 0);
-    ledger.set(hour, count);
+    const handled = count + (hour === Math.floor(to / HOUR_MS) * HOUR_MS ? options.atCheckpoint : 0);
+    const late = handled - (ledger.hours.get(hour) ?? 0);
+    ledger.set(hour, handled);
     result.late += late;
     result.hours += 1;
     result.flagged += items.connections.length;
