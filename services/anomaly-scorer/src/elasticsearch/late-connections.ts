@@ -45,10 +45,22 @@ export interface LateConnectionsResult {
   hostAlerts: number;
 }
 
+/** The window the late pass counts: whole hours back from the checkpoint's, never before the ledger's first hour. */
+export function lateWindow(ledgerSince: number, checkpointMs: number, lookbackHours: number): { from: number; to: number } {
+  return { from: Math.max(ledgerSince, Math.floor(checkpointMs / HOUR_MS - lookbackHours) * HOUR_MS), to: checkpointMs };
+}
+
+/**
+ * What the ledger holds for an hour once it was scored whole: the source's count below the checkpoint, plus, in the
+ * checkpoint's own hour, the documents at the checkpoint's millisecond that the forward read handled.
+ */
+export function handledInHour(hour: number, sourceCount: number, checkpointMs: number, atCheckpoint: number): number {
+  return sourceCount + (hour === Math.floor(checkpointMs / HOUR_MS) * HOUR_MS ? atCheckpoint : 0);
+}
+
 export async function scoreLateConnections(ctx: JobContext, options: LateConnectionsOptions): Promise<LateConnectionsResult> {
   const { client, ledger, checkpoint } = options;
-  const to = checkpoint.getTime();
-  const from = Math.max(ledger.since, Math.floor((to - options.lookbackHours * HOUR_MS) / HOUR_MS) * HOUR_MS);
+  const { from, to } = lateWindow(ledger.since, checkpoint.getTime(), options.lookbackHours);
   const result: LateConnectionsResult = { late: 0, hours: 0, flagged: 0, hostAlerts: 0 };
   if (!(from < to)) return result;
   await client.indices.refresh({ index: options.source, allow_no_indices: true, ignore_unavailable: true });
@@ -60,7 +72,7 @@ export async function scoreLateConnections(ctx: JobContext, options: LateConnect
     const scored = scoreRecords(options.model, records, { explainTop: options.explainTop, reportFrom });
     const items = anomalyItems(scored, records, hitByUid, options.model, options.anomaliesPrefix);
     await options.write([...items.connections, ...items.hosts]);
-    const handled = count + (hour === Math.floor(to / HOUR_MS) * HOUR_MS ? options.atCheckpoint : 0);
+    const handled = handledInHour(hour, count, to, options.atCheckpoint);
     const late = handled - (ledger.hours.get(hour) ?? 0);
     ledger.set(hour, handled);
     result.late += late;
