@@ -37,7 +37,7 @@ export interface DatasetRow {
 }
 
 /** What makes two lines "the same shape": the model's own header strip and masking, case and spacing folded. */
-export function shapeOf(line: string): string {
+function shapeOf(line: string): string {
   return maskLogMessage(extractMessage(line)).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 

@@ -31,7 +31,7 @@ function labelText(labels: Record<string, string>): string {
 }
 
 /** One OpenMetrics text per UTC day (`YYYY-MM-DD` → text); every series ascending, each file ending in # EOF. */
-export function openMetricsByDay(series: BackfillSeries[], type: 'counter' | 'gauge'): Map<string, string> {
+function openMetricsByDay(series: BackfillSeries[], type: 'counter' | 'gauge'): Map<string, string> {
   const days = new Map<string, string[]>();
   for (const s of series) {
     const family = type === 'counter' ? s.name.replace(/_total$/, '') : s.name;

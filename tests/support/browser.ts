@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { integrationRequired } from './stack.ts';
 
-export const CHROMIUM = process.env.AIOPS_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
+const CHROMIUM = process.env.AIOPS_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

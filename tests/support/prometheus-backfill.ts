@@ -12,7 +12,7 @@ import { STACK_DIR } from './stack.ts';
 import { externalDataDir } from '@aiops/datasets';
 
 export const DATA_DIR = externalDataDir();
-export const PROMETHEUS_DATA_DIR = join(STACK_DIR, 'prometheus', 'data');
+const PROMETHEUS_DATA_DIR = join(STACK_DIR, 'prometheus', 'data');
 
 /** CPU usage [%] of a Bitbrains GWA-T-12 VM trace (`;\t`-separated; "Timestamp [ms]" is really epoch seconds). */
 export function readBitbrainsCpu(file: string): Sample[] {

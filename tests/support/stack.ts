@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const DEV_STACK = resolve(REPO_ROOT, 'scripts/dev-stack.sh');
+const DEV_STACK = resolve(REPO_ROOT, 'scripts/dev-stack.sh');
 export const STACK_DIR = process.env.AIOPS_STACK_DIR ?? resolve(REPO_ROOT, '.stack');
 
 export const URLS = {

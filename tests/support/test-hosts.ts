@@ -8,9 +8,9 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { integrationRequired, REPO_ROOT } from './stack.ts';
 
-export const TEST_HOSTS = resolve(REPO_ROOT, 'scripts/test-hosts.sh');
+const TEST_HOSTS = resolve(REPO_ROOT, 'scripts/test-hosts.sh');
 export const ANSIBLE_DIR = resolve(REPO_ROOT, 'ansible');
-export const TEST_INVENTORY = resolve(ANSIBLE_DIR, 'inventories/test-hosts/hosts.yml');
+const TEST_INVENTORY = resolve(ANSIBLE_DIR, 'inventories/test-hosts/hosts.yml');
 
 /** The hosts and their addresses on the internal bridge (inventories/test-hosts/hosts.yml). */
 export const HOST_IP = {
@@ -104,7 +104,7 @@ export interface RecapLine {
 }
 
 /** The PLAY RECAP of an ansible-playbook run: host → counts. */
-export function playRecap(output: string): Map<string, RecapLine> {
+function playRecap(output: string): Map<string, RecapLine> {
   const recap = new Map<string, RecapLine>();
   const start = output.lastIndexOf('PLAY RECAP');
   if (start < 0) return recap;
@@ -119,7 +119,7 @@ export function playRecap(output: string): Map<string, RecapLine> {
  * What went wrong in a playbook run, short enough for an assertion message (CI shows excerpts of the output, not
  * all of it): each failed task's header with its fatal/failed lines, ERROR! lines, and the tail of stderr.
  */
-export function playFailures(r: RunResult): string {
+function playFailures(r: RunResult): string {
   const out: string[] = [];
   let task = '';
   for (const line of r.stdout.split('\n')) {

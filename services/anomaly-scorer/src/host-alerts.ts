@@ -14,7 +14,7 @@ import type { ConnRecord } from '@aiops/zeek';
 import type { HostScoringResult, ScoredHostWindow } from '@aiops/network-anomaly';
 
 /** Uids kept per alert document: the first ones in time; `connections_showing` says how many there were. */
-export const MAX_UIDS_PER_HOST_ALERT = 200;
+const MAX_UIDS_PER_HOST_ALERT = 200;
 /** Hosts in the gauge besides the alerted ones: the highest scored (a dashboard shows who came close). */
 export const GAUGE_TOP_HOSTS = 20;
 
@@ -37,7 +37,7 @@ export type HostAlertDocument = {
   explanation: { feature: string; value: number }[];
 };
 
-export function hostAlertId(w: Pick<ScoredHostWindow, 'role' | 'host' | 'start'>, modelVersion: string): string {
+function hostAlertId(w: Pick<ScoredHostWindow, 'role' | 'host' | 'start'>, modelVersion: string): string {
   return createHash('sha256').update(`host|${w.role}|${w.host}|${w.start}|${modelVersion}`).digest('hex').slice(0, 40);
 }
 

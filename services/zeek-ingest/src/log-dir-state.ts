@@ -42,7 +42,7 @@ export function fingerprintOf(head: Buffer, bytes: number): string {
   return createHash('sha256').update(head.subarray(0, bytes)).digest('hex');
 }
 
-export function emptyState(dir: string): DirState {
+function emptyState(dir: string): DirState {
   return { version: 1, dir, files: [] };
 }
 

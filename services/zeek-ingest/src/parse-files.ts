@@ -8,7 +8,7 @@ import { readZeekLogBatches, type ZeekReject } from '@aiops/zeek';
 import { toShippable } from './zeek-document.ts';
 
 /** Rejects kept for the summary; beyond this only counted (a file of garbage must not fill the memory). */
-export const MAX_KEPT_REJECTS = 10_000;
+const MAX_KEPT_REJECTS = 10_000;
 
 export interface ParseFilesResult {
   records: number;

@@ -11,7 +11,7 @@
 import { dailyIndexName, documentId } from '@aiops/common';
 import type { ZeekLogRecord, ZeekValue } from '@aiops/zeek';
 
-export type ZeekDocument = Record<string, ZeekValue | string>;
+type ZeekDocument = Record<string, ZeekValue | string>;
 
 export interface ShippableRecord {
   index: string;
@@ -25,7 +25,7 @@ export function indexSafePath(path: string): string {
   return safe || 'unknown';
 }
 
-export function zeekDocumentId(path: string, values: Record<string, ZeekValue>): string {
+function zeekDocumentId(path: string, values: Record<string, ZeekValue>): string {
   const uid = typeof values.uid === 'string' ? values.uid : '';
   if (path === 'conn' && uid) return documentId(path, uid);
   return documentId(path, uid, JSON.stringify(values));

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createLogger, type Logger } from '../logger.ts';
 import { decodeSnapshot, encodeSnapshot, SnapshotValidationError, validateSnapshot, type MetricsSnapshot } from './snapshot.ts';
 
-export { SnapshotValidationError, validateSnapshot, type GaugeSample, type MetricsSnapshot } from './snapshot.ts';
+export { type GaugeSample, type MetricsSnapshot } from './snapshot.ts';
 
 export interface OutboxEntry {
   /** File name inside the outbox. */

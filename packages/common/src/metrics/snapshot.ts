@@ -50,7 +50,7 @@ const storedSampleSchema = z.strictObject({
   value: z.union([z.number(), z.enum(NON_FINITE_TOKENS)], 'expected a number or "+Inf", "-Inf", "NaN"'),
 });
 
-export const storedSnapshotSchema = z
+const storedSnapshotSchema = z
   .strictObject({
     version: z.literal(1),
     job: z.string().min(1, 'job must not be empty (Pushgateway needs it)'),

@@ -47,7 +47,7 @@ export interface BacktestReport {
   folds: FoldReport[];
 }
 
-export function foldCutoffs(start: number, end: number, o: Pick<BacktestOptions, 'initialDays' | 'periodDays' | 'horizonDays'>): number[] {
+function foldCutoffs(start: number, end: number, o: Pick<BacktestOptions, 'initialDays' | 'periodDays' | 'horizonDays'>): number[] {
   const cutoffs: number[] = [];
   for (let c = end - o.horizonDays * DAY; c >= start + o.initialDays * DAY - 1e-6; c -= o.periodDays * DAY) cutoffs.unshift(c);
   return cutoffs;

@@ -10,8 +10,8 @@ export interface Bands {
 }
 
 /** Standard-normal quantiles of the two central intervals. */
-export const Z80 = 1.2815515655446004;
-export const Z95 = 1.959963984540054;
+const Z80 = 1.2815515655446004;
+const Z95 = 1.959963984540054;
 
 /**
  * The 80 % band from the 95 % one, side by side: each half-width shrinks by z80 / z95. Exact when the predictive

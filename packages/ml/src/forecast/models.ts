@@ -46,7 +46,7 @@ export function fitPredict(model: ModelName, train: RegularSeries, horizonSteps:
  * A Fourier order above half the points per period has more terms than the data has phases (at 6-hour steps a
  * daily order 4 means 8 columns for 4 distinct values): the fit is degenerate and L-BFGS and Newton stall.
  */
-export function withOrdersFor(stepSeconds: number, settings: ProphetSettings): ProphetSettings {
+function withOrdersFor(stepSeconds: number, settings: ProphetSettings): ProphetSettings {
   if (settings.stock) return settings;
   const cap = (order: number, period: number) => Math.min(order, Math.floor(period / stepSeconds / 2));
   return { ...settings, dailyOrder: cap(settings.dailyOrder ?? 4, DAY), weeklyOrder: cap(settings.weeklyOrder ?? 3, 7 * DAY) };

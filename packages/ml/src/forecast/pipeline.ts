@@ -22,7 +22,7 @@ export interface PipelineConfig {
   counter?: boolean;
 }
 
-export interface ModelScore {
+interface ModelScore {
   model: ModelName;
   mase: number;
   mape: number;

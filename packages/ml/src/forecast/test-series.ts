@@ -1,7 +1,7 @@
 /** Synthetic series for the unit tests: daily + weekly seasonality, optional trend, seeded Gaussian noise. */
 import type { Series } from './types.ts';
 
-export function seededNormal(seed: number): () => number {
+function seededNormal(seed: number): () => number {
   let s = seed >>> 0;
   const uniform = () => {
     // mulberry32: small, fast and reproducible across platforms.

@@ -251,7 +251,7 @@ export class WasmForestKernel {
 const scratch = new DataView(new ArrayBuffer(4));
 
 /** The largest float32 ≤ v (Math.fround rounds to nearest, which may land above v). */
-export function float32AtMost(v: number): number {
+function float32AtMost(v: number): number {
   const nearest = Math.fround(v);
   if (nearest <= v || Number.isNaN(v)) return nearest;
   if (nearest === 0) return -1.401298464324817e-45; // v is a tiny negative: the next float32 below zero

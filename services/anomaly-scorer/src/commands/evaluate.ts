@@ -40,7 +40,7 @@ const mean = (xs: (number | null)[]) => {
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
 };
 
-export function protocolSummary(protocol: string, files: string[], runs: ProtocolRun[]): string {
+function protocolSummary(protocol: string, files: string[], runs: ProtocolRun[]): string {
   const m = (f: (r: ProtocolRun) => number | null) => mean(runs.map(f));
   const episodes = runs.reduce((n, r) => n + r.incidents.episodes, 0);
   const detected = runs.reduce((n, r) => n + r.incidents.episodesDetected, 0);

@@ -41,7 +41,7 @@ import { connFromHit, type ConnDocument } from './conn-documents.ts';
 import { scoreLateConnections, type LateConnectionsResult } from './late-connections.ts';
 import { readConnWindow } from './train-from-index.ts';
 
-export const DETECT_JOB = 'anomaly-scorer-detect';
+const DETECT_JOB = 'anomaly-scorer-detect';
 
 /**
  * The batch stops growing with the context here: a batch holds its hits' sources (≈ 4 KB a connection in the

@@ -8,8 +8,8 @@ import { writeFileAtomicSync } from '@aiops/common';
 import { join } from 'node:path';
 import { modelFromDocument, type AnomalyModel, type AnomalyModelDocument } from '@aiops/network-anomaly';
 
-export const LATEST_MODEL = 'anomaly-latest.json';
-export const TRAINING_LOG = 'training_log.csv';
+const LATEST_MODEL = 'anomaly-latest.json';
+const TRAINING_LOG = 'training_log.csv';
 const LOG_COLUMNS = [
   'trained_at',
   'model_version',

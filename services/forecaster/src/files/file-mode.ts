@@ -39,7 +39,7 @@ function summary(file: string, r: ForecastResult): string {
 }
 
 /** The JSON report: the pooled scores and each fold's, without the curves (those are for plots). */
-export function backtestJson(r: BacktestReport) {
+function backtestJson(r: BacktestReport) {
   const folds = r.folds.map(({ forecast: _f, actual: _a, ...fold }) => ({ ...fold, cutoff: new Date(fold.cutoff * 1000).toISOString() }));
   return {
     mape: r.mape,

@@ -27,10 +27,10 @@ export interface ModelRecord {
   series: SeriesModelEntry[];
 }
 
-export const TRAINING_LOG_FILE = 'training_log.csv';
+const TRAINING_LOG_FILE = 'training_log.csv';
 export const TRAINING_LOG_HEADER = 'trained_at,version,command,run_id,series,forecast,skipped,median_backtest_mape,models';
 
-export function modelRecordDir(modelDir: string): string {
+function modelRecordDir(modelDir: string): string {
   return join(modelDir, 'forecaster');
 }
 
@@ -52,7 +52,7 @@ function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function trainingLogRow(record: ModelRecord): string {
+function trainingLogRow(record: ModelRecord): string {
   const forecast = record.series.filter((s) => s.model !== undefined);
   const mapes = forecast.map((s) => s.backtestMape).filter((m): m is number => m !== undefined && Number.isFinite(m));
   const models = [...new Set(forecast.map((s) => s.model!))].sort().join(' ');

@@ -13,9 +13,9 @@ import { parseSeriesCsv, SERIES_CSV_HEADER } from '../files/series-csv.ts';
 import { CAPACITY_METRICS, type CapacityMetric } from './capacity-queries.ts';
 import { observedPoints, type ExtractedSeries, type ExtractWindow } from './extract.ts';
 
-export const SERIES_INDEX_FILE = 'index.json';
+const SERIES_INDEX_FILE = 'index.json';
 
-export interface SeriesIndexEntry {
+interface SeriesIndexEntry {
   file: string;
   host: string;
   metric: CapacityMetric;
@@ -44,7 +44,7 @@ export function seriesFileName(s: Pick<ExtractedSeries, 'host' | 'metric' | 'dev
   return `${parts.join('__')}__${hash}.csv`;
 }
 
-export function seriesCsv(s: Pick<ExtractedSeries, 'timestamps' | 'values'>): string {
+function seriesCsv(s: Pick<ExtractedSeries, 'timestamps' | 'values'>): string {
   const rows = [SERIES_CSV_HEADER];
   s.values.forEach((v, i) => {
     // ±Inf (Prometheus answers it, e.g. for a division by a zero-sized filesystem) is no level to forecast: the

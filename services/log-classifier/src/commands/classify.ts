@@ -25,7 +25,7 @@ interface ClassifyCli {
 }
 
 /** The model to use in files mode: the given file, or one trained on the spot from ../shared (under 2 s). */
-export function classifierForFiles(modelPath: string | undefined): LogClassifier {
+function classifierForFiles(modelPath: string | undefined): LogClassifier {
   if (modelPath) return loadClassifier(modelPath);
   const lines = loadLabeled(defaultLabelsDir(), defaultLoghubDir());
   const heldOut = stratifiedTemplateSplit(templateLabels(lines), 0.2, DEFAULT_TRAIN_OPTIONS.seed);

@@ -2,7 +2,7 @@
  * What the Elasticsearch mode needs from a trained model: a verdict per message and the model's identity.
  * The files-mode core (../) provides it; this seam keeps the ES plumbing independent of the model's internals.
  */
-export interface LineVerdict {
+interface LineVerdict {
   category: string;
   confidence: number;
   /** Share of the line's tokens missing from the model's vocabulary (drift signal). */

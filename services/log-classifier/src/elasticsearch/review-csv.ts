@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
-export const REVIEW_COLUMNS = [
+const REVIEW_COLUMNS = [
   'index',
   'id',
   'timestamp',
@@ -40,7 +40,7 @@ export function reviewSheet(rows: readonly ReviewRow[]): string {
   );
 }
 
-export interface ReviewedLine {
+interface ReviewedLine {
   line: number;
   index: string;
   id: string;
@@ -49,7 +49,7 @@ export interface ReviewedLine {
   label: string;
 }
 
-export interface SheetProblem {
+interface SheetProblem {
   /** `file:line` (the line where the record starts, 1 = header) and the field at fault. */
   where: string;
   field: string;

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { writeFileAtomicSync } from '@aiops/common';
 import { compactModel, LogClassifier, ModelFileError, parseModelFile, type ModelFile } from '@aiops/log-classification';
 
-export function readModelFile(path: string): ModelFile {
+function readModelFile(path: string): ModelFile {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
