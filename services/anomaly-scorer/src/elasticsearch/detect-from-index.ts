@@ -24,6 +24,7 @@ import {
   createBulkWriter,
   createElasticsearchClient,
   dailyIndexPattern,
+  HOUR_MS,
   HourLedger,
   HourLedgerStore,
   processSince,
@@ -84,7 +85,8 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
   const saved = await store.load(key);
   const startIso = saved?.timestamp ?? options.initialSince;
   const ledgers = HourLedgerStore.fromConfig(config);
-  const ledger = (await ledgers.load(key)) ?? HourLedger.startingAt(startIso);
+  // A ledger speaks for the hours its checkpoint read: without the checkpoint (starting over) it starts over too.
+  const ledger = (saved ? await ledgers.load(key) : undefined) ?? HourLedger.startingAt(startIso);
   let context: ConnRecord[] = [];
   if (startIso) {
     const startMs = Date.parse(startIso);
@@ -154,7 +156,7 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
           explainTop: options.explainTop,
           write: async (items) => void (await writer.write(items)),
         });
-        ledger.prune(Date.parse(forward.position.timestamp) - (options.lateLookbackHours + 1) * 3600 * 1000);
+        ledger.prune(Date.parse(forward.position.timestamp) - (options.lateLookbackHours + 1) * HOUR_MS);
         await ledgers.save(key, ledger);
         if (late.late > 0) logger.warn(late, 'scored connections that arrived after the checkpoint had passed them');
       }
