@@ -3,7 +3,8 @@
  * the wording of one printk/log_unit call site (the source file is named beside it), and a line of the family takes
  * the family's class under its own name (`ml_rule: "kernel:oom"`). The classes are the labeling guide's: OOM
  * killer, crashes, kernel BUG/Oops/panic, CPU and task stalls, I/O and filesystem errors, machine checks, RAID
- * failures, a disk's own SMART failure report, CPU overheating, a Raspberry Pi's under-voltage, a full disk and failed unit starts are critical (C1–C6, and C9–C14 of the guide's Linux section, data/labels/README.md);
+ * failures, a disk's own SMART failure report, CPU overheating, a Raspberry Pi's under-voltage, a full disk and
+ * failed unit starts are critical (C1–C6, and C9–C14 of the guide's Linux section, data/labels/README.md);
  * a failed timer-driven batch job is a warning (W10), a kernel WARN_ON a warning (W14).
  *
  * Order matters: the first family that matches decides, so the narrow warning families come before the broad

@@ -31,6 +31,10 @@ describe('kernel and systemd families', () => {
     ['systemd[1]: Failed to start The Apache HTTP Server.', 'systemd:unit-failed'],
     ["systemd[1]: logrotate.service: Failed with result 'exit-code'.", 'systemd:batch-failed'],
     ['write error: No space left on device', 'disk:full'],
+    ['smartd[812]: Device: /dev/sdb [SAT], 8 Currently unreadable (pending) sectors', 'smartd:disk-failing'],
+    ['smartd[812]: Device: /dev/sda [SAT], FAILED SMART self-check. BACK UP DATA NOW!', 'smartd:disk-failing'],
+    ['kernel: CPU3: Package temperature above threshold, cpu clock throttled (total events = 1)', 'kernel:thermal'],
+    ['kernel: Under-voltage detected! (0x00050005)', 'kernel:under-voltage'],
   ])('%s → %s', (line, rule) => expect(matchFamily(line)?.rule).toBe(rule));
   it('leaves ordinary lines alone', () => {
     for (const line of ['systemd[1]: Started The Apache HTTP Server.', 'sshd[1]: Accepted publickey for u from 1.2.3.4 port 22 ssh2', "systemd[1]: foo.service: Main process exited, code=exited, status=0/SUCCESS"]) expect(matchFamily(line)).toBeNull();
@@ -94,6 +98,10 @@ describe('LinuxKnowledge', () => {
     expect(accepted.rule).toBeNull();
     expect(accepted.logcheck).toBe('ignore');
     expect(kb.analyze('Jun 18 07:44:52 h kernel: [64377.4] apt-check invoked oom-killer: gfp_mask=0x201da').rule).toEqual({ label: 'critical', rule: 'kernel:oom' });
+    // Alternatives the family trigger used to miss (no trigger word in the line): decided now, not left to the model.
+    expect(kb.analyze("Jun 18 07:44:52 db mysqld[9]: 2026-12-03 10:00:01 0 [ERROR] Can't start server: Bind on TCP/IP port").rule).toEqual({ label: 'critical', rule: 'mysql:startup-aborted' });
+    expect(kb.analyze('Jun 18 07:44:52 h kernel: blk_update_request: nexus error, dev sdb').rule).toEqual({ label: 'critical', rule: 'kernel:io-error' });
+    expect(kb.analyze('Jun 18 07:44:52 h smartd[812]: Device: /dev/sda [SAT], SMART Usage Attribute: 194 Temperature_Celsius changed from 62 to 63').rule).toBeNull();
   });
   it('does nothing when switched off', () => {
     const kb = new LinuxKnowledge(file, NO_KNOWLEDGE);
