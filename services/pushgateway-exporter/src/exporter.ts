@@ -91,11 +91,13 @@ export class Exporter {
         shouldStop,
         push: async (snapshot) => {
           await pushSnapshot(pushgatewayUrl, snapshot, pushTimeoutMs ? { timeoutMs: pushTimeoutMs } : {});
+          // Counted with the push, not after the pass: /healthz shows lastSuccessfulPushAt from this moment, and
+          // /metrics must not say 0 successes while it does (the pass still lists the outbox after its last push).
           this.lastSuccessfulPushAtMs = Date.now();
           this.lastSuccess.set(this.lastSuccessfulPushAtMs / 1000);
+          this.pushes.inc({ result: 'success' });
         },
       });
-      this.pushes.inc({ result: 'success' }, result.pushed);
       this.pushes.inc({ result: 'rejected' }, result.rejected);
       this.pushes.inc({ result: 'failure' }, result.failed);
       this.lastError = result.error ? result.error.message : null;
