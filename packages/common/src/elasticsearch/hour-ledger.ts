@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { checkpointFileName } from './checkpoint-store.ts';
-import { readKeyedFile, writeFileSyncingDir } from './keyed-state-file.ts';
+import { writeFileSyncingDir } from '../fs/atomic-write.ts';
+import { readKeyedFile } from './keyed-state-file.ts';
 
 export const HOUR_MS = 3600 * 1000;
 

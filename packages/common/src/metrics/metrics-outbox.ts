@@ -3,15 +3,16 @@
  * folder, and services/pushgateway-exporter drains it. A job therefore never fails or blocks because Pushgateway
  * is down, and nothing is lost while it is.
  *
- * Files appear atomically (write `<name>.tmp`, fsync, rename, fsync the folder), so a reader sees a complete
+ * Files appear atomically (write a `.tmp` beside it, fsync, rename, fsync the folder), so a reader sees a complete
  * snapshot or none; a `.tmp` left by a crash is ignored. Names sort by creation:
  * `<ms timestamp, 15 digits>-<per-process sequence, 6 digits>-<random>-<job>.json`.
  * A snapshot that cannot be parsed or validated is moved to `<outbox>/rejected/` (with a `.reason.txt` beside it)
  * so it never blocks the queue; move it back to retry it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir, writeFileSyncingDir } from '../fs/atomic-write.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { decodeSnapshot, encodeSnapshot, SnapshotValidationError, validateSnapshot, type MetricsSnapshot } from './snapshot.ts';
 
@@ -55,15 +56,6 @@ function nextEntryName(job: string): string {
   return `${String(now).padStart(15, '0')}-${seq}-${randomBytes(4).toString('hex')}-${safeJob}.json`;
 }
 
-async function fsyncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 export class MetricsOutbox {
   readonly dir: string;
   readonly rejectedDir: string;
@@ -78,24 +70,9 @@ export class MetricsOutbox {
   /** Validates (throws SnapshotValidationError naming the field) and writes the snapshot atomically; returns its path. */
   async write(snapshot: MetricsSnapshot): Promise<string> {
     validateSnapshot(snapshot, `for job ${snapshot.job}`);
-    await mkdir(this.dir, { recursive: true });
-    const name = nextEntryName(snapshot.job);
-    const finalPath = join(this.dir, name);
-    const tmpPath = `${finalPath}.tmp`;
-    try {
-      const handle = await open(tmpPath, 'wx');
-      try {
-        await handle.writeFile(`${JSON.stringify(encodeSnapshot(snapshot))}\n`);
-        await handle.sync(); // the bytes are on disk before the name can point at them
-      } finally {
-        await handle.close();
-      }
-      await rename(tmpPath, finalPath);
-    } catch (err) {
-      await unlink(tmpPath).catch(() => undefined);
-      throw err;
-    }
-    await fsyncPath(this.dir); // the rename itself survives a crash
+    const finalPath = join(this.dir, nextEntryName(snapshot.job));
+    // The temporary file ends in .tmp, which list() ignores; the folder is fsynced, so the rename survives a crash.
+    await writeFileSyncingDir(this.dir, finalPath, `${JSON.stringify(encodeSnapshot(snapshot))}\n`, `outbox snapshot of ${snapshot.job}`);
     return finalPath;
   }
 
@@ -145,7 +122,7 @@ export class MetricsOutbox {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     // Durable, so a crash cannot resurrect an already pushed (older) snapshot behind a newer one.
-    await fsyncPath(this.dir);
+    await fsyncDir(this.dir);
   }
 
   /** Moves a snapshot to `rejected/` with a `.reason.txt` beside it and logs why; returns the new path. */
@@ -154,7 +131,7 @@ export class MetricsOutbox {
     const target = join(this.rejectedDir, entry.name);
     await writeFile(`${target}.reason.txt`, `${new Date().toISOString()}\n${reasons.join('\n')}\n`);
     await rename(entry.path, target);
-    await fsyncPath(this.dir);
+    await fsyncDir(this.dir);
     this.logger.error({ file: entry.path, movedTo: target, issues: reasons }, `snapshot ${entry.name} rejected: ${reasons.join('; ')}`);
     return target;
   }

@@ -1,6 +1,6 @@
 import { HOUR_MS, HourLedger, hoursMissing } from '@aiops/common';
 import { describe, expect, it } from 'vitest';
-import { handledInHour, lateWindow } from './late-connections.ts';
+import { consecutiveRuns, handledInHour, lateWindow } from './late-connections.ts';
 
 const h = (n: number) => Date.parse('2026-11-21T00:00:00Z') + n * HOUR_MS;
 
@@ -29,5 +29,10 @@ describe('the late pass of detect', () => {
     // Rescoring the checkpoint's hour whole keeps the document at the checkpoint counted.
     ledger.set(h(5), handledInHour(h(5), 1, checkpoint, 1));
     expect(ledger.hours.get(h(5))).toBe(2);
+  });
+
+  it('groups consecutive short hours into one stretch to read and score', () => {
+    expect(consecutiveRuns([h(1), h(2), h(3), h(7), h(9), h(10)])).toEqual([[h(1), h(2), h(3)], [h(7)], [h(9), h(10)]]);
+    expect(consecutiveRuns([])).toEqual([]);
   });
 });

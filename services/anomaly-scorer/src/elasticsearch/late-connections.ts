@@ -6,9 +6,9 @@
  * never sees them, and they are the connections that matter most: long uploads, tunnels, C&C sessions.
  *
  * detect counts what it scores per hour of @timestamp (HourLedger). After the forward read, each hour of the last
- * `lookbackHours` where zeek-conn-* holds more documents than the ledger is scored again whole, with the context
- * before it, and its flagged connections and host alerts written under the same deterministic ids (a connection
- * flagged before is overwritten, not added); the ledger then takes the hour's count. Scoring the hour whole keeps
+ * `lookbackHours` where zeek-conn-* holds more documents than the ledger is scored again whole (consecutive ones as
+ * one stretch), with the context before it, and its flagged connections and host alerts written under the same
+ * deterministic ids (a connection flagged before is overwritten, not added); the ledger then takes the hour's count. Scoring the hour whole keeps
  * the window aggregates right: the late connection is part of its neighbours' windows, and they of its.
  *
  * Not with --slice: Elasticsearch cannot count an hour per PIT slice.
@@ -65,30 +65,45 @@ export async function scoreLateConnections(ctx: JobContext, options: LateConnect
   if (!(from < to)) return result;
   await client.indices.refresh({ index: options.source, allow_no_indices: true, ignore_unavailable: true });
   const counts = await hourlyCounts(client, options.source, '@timestamp', new Date(from), new Date(to));
-  for (const hour of hoursMissing(counts, ledger.hours)) {
+  // Consecutive short hours are read and scored as one stretch: their context is read once, not once per hour.
+  for (const hours of consecutiveRuns(hoursMissing(counts, ledger.hours))) {
     if (ctx.signal.aborted) break;
-    const count = counts.get(hour)!;
-    const { records, hitByUid, reportFrom } = await readHourWithContext(ctx, options, hour, Math.min(hour + HOUR_MS, to));
+    const start = hours[0]!;
+    const { records, hitByUid, reportFrom } = await readWithContext(ctx, options, start, Math.min(hours.at(-1)! + HOUR_MS, to));
     const scored = scoreRecords(options.model, records, { explainTop: options.explainTop, reportFrom });
     const items = anomalyItems(scored, records, hitByUid, options.model, options.anomaliesPrefix);
     await options.write([...items.connections, ...items.hosts]);
-    const handled = handledInHour(hour, count, to, options.atCheckpoint);
-    const late = handled - (ledger.hours.get(hour) ?? 0);
-    ledger.set(hour, handled);
+    let late = 0;
+    for (const hour of hours) {
+      const handled = handledInHour(hour, counts.get(hour)!, to, options.atCheckpoint);
+      late += handled - (ledger.hours.get(hour) ?? 0);
+      ledger.set(hour, handled);
+    }
     result.late += late;
-    result.hours += 1;
+    result.hours += hours.length;
     result.flagged += items.connections.length;
     result.hostAlerts += items.hosts.length;
-    ctx.logger.info({ hour: new Date(hour).toISOString(), late, flagged: items.connections.length }, 'hour with late connections scored again');
+    ctx.logger.info({ from: new Date(start).toISOString(), hours: hours.length, late, flagged: items.connections.length }, 'hours with late connections scored again');
   }
   return result;
 }
 
-/** The hour's conn records after `contextSeconds` of those before it, in timestamp order; reportFrom = the hour's first. */
-async function readHourWithContext(
+/** Ascending hour starts grouped into runs of consecutive hours. */
+export function consecutiveRuns(hours: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  for (const hour of hours) {
+    const run = runs.at(-1);
+    if (run && hour === run.at(-1)! + HOUR_MS) run.push(hour);
+    else runs.push([hour]);
+  }
+  return runs;
+}
+
+/** The conn records of [start, until) after `contextSeconds` of those before, in timestamp order; reportFrom = start's first. */
+async function readWithContext(
   ctx: JobContext,
   options: LateConnectionsOptions,
-  hour: number,
+  start: number,
   until: number,
 ): Promise<{ records: ConnRecord[]; hitByUid: Map<string, ReadHit<ConnDocument>>; reportFrom: number }> {
   const contextSeconds = Math.max(options.contextSeconds, options.model.document.features.windowSeconds);
@@ -98,7 +113,7 @@ async function readHourWithContext(
   const pages = readSince<ConnDocument>({
     client: options.client,
     index: options.source,
-    since: { timestamp: new Date(hour - contextSeconds * 1000).toISOString(), idsAtTimestamp: [] },
+    since: { timestamp: new Date(start - contextSeconds * 1000).toISOString(), idsAtTimestamp: [] },
     until: new Date(until),
     pageSize: ctx.config.elasticsearch.readPageSize,
     logger: ctx.logger,
@@ -107,7 +122,7 @@ async function readHourWithContext(
     for (const hit of page.hits) {
       const { record } = connFromHit(hit); // the forward read already logged the unusable ones
       if (!record) continue;
-      if (reportFrom < 0 && Date.parse(hit.timestamp) >= hour) reportFrom = records.length;
+      if (reportFrom < 0 && Date.parse(hit.timestamp) >= start) reportFrom = records.length;
       records.push(record);
       hitByUid.set(record.uid, hit);
     }
