@@ -15,7 +15,7 @@
  * the earlier one; a rerun rewrites the same ids.
  *
  * Then the connections that arrived behind the checkpoint (long-lived ones: Zeek logs a connection at its end with
- * its start's ts) are found by the hour ledger and scored with their hour (late-connections.ts).
+ * its start's ts) are found by the hour ledger and scored with their hour once it has settled (late-connections.ts).
  */
 import {
   CheckpointStore,
@@ -32,7 +32,7 @@ import {
   type JobResult,
   type ReadHit,
 } from '@aiops/common';
-import { metrics, sample } from '@aiops/contracts';
+import { lateArrivals, metrics, sample } from '@aiops/contracts';
 import type { ConnRecord } from '@aiops/zeek';
 import { AnomalyTally, modelInfoGauge } from '../gauges.ts';
 import { HostScoreTally } from '../host-alerts.ts';
@@ -150,8 +150,8 @@ export async function detectFromIndex(ctx: JobContext, options: DetectFromIndexO
           anomaliesPrefix: prefixes.anomalies,
           ledger,
           checkpoint: new Date(forward.position.timestamp),
-          atCheckpoint: forward.position.idsAtTimestamp.length,
           lookbackHours: options.lateLookbackHours,
+          settleSeconds: lateArrivals.settleSeconds,
           contextSeconds,
           explainTop: options.explainTop,
           write: async (items) => void (await writer.write(items)),

@@ -6,10 +6,18 @@
  * never sees them, and they are the connections that matter most: long uploads, tunnels, C&C sessions.
  *
  * detect counts what it scores per hour of @timestamp (HourLedger). After the forward read, each hour of the last
- * `lookbackHours` where zeek-conn-* holds more documents than the ledger is scored again whole (consecutive ones as
- * one stretch), with the context before it, and its flagged connections and host alerts written under the same
- * deterministic ids (a connection flagged before is overwritten, not added); the ledger then takes the hour's count. Scoring the hour whole keeps
- * the window aggregates right: the late connection is part of its neighbours' windows, and they of its.
+ * `lookbackHours` that ended at least `settleSeconds` before the checkpoint and where zeek-conn-* holds more documents
+ * than the ledger is scored again whole (consecutive ones as one stretch), with the context before it, and its
+ * flagged connections and host alerts written under the same deterministic ids (a connection flagged before is
+ * overwritten, not added); the ledger then takes the hour's count. Scoring the hour whole keeps the window aggregates
+ * right: the late connection is part of its neighbours' windows, and they of its.
+ *
+ * Why only settled hours (lateArrivals.settleSeconds): Zeek writes a UDP connection a minute after its last packet
+ * and an idle TCP one five minutes after, so the hour in progress is short on nearly every run, and rescoring it each
+ * time cost most of the pass. Waiting until it ended takes its late connections in one rescore; a connection
+ * longer than that is scored by the first run after its hour settled. Only whole hours before the checkpoint's own
+ * are counted, so the documents at the checkpoint's millisecond (which the ledger counts and a count below the
+ * checkpoint would not) never enter the comparison.
  *
  * Not with --slice: Elasticsearch cannot count an hour per PIT slice.
  */
@@ -26,12 +34,10 @@ export interface LateConnectionsOptions {
   source: string;
   anomaliesPrefix: string;
   ledger: HourLedger;
-  /** The forward read's checkpoint: hours before it are looked at. */
+  /** The forward read's checkpoint: settled hours before it are looked at. */
   checkpoint: Date;
-  /** Documents at the checkpoint's own millisecond the forward read handled (its idsAtTimestamp): the ledger
-   * counted them in the checkpoint's hour, the source counts below the checkpoint do not. */
-  atCheckpoint: number;
   lookbackHours: number;
+  settleSeconds: number;
   contextSeconds: number;
   explainTop: number;
   write: (items: BulkItem<Record<string, unknown>>[]) => Promise<void>;
@@ -45,22 +51,20 @@ export interface LateConnectionsResult {
   hostAlerts: number;
 }
 
-/** The window the late pass counts: whole hours back from the checkpoint's, never before the ledger's first hour. */
-export function lateWindow(ledgerSince: number, checkpointMs: number, lookbackHours: number): { from: number; to: number } {
-  return { from: Math.max(ledgerSince, Math.floor(checkpointMs / HOUR_MS - lookbackHours) * HOUR_MS), to: checkpointMs };
-}
-
 /**
- * What the ledger holds for an hour once it was scored whole: the source's count below the checkpoint, plus, in the
- * checkpoint's own hour, the documents at the checkpoint's millisecond that the forward read handled.
+ * The window the late pass counts: whole hours back from the checkpoint's, never before the ledger's first hour,
+ * ending with the last hour that ended `settleSeconds` before the checkpoint (never the checkpoint's own hour).
  */
-export function handledInHour(hour: number, sourceCount: number, checkpointMs: number, atCheckpoint: number): number {
-  return sourceCount + (hour === Math.floor(checkpointMs / HOUR_MS) * HOUR_MS ? atCheckpoint : 0);
+export function lateWindow(ledgerSince: number, checkpointMs: number, lookbackHours: number, settleSeconds: number): { from: number; to: number } {
+  return {
+    from: Math.max(ledgerSince, Math.floor(checkpointMs / HOUR_MS - lookbackHours) * HOUR_MS),
+    to: Math.floor((checkpointMs - Math.max(0, settleSeconds) * 1000) / HOUR_MS) * HOUR_MS,
+  };
 }
 
 export async function scoreLateConnections(ctx: JobContext, options: LateConnectionsOptions): Promise<LateConnectionsResult> {
   const { client, ledger, checkpoint } = options;
-  const { from, to } = lateWindow(ledger.since, checkpoint.getTime(), options.lookbackHours);
+  const { from, to } = lateWindow(ledger.since, checkpoint.getTime(), options.lookbackHours, options.settleSeconds);
   const result: LateConnectionsResult = { late: 0, hours: 0, flagged: 0, hostAlerts: 0 };
   if (!(from < to)) return result;
   await client.indices.refresh({ index: options.source, allow_no_indices: true, ignore_unavailable: true });
@@ -69,15 +73,14 @@ export async function scoreLateConnections(ctx: JobContext, options: LateConnect
   for (const hours of consecutiveRuns(hoursMissing(counts, ledger.hours))) {
     if (ctx.signal.aborted) break;
     const start = hours[0]!;
-    const { records, hitByUid, reportFrom } = await readWithContext(ctx, options, start, Math.min(hours.at(-1)! + HOUR_MS, to));
+    const { records, hitByUid, reportFrom } = await readWithContext(ctx, options, start, hours.at(-1)! + HOUR_MS);
     const scored = scoreRecords(options.model, records, { explainTop: options.explainTop, reportFrom });
     const items = anomalyItems(scored, records, hitByUid, options.model, options.anomaliesPrefix);
     await options.write([...items.connections, ...items.hosts]);
     let late = 0;
     for (const hour of hours) {
-      const handled = handledInHour(hour, counts.get(hour)!, to, options.atCheckpoint);
-      late += handled - (ledger.hours.get(hour) ?? 0);
-      ledger.set(hour, handled);
+      late += counts.get(hour)! - (ledger.hours.get(hour) ?? 0);
+      ledger.set(hour, counts.get(hour)!);
     }
     result.late += late;
     result.hours += hours.length;
