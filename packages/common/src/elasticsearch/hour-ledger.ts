@@ -24,6 +24,28 @@ const ledgerFileSchema = z.object({
   hours: z.record(z.string().regex(/^\d+$/), z.number().int().nonnegative()),
 });
 
+/**
+ * The window the late pass counts: whole hours back from the checkpoint's, never before the ledger's first hour,
+ * ending with the last hour that ended `settleSeconds` before the checkpoint (never the checkpoint's own hour).
+ */
+export function lateWindow(ledgerSince: number, checkpointMs: number, lookbackHours: number, settleSeconds: number): { from: number; to: number } {
+  return {
+    from: Math.max(ledgerSince, Math.floor(checkpointMs / HOUR_MS - lookbackHours) * HOUR_MS),
+    to: Math.floor((checkpointMs - Math.max(0, settleSeconds) * 1000) / HOUR_MS) * HOUR_MS,
+  };
+}
+
+/** Ascending hour starts grouped into runs of consecutive hours. */
+export function consecutiveRuns(hours: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  for (const hour of hours) {
+    const run = runs.at(-1);
+    if (run && hour === run.at(-1)! + HOUR_MS) run.push(hour);
+    else runs.push([hour]);
+  }
+  return runs;
+}
+
 export class HourLedger {
   private constructor(
     /** Epoch ms of the first hour the ledger speaks for. */

@@ -1,6 +1,5 @@
-import { HOUR_MS, HourLedger, hoursMissing } from '@aiops/common';
+import { consecutiveRuns, HOUR_MS, HourLedger, hoursMissing, lateWindow } from '@aiops/common';
 import { describe, expect, it } from 'vitest';
-import { consecutiveRuns, lateWindow } from './late-connections.ts';
 
 const h = (n: number) => Date.parse('2026-11-21T00:00:00Z') + n * HOUR_MS;
 

@@ -21,7 +21,7 @@
  *
  * Not with --slice: Elasticsearch cannot count an hour per PIT slice.
  */
-import { HOUR_MS, hourlyCounts, hoursMissing, readSince, type BulkItem, type Client, type HourLedger, type JobContext, type ReadHit } from '@aiops/common';
+import { consecutiveRuns, HOUR_MS, hourlyCounts, hoursMissing, lateWindow, readSince, type BulkItem, type Client, type HourLedger, type JobContext, type ReadHit } from '@aiops/common';
 import { scoreRecords, type AnomalyModel } from '@aiops/network-anomaly';
 import type { ConnRecord } from '@aiops/zeek';
 import { anomalyItems } from './anomaly-items.ts';
@@ -51,17 +51,6 @@ export interface LateConnectionsResult {
   hostAlerts: number;
 }
 
-/**
- * The window the late pass counts: whole hours back from the checkpoint's, never before the ledger's first hour,
- * ending with the last hour that ended `settleSeconds` before the checkpoint (never the checkpoint's own hour).
- */
-export function lateWindow(ledgerSince: number, checkpointMs: number, lookbackHours: number, settleSeconds: number): { from: number; to: number } {
-  return {
-    from: Math.max(ledgerSince, Math.floor(checkpointMs / HOUR_MS - lookbackHours) * HOUR_MS),
-    to: Math.floor((checkpointMs - Math.max(0, settleSeconds) * 1000) / HOUR_MS) * HOUR_MS,
-  };
-}
-
 export async function scoreLateConnections(ctx: JobContext, options: LateConnectionsOptions): Promise<LateConnectionsResult> {
   const { client, ledger, checkpoint } = options;
   const { from, to } = lateWindow(ledger.since, checkpoint.getTime(), options.lookbackHours, options.settleSeconds);
@@ -89,17 +78,6 @@ export async function scoreLateConnections(ctx: JobContext, options: LateConnect
     ctx.logger.info({ from: new Date(start).toISOString(), hours: hours.length, late, flagged: items.connections.length }, 'hours with late connections scored again');
   }
   return result;
-}
-
-/** Ascending hour starts grouped into runs of consecutive hours. */
-export function consecutiveRuns(hours: readonly number[]): number[][] {
-  const runs: number[][] = [];
-  for (const hour of hours) {
-    const run = runs.at(-1);
-    if (run && hour === run.at(-1)! + HOUR_MS) run.push(hour);
-    else runs.push([hour]);
-  }
-  return runs;
 }
 
 /** The conn records of [start, until) after `contextSeconds` of those before, in timestamp order; reportFrom = start's first. */
