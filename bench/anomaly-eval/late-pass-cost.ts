@@ -11,11 +11,11 @@
  * — plus 2 s to be shipped and visible. detect runs every jobs.anomalyDetect.periodSeconds with the default --lag 60 s
  * and context; its checkpoint is taken to reach `now − lag` on every run. The forward read scores its new
  * connections together with the context before them, as detect does; the late pass counts the visible records per
- * hour against the ledger, as late-connections.ts does (lateWindow and consecutiveRuns of @aiops/common), and scores each stretch
+ * hour against the ledger, as late-connections.ts does (HourLedger, lateWindow and consecutiveRuns of @aiops/common), and scores each stretch
  * of short hours with its context. Durations are the capture's own. What it cannot say: a larger network holds more
  * connections per hour (the cost scales with them), and Zeek's timeouts are often changed.
  */
-import { consecutiveRuns, HOUR_MS, hoursMissing, lateWindow } from '@aiops/common';
+import { consecutiveRuns, HOUR_MS, HourLedger, hoursMissing, lateWindow } from '@aiops/common';
 import { jobs, lateArrivals, networkAnomaly } from '@aiops/contracts';
 import type { ConnRecord } from '@aiops/zeek';
 
@@ -48,27 +48,20 @@ function replay(records: { ts: number; arrival: number }[], rule: Rule) {
   const count = (from: number, to: number) => records.filter((r) => r.ts >= from && r.ts < to).length;
   const first = records[0]!.ts;
   const last = records.at(-1)!.ts;
-  const ledger = new Map<number, number>();
-  const scored = new Set<number>();
+  const ledger = HourLedger.startingAt(undefined);
   const result = { runs: 0, forwardNew: 0, forwardScored: 0, late: 0, lateRuns: 0, lateScored: 0, lateHours: 0 };
   let checkpoint = first - 1;
   for (let now = first + PERIOD_MS; now < last + PERIOD_MS + 3 * HOUR_MS; now += PERIOD_MS) {
     result.runs++;
     const until = now - LAG_MS;
-    let fresh = 0;
-    records.forEach((r, i) => {
-      if (r.ts > checkpoint && r.ts <= until && r.arrival <= now) {
-        scored.add(i);
-        fresh++;
-        const hour = Math.floor(r.ts / HOUR_MS) * HOUR_MS;
-        ledger.set(hour, (ledger.get(hour) ?? 0) + 1);
-      }
-    });
+    const read = records.filter((r) => r.ts > checkpoint && r.ts <= until && r.arrival <= now);
+    ledger.add(read.map((r) => new Date(r.ts).toISOString()));
+    const fresh = read.length;
     result.forwardNew += fresh;
     if (fresh > 0) result.forwardScored += count(checkpoint - CONTEXT_MS, until + 1);
     checkpoint = until;
     const to = rule.windowEnd(checkpoint);
-    const from = Math.floor(checkpoint / HOUR_MS - lateArrivals.lookbackHours) * HOUR_MS;
+    const { from } = lateWindow(ledger.since, checkpoint, lateArrivals.lookbackHours, lateArrivals.settleSeconds);
     const counts = new Map<number, number>();
     for (const r of records) {
       if (r.ts >= from && r.ts < to && r.arrival <= now) {
@@ -76,14 +69,14 @@ function replay(records: { ts: number; arrival: number }[], rule: Rule) {
         counts.set(hour, (counts.get(hour) ?? 0) + 1);
       }
     }
-    const runs = consecutiveRuns(hoursMissing(counts, ledger));
+    const runs = consecutiveRuns(hoursMissing(counts, ledger.hours));
     if (runs.length > 0) result.lateRuns++;
     for (const hours of runs) {
       const end = Math.min(hours.at(-1)! + HOUR_MS, to);
       result.lateScored += count(hours[0]! - CONTEXT_MS, end);
       result.lateHours += hours.length;
       for (const hour of hours) {
-        result.late += counts.get(hour)! - (ledger.get(hour) ?? 0);
+        result.late += counts.get(hour)! - (ledger.hours.get(hour) ?? 0);
         ledger.set(hour, counts.get(hour)!);
       }
     }
