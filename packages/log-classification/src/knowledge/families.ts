@@ -131,8 +131,8 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'disk:full',
     label: 'critical',
-    pattern: /No space left on device|\bENOSPC\b|[Ff]ile ?system (?:is )?full|\bdisk full\b/,
-    source: 'ENOSPC (errno 28) as libc and programs print it',
+    pattern: /No space left on device|\bENOSPC\b|[Ff]ile ?system (?:is )?full|\b[Dd]isk (?:is )?full\b|Operating system error number 28 |\bErrcode: 28\b|\berrno[:=] ?28\b/,
+    source: 'ENOSPC (errno 28) as libc and programs print it; MySQL/MariaDB storage/innobase os/os0file.cc ("Operating system error number %d in a file operation.") and mysys my_error ("Disk is full writing \'%s\' (Errcode: %d …)")',
   },
   {
     rule: 'systemd:coredump',

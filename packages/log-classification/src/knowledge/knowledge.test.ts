@@ -31,6 +31,8 @@ describe('kernel and systemd families', () => {
     ['systemd[1]: Failed to start The Apache HTTP Server.', 'systemd:unit-failed'],
     ["systemd[1]: logrotate.service: Failed with result 'exit-code'.", 'systemd:batch-failed'],
     ['write error: No space left on device', 'disk:full'],
+    ['mysqld[90]: 2024-01-02T03:04:05.678Z 0 [ERROR] [MY-012592] [InnoDB] Operating system error number 28 in a file operation.', 'disk:full'],
+    ["mysqld: Disk is full writing './mysql-bin.000042' (Errcode: 28 - No space left on device). Waiting for someone to free space...", 'disk:full'],
     ['smartd[812]: Device: /dev/sdb [SAT], 8 Currently unreadable (pending) sectors', 'smartd:disk-failing'],
     ['smartd[812]: Device: /dev/sda [SAT], FAILED SMART self-check. BACK UP DATA NOW!', 'smartd:disk-failing'],
     ['kernel: CPU3: Package temperature above threshold, cpu clock throttled (total events = 1)', 'kernel:thermal'],
