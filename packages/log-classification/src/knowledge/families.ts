@@ -53,8 +53,8 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'kernel:lockup',
     label: 'critical',
-    pattern: /soft lockup - CPU#\d+ stuck for|Watchdog detected hard LOCKUP|hard LOCKUP on cpu|\brcu_(?:sched|preempt|bh) (?:self-)?detected stall|rcu: INFO: rcu_\w+ (?:self-)?detected stall|BUG: workqueue lockup|BUG: spinlock lockup suspected/,
-    source: 'kernel/watchdog.c, kernel/watchdog_hld.c, kernel/rcu/tree_stall.h, kernel/workqueue.c',
+    pattern: /soft lockup - CPU#\d+ stuck for|Watchdog detected hard LOCKUP|hard LOCKUP on cpu|\brcu_(?:sched|preempt|bh) (?:self-)?detected stall|rcu: INFO: rcu_\w+ (?:self-)?detected (?:expedited )?stall|BUG: workqueue lockup|BUG: spinlock lockup suspected/,
+    source: 'kernel/watchdog.c, kernel/watchdog_hld.c, kernel/rcu/tree_stall.h, kernel/rcu/tree_exp.h ("detected expedited stalls on CPUs/tasks"), kernel/workqueue.c',
   },
   {
     rule: 'kernel:hung-task',
@@ -65,8 +65,8 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'kernel:bug',
     label: 'critical',
-    pattern: /\bkernel BUG at \S+|BUG: unable to handle (?:kernel )?(?:paging request|page fault|kernel NULL pointer)|BUG: kernel NULL pointer dereference|Unable to handle kernel (?:NULL pointer dereference|paging request)|\bOops: [0-9a-f]{4} \[#\d+\]|Internal error: Oops|general protection fault: [0-9a-f]{4} \[#\d+\]|general protection fault, probably for non-canonical address|BUG: KASAN: |BUG: KFENCE: |BUG: Bad page (?:state|map)|BUG: scheduling while atomic|BUG: sleeping function called from invalid context|BUG: \w+ \((?:Not tainted|Tainted)/,
-    source: 'lib/bug.c (report_bug), arch/x86/mm/fault.c, arch/arm/mm/fault.c, arch/x86/kernel/traps.c, mm/kasan/report.c, mm/page_alloc.c',
+    pattern: /\bkernel BUG at \S+|BUG: unable to handle (?:kernel )?(?:paging request|page fault|kernel NULL pointer)|BUG: kernel NULL pointer dereference|Unable to handle kernel (?:NULL pointer dereference|paging request)|\bOops: [0-9a-f]{4} \[#\d+\]|Internal error: Oops|(?:general protection fault|invalid opcode|stack segment|double fault): [0-9a-f]{4} \[#\d+\]|general protection fault, probably for non-canonical address|BUG: KASAN: |BUG: KFENCE: |BUG: Bad page (?:state|map)|BUG: scheduling while atomic|BUG: sleeping function called from invalid context|BUG: \w+ \((?:Not tainted|Tainted)/,
+    source: 'lib/bug.c (report_bug), arch/x86/mm/fault.c, arch/arm/mm/fault.c, arch/x86/kernel/traps.c and dumpstack.c (die: "%s: %04lx [#%d]" after a trap), mm/kasan/report.c, mm/page_alloc.c',
   },
   {
     rule: 'kernel:segfault',
@@ -127,6 +127,36 @@ export const FAMILIES: readonly Family[] = [
     label: 'critical',
     pattern: /\[ERROR\] (?:\[MY-\d+\] \[Server\] )?Aborting\s*$|\[ERROR\] Can't start server/,
     source: 'MySQL/MariaDB sql/mysqld.cc (unireg_abort: the server gives up starting)',
+  },
+  {
+    rule: 'mysql:crash',
+    label: 'critical',
+    pattern: /\bmysqld(?:-debug)? got signal \d+|(?:InnoDB:|\[InnoDB\]) +Assertion failure\b/,
+    source: 'MySQL/MariaDB sql/signal_handler.cc (handle_fatal_signal: "%s got signal %d ;"), storage/innobase/ut/ut0dbg.cc (ut_dbg_assertion_failed: "InnoDB: Assertion failure in thread %lu in file %s line %lu", 8.0: "Assertion failure: %s:%lu"): the server aborts',
+  },
+  {
+    rule: 'mysql:table-corrupt',
+    label: 'critical',
+    pattern: /Incorrect key file for table '[^']+'; try to repair it|Table '[^']+' is marked as crashed|Database page corruption on disk or a failed file read/,
+    source: 'MySQL/MariaDB sql/share/errmsg-utf8.txt (ER_NOT_KEYFILE "Incorrect key file for table \'%-.200s\'; try to repair it", ER_CRASHED_ON_USAGE "Table \'%-.192s\' is marked as crashed and should be repaired"), storage/innobase/buf/buf0buf.cc ("Database page corruption on disk or a failed file read"): a table\'s data is corrupted',
+  },
+  {
+    rule: 'process:assertion-abort',
+    label: 'critical',
+    pattern: /: Assertion [`'].*' failed\.|OpenSSL internal error, assertion failed/,
+    source: 'glibc assert/assert.c (__assert_fail: "%s%s%s:%u: %s%sAssertion `%s\' failed."), OpenSSL crypto/cryptlib.c (OPENSSL_die: "%s(%d): OpenSSL internal error, assertion failed: %s"): both abort the process next',
+  },
+  {
+    rule: 'nginx:worker-died',
+    label: 'critical',
+    pattern: /\b(?:worker|cache manager|cache loader) process \d+ exited on signal \d+/,
+    source: 'nginx src/os/unix/ngx_process.c (ngx_process_get_status: "%s %P exited on signal %d%s"; a worker that quits normally "exited with code 0")',
+  },
+  {
+    rule: 'nginx:upstream-gone',
+    label: 'critical',
+    pattern: /connect\(\) to unix:\S+ failed \(2: No such file or directory\) while connecting to upstream/,
+    source: 'nginx src/event/ngx_event_connect.c (ngx_event_connect_peer: connect() to a unix-socket upstream whose socket file does not exist, logged at crit): the application server behind nginx is not running',
   },
   {
     rule: 'disk:full',

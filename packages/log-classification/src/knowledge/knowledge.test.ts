@@ -24,13 +24,21 @@ describe('kernel and systemd families', () => {
   it.each([
     ['kernel: Out of memory: Killed process 123 (java) total-vm:1kB', 'kernel:oom'],
     ['watchdog: BUG: soft lockup - CPU#6 stuck for 22s! [kworker:1]', 'kernel:lockup'],
+    ['kernel: rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 3-.... } 47 jiffies s: 45 root: 0x8/.', 'kernel:lockup'],
     ['kernel BUG at lib/dynamic_queue_limits.c:27!', 'kernel:bug'],
+    ['kernel: invalid opcode: 0000 [#1] SMP', 'kernel:bug'],
     ['EXT3-fs error (device sdc2): ext3_find_entry: reading directory #2 offset 0', 'kernel:fs-error'],
     ['Buffer I/O error on dev sda, logical block 0, async page read', 'kernel:io-error'],
     ['httpd[1]: segfault at 0 ip 00007f0c sp 00007ffd error 4 in libc-2.12.so', 'kernel:segfault'],
     ['systemd[1]: Failed to start The Apache HTTP Server.', 'systemd:unit-failed'],
     ["systemd[1]: logrotate.service: Failed with result 'exit-code'.", 'systemd:batch-failed'],
     ['write error: No space left on device', 'disk:full'],
+    ['mysqld[2]: 2024-05-01 10:00:00 0 [ERROR] mysqld got signal 11 ;', 'mysql:crash'],
+    ['2021-03-02T09:06:45.972057Z 0 [ERROR] [MY-013183] [InnoDB] Assertion failure: ibuf0ibuf.cc:3833:ib::fatal triggered thread 140', 'mysql:crash'],
+    ["[ERROR] mysqld: Table './wp/wp_options' is marked as crashed and should be repaired", 'mysql:table-corrupt'],
+    ["sshd: ../sysdeps/unix/sysv/linux/x.c:42: f: Assertion `n > 0' failed.", 'process:assertion-abort'],
+    ['2024/01/02 03:04:05 [alert] 1788#1788: worker process 17330 exited on signal 11 (core dumped)', 'nginx:worker-died'],
+    ['2024/01/02 03:04:05 [crit] 9#9: *1 connect() to unix:/run/php/php-fpm.sock failed (2: No such file or directory) while connecting to upstream, client: 10.0.0.1', 'nginx:upstream-gone'],
     ['mysqld[90]: 2024-01-02T03:04:05.678Z 0 [ERROR] [MY-012592] [InnoDB] Operating system error number 28 in a file operation.', 'disk:full'],
     ["mysqld: Disk is full writing './mysql-bin.000042' (Errcode: 28 - No space left on device). Waiting for someone to free space...", 'disk:full'],
     ['smartd[812]: Device: /dev/sdb [SAT], 8 Currently unreadable (pending) sectors', 'smartd:disk-failing'],
@@ -39,7 +47,7 @@ describe('kernel and systemd families', () => {
     ['kernel: Under-voltage detected! (0x00050005)', 'kernel:under-voltage'],
   ])('%s → %s', (line, rule) => expect(matchFamily(line)?.rule).toBe(rule));
   it('leaves ordinary lines alone', () => {
-    for (const line of ['systemd[1]: Started The Apache HTTP Server.', 'sshd[1]: Accepted publickey for u from 1.2.3.4 port 22 ssh2', "systemd[1]: foo.service: Main process exited, code=exited, status=0/SUCCESS"]) expect(matchFamily(line)).toBeNull();
+    for (const line of ['2024/01/02 03:04:05 [notice] 1#1: worker process 17330 exited with code 0', 'systemd[1]: Started The Apache HTTP Server.', 'sshd[1]: Accepted publickey for u from 1.2.3.4 port 22 ssh2', "systemd[1]: foo.service: Main process exited, code=exited, status=0/SUCCESS"]) expect(matchFamily(line)).toBeNull();
   });
 });
 

@@ -66,7 +66,7 @@ export interface KnowledgeResult {
  * one of them (prefilter.test.ts checks it on generated matches). Kept to rare words: a trigger costs the family
  * patterns on that line.
  */
-const FAMILY_TRIGGER = /oom|memory|panic|LOCKUP|lockup|stall|blocked|BUG|Oops|protection|segfault|traps:|Machine|Hardware|EDAC|Uncorrected|NMI|I\/O|Sense|Unrecovered|ata\d|SCSI|swap-device|sector|EXT\d|journal|JBD2|XFS|BTRFS|FAT-fs|Remounting|VFS:|superblock|SQUASHFS|raid\d|md\/|operational|mdadm|space|ENOSPC|[Ff]ile ?system|dumped|emergency|Dependency|Timed|Failed|failed|exited,|hold-off|fork|Killed|reaped|init!|handle|NULL|lost|membership|leave|offline|unclean|fenced|Aborting|repeated|Gave|ALERT!|boot\.|dracut-initqueue|Control|medium|blk_update_request|\[ERROR\]|[Dd]isk|^system$|Errcode|errno|throttled|temperature|voltage|SMART/;
+const FAMILY_TRIGGER = /oom|memory|panic|LOCKUP|lockup|stall|blocked|BUG|Oops|protection|segfault|traps:|Machine|Hardware|EDAC|Uncorrected|NMI|I\/O|Sense|Unrecovered|ata\d|SCSI|swap-device|sector|EXT\d|journal|JBD2|XFS|BTRFS|FAT-fs|Remounting|VFS:|superblock|SQUASHFS|raid\d|md\/|operational|mdadm|space|ENOSPC|[Ff]ile ?system|dumped|emergency|Dependency|Timed|Failed|failed|exited,|hold-off|fork|Killed|reaped|init!|handle|NULL|lost|membership|leave|offline|unclean|fenced|Aborting|repeated|Gave|ALERT!|boot\.|dracut-initqueue|Control|medium|blk_update_request|\[ERROR\]|[Dd]isk|^system$|Errcode|errno|signal|opcode|^segment:$|^fault:$|[Aa]ssertion|Incorrect|crashed|corruption|throttled|temperature|voltage|SMART/;
 const AUTH_TRIGGER = /[Ff]ail|FAIL|[Ii]nvalid|[Ii]llegal|REFUSED|[Rr]efused|[Dd]enied|DENIED|[Rr]eject|[Aa]uth|AUTH|[Pp]assword|[Ll]ogin|LOGIN|identification|BREAK|[Bb]an\b|attack|[Mm]ismatch|limiting|[Uu]nauthori|[Ff]orbidden/;
 
 /**
