@@ -185,7 +185,7 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'systemd:unit-failed',
     label: 'critical',
-    pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly|Service has no hold-off time)|\bentered failed state\b|Dependency failed for |Failed to fork|Job \S+ failed with result/,
+    pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly)|\bentered failed state\b|Dependency failed for |Failed to fork|Job \S+ failed with result/,
     source: 'systemd src/core/job.c (job_done: "Failed to start %s."), src/core/service.c (service_enter_dead, log_unit_struct "Main process exited"), src/core/unit.c ("Failed with result")',
   },
 ];
