@@ -95,8 +95,8 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'kernel:io-error',
     label: 'critical',
-    pattern: /Buffer I\/O error on (?:dev|device)|\bI\/O error, dev \S+, sector|end_request: (?:critical )?(?:I\/O|medium) error|blk_update_request: (?:critical )?(?:I\/O|medium|target|nexus|transport|space allocation) error|critical medium error|Sense Key : (?:Medium|Hardware) Error|Unrecovered read error|ata\d+(?:\.\d+)?: failed command|ata\d+(?:\.\d+)?: exception Emask .* frozen|SCSI error: return code|rejecting I\/O to offline device|(?:Read|Write)-error on swap-device|media error \(bad sector\)/,
-    source: 'block/blk-core.c (print_req_error), fs/buffer.c (buffer_io_error), drivers/scsi/scsi_logging.c, drivers/ata/libata-eh.c, mm/page_io.c',
+    pattern: /Buffer I\/O error on (?:dev|device)|\bI\/O error, dev \S+, sector|end_request: (?:critical )?(?:I\/O|medium) error|blk_update_request: (?:critical )?(?:I\/O|medium|target|nexus|transport|space allocation) error|critical medium error|Sense Key : (?:Medium|Hardware) Error|Unrecovered read error|ata\d+(?:\.\d+)?: failed command|ata\d+(?:\.\d+)?: reset failed, giving up|ata\d+(?:\.\d+)?: exception Emask .* frozen|SCSI error: return code|rejecting I\/O to offline device|(?:Read|Write)-error on swap-device|media error \(bad sector\)/,
+    source: 'block/blk-core.c (print_req_error), fs/buffer.c (buffer_io_error), drivers/scsi/scsi_logging.c, drivers/ata/libata-eh.c (ata_eh_reset: "reset failed, giving up", the device is then disabled), mm/page_io.c',
   },
   {
     rule: 'kernel:fs-error',
@@ -107,7 +107,7 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'kernel:raid',
     label: 'critical',
-    pattern: /md\/raid\d*:\S+: Disk failure|raid\d+: Disk failure|md\/raid\d*:\S+: Operation continuing on \d+ devices|not enough operational devices|mdadm(?:\[\d+\])?: (?:Fail|DegradedArray) event/,
+    pattern: /md\/raid\d*:\S+: Disk failure|raid\d+: Disk failure|md\/raid\d*:\S+: Operation continuing on \d+ devices|not enough operational devices|mdadm(?:\[\d+\])?: (?:Fail|FailSpare|DegradedArray) event/,
     source: 'drivers/md/raid1.c, raid10.c, raid5.c (md_error paths); mdadm Monitor events',
   },
   {
@@ -185,8 +185,8 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'systemd:unit-failed',
     label: 'critical',
-    pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly)|\bentered failed state\b|Dependency failed for |Failed to fork|Job \S+ failed with result/,
-    source: 'systemd src/core/job.c (job_done: "Failed to start %s."), src/core/service.c (service_enter_dead, log_unit_struct "Main process exited"), src/core/unit.c ("Failed with result")',
+    pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly)|\bentered failed state\b|(?:^|: )[\w@.-]+\.(?:service|socket|mount|swap|scope) failed\.$|Dependency failed for |Failed to fork|Job \S+ failed with result/,
+    source: 'systemd src/core/job.c (job_done: "Failed to start %s."), src/core/service.c (service_enter_dead, log_unit_struct "Main process exited"), src/core/unit.c ("Failed with result"; systemd ≤ 219: "Unit %s entered failed state." and "%s failed.")',
   },
 ];
 
