@@ -11,14 +11,13 @@
  * — plus 2 s to be shipped and visible. detect runs every jobs.anomalyDetect.periodSeconds with the default --lag 60 s
  * and context; its checkpoint is taken to reach `now − lag` on every run. The forward read scores its new
  * connections together with the context before them, as detect does; the late pass counts the visible records per
- * hour against the ledger, as late-connections.ts does (HourLedger, lateWindow and consecutiveRuns of @aiops/common), and scores each stretch
- * of short hours with its context. Durations are the capture's own. What it cannot say: a larger network holds more
+ * hour against the ledger, as late-connections.ts does (HourLedger, lateWindow and consecutiveRuns of @aiops/common),
+ * and scores each stretch of short hours with its context. Durations are the capture's own. What it cannot say: a larger network holds more
  * connections per hour (the cost scales with them), and Zeek's timeouts are often changed.
  */
 import { consecutiveRuns, HOUR_MS, HourLedger, hoursMissing, lateWindow } from '@aiops/common';
 import { jobs, lateArrivals, networkAnomaly } from '@aiops/contracts';
 import type { ConnRecord } from '@aiops/zeek';
-
 import { CTU_DAYS, loadCtuDay } from './ctu-data.ts';
 
 const LAG_MS = 60_000;
