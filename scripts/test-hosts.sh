@@ -61,7 +61,7 @@ declare -A EXTRA_CAPS=([net-sensor]=NET_ADMIN)
 # What the base holds: what Ansible needs to manage a host (sshd, python3 with apt bindings, sudo) and
 # iproute2. Everything a role installs is installed by the role, so the plays are tested from a bare host.
 ROOTFS_PACKAGES=openssh-server,python3,python3-apt,sudo,iproute2
-ROOTFS_VERSION=3 # bump when the customisation below changes
+ROOTFS_VERSION=4 # bump when the customisation below changes
 ROOTFS_KEY=$(printf '%s %s %s %s' "$SUITE" "$ROOTFS_PACKAGES" "$ROOTFS_VERSION" "$MIRROR" | sha256sum | cut -c1-12)
 ROOTFS=$CACHE_DIR/rootfs-$SUITE-$ROOTFS_KEY
 ACNG_CACHE=$CACHE_DIR/apt-cacher-ng

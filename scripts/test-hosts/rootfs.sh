@@ -29,6 +29,9 @@ SOURCES
   chroot "$tmp" apt-get update -q >>"$CACHE_DIR/debootstrap.log" 2>&1 || die 1 "apt-get update in the root filesystem failed"
   # the hosts have no NAT and no resolver: apt goes through apt-cacher-ng on the gateway
   printf 'Acquire::http::Proxy "http://%s:%s";\n' "$GATEWAY" "$ACNG_PORT" >"$tmp/etc/apt/apt.conf.d/01proxy"
+  # six hosts fetching one InRelease at once can leave apt-cacher-ng holding a request open for good ("Failure to
+  # move file … out of the way"); an idle timeout with retries turns that hang into a second request
+  printf 'Acquire::http::Timeout "30";\nAcquire::Retries "3";\n' >"$tmp/etc/apt/apt.conf.d/03timeouts"
   # minbase keeps no documentation or caches we would copy into six overlays
   printf 'APT::Install-Recommends "false";\n' >"$tmp/etc/apt/apt.conf.d/02no-recommends"
   rm -f "$tmp"/etc/ssh/ssh_host_*
