@@ -68,7 +68,7 @@ export function runProtocol(records: readonly ConnRecord[], options: ProtocolRun
   for (const { draw, split } of splits) {
     for (let seed = 0; seed < (options.seeds ?? 2); seed++) {
       const model = trainModel(split.train, { ...options.train, seed, source: `${options.protocol} draw ${draw}` });
-      // The training part's last hour as context, as detect reads it (protocols.ts); reported from split.score on.
+      // The capture's hour before the scored part as context, as detect reads it (protocols.ts); reported from split.score on.
       const { records: withContext, reportFrom } = scoredRecords(split);
       const result = scoreRecords(model, withContext, { all: false, reportFrom });
       const idx = split.score.flatMap((r, i) => (truthOf(r) === null ? [] : [i]));

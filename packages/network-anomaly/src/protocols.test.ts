@@ -58,10 +58,13 @@ describe('evaluation protocols', () => {
     expect(() => baselineLiveSplit(capture.slice(0, 5))).toThrow(/at least 10/);
   });
 
-  it('hands the scorer the training part\'s last contextSeconds as context, never a scored row', () => {
+  it('hands the scorer the capture\'s last contextSeconds before the cut as context, every label, never a scored row', () => {
     const live = baselineLiveSplit(capture, 0.6, 10);
-    expect(live.context.map((r) => r.ts)).toEqual(live.train.filter((r) => r.ts >= 47).map((r) => r.ts));
-    expect(live.context.length).toBeGreaterThan(0);
+    // the capture as it happened: baseline-live's training part drops the attacks, its context keeps them
+    const before = capture.filter((r) => r.ts >= 47 && r.ts < 57).sort((a, b) => a.ts - b.ts);
+    expect(live.context).toEqual(before);
+    expect(new Set(live.context.map((r) => r.label))).toEqual(new Set(['Benign', 'Malicious']));
+    expect(live.context.filter((r) => r.label === 'Benign')).toEqual(live.train.filter((r) => r.ts >= 47));
     const scored = scoredRecords(live);
     expect(scored.records.slice(scored.reportFrom)).toEqual(live.score);
     expect(scored.records.slice(0, scored.reportFrom)).toEqual(live.context);

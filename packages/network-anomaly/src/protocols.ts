@@ -6,9 +6,12 @@
  *   - baseline-live: train on the Benign rows before the `fraction` quantile of the Benign rows' times (attack-free
  *     by construction: what an operator would pick as a known-good week), score everything from that time on, all
  *     labels (metrics use Benign/Malicious only).
- * Both hand the scorer the training part's last `contextSeconds` (networkAnomaly.detectContextSeconds) as context,
- * as `detect` reads the hour before each batch: a scored part that starts mid-window would otherwise judge its first
- * host windows and window aggregates on the few minutes after the cut (ctu-010 lost two scanners that way).
+ * Both hand the scorer the `contextSeconds` (networkAnomaly.detectContextSeconds) before the cut as context, as
+ * `detect` reads the hour before each batch: a scored part that starts mid-window would otherwise judge its first
+ * host windows and window aggregates on the few minutes after the cut. The context is the capture as it happened,
+ * every label: baseline-live cleans its *training* rows of attacks (the operator's known-good week), but the hour
+ * `detect` reads before a batch is whatever the network sent. Cleaned, a victim's window that straddles the cut kept
+ * only its live minutes of the attack (ctu-010 lost two scanners that way).
  */
 import { networkAnomaly } from '@aiops/contracts';
 import { mulberry32 } from '@aiops/ml';
@@ -20,7 +23,7 @@ export type Protocol = (typeof PROTOCOLS)[number];
 export interface ProtocolSplit {
   train: ConnRecord[];
   score: ConnRecord[];
-  /** The last `contextSeconds` of `train`, in ts order: seen by the scorer before `score`, never reported. */
+  /** The capture's last `contextSeconds` before `score`, every label, in ts order: seen by the scorer, never reported. */
   context: ConnRecord[];
 }
 
@@ -29,9 +32,9 @@ export function scoredRecords(split: Pick<ProtocolSplit, 'context' | 'score'>): 
   return { records: [...split.context, ...split.score], reportFrom: split.context.length };
 }
 
-/** The training rows within `contextSeconds` before the cut (train is in ts order). */
-function tail(train: ConnRecord[], cut: number, contextSeconds: number): ConnRecord[] {
-  return train.filter((r) => r.ts >= cut - contextSeconds);
+/** The rows within `contextSeconds` before the cut (`sorted` is in ts order). */
+function tail(sorted: ConnRecord[], cut: number, contextSeconds: number): ConnRecord[] {
+  return sorted.filter((r) => r.ts >= cut - contextSeconds && r.ts < cut);
 }
 
 const byTs = (a: ConnRecord, b: ConnRecord) => a.ts - b.ts;
@@ -69,5 +72,5 @@ export function baselineLiveSplit(records: readonly ConnRecord[], fraction = 0.6
   const cut = benignQuantileTs(records, fraction, 'baseline-live');
   const sorted = [...records].sort(byTs);
   const train = sorted.filter((r) => r.label === 'Benign' && r.ts < cut);
-  return { train, score: sorted.filter((r) => r.ts >= cut), context: tail(train, cut, contextSeconds) };
+  return { train, score: sorted.filter((r) => r.ts >= cut), context: tail(sorted, cut, contextSeconds) };
 }
