@@ -4,8 +4,9 @@
  * the family's class under its own name (`ml_rule: "kernel:oom"`). The classes are the labeling guide's: OOM
  * killer, crashes, kernel BUG/Oops/panic, CPU and task stalls, I/O and filesystem errors, machine checks, RAID
  * failures, a disk's own SMART failure report, CPU overheating, a Raspberry Pi's under-voltage, a full disk and
- * failed unit starts are critical (C1–C6, and C9–C14 of the guide's Linux section, data/labels/README.md);
- * a failed timer-driven batch job is a warning (W10), a kernel WARN_ON a warning (W14).
+ * failed unit starts, a UPS whose battery runs out are critical (C1–C6, and C9–C15 of the guide's Linux section,
+ * data/labels/README.md); a failed timer-driven batch job is a warning (W10), a kernel WARN_ON a warning (W14), a
+ * host on UPS battery a warning (W16).
  *
  * Order matters: the first family that matches decides, so the narrow warning families come before the broad
  * critical ones they would otherwise fall into.
@@ -37,6 +38,12 @@ export const FAMILIES: readonly Family[] = [
       `${BATCH_UNIT.source}.*(?:Failed with result|Main process exited, code=exited, status=[1-9]|Control process exited|failed\\.?$|entered failed state)|Failed to start (?:${BATCH_DESCRIPTION.source})`,
     ),
     source: 'systemd src/core/service.c, unit.c; a timer-driven job exiting non-zero is W10 of the guide',
+  },
+  {
+    rule: 'ups:on-battery',
+    label: 'warning',
+    pattern: /^(?:.*\bapcupsd(?:\[\d+\])?: |\S+ \S+ [+-]\d{4} {2})(?:Power failure\.|Running on UPS batteries\.|Communications with UPS lost\.|UPS battery must be replaced\.|Battery disconnected\.)\s*$|Power failure on UPS |Power problems with UPS |\bUPS \S+ on battery\b|Communications with UPS \S+ lost|\bUPS \S+ battery needs to be replaced|\bUPS \S+ is unavailable/,
+    source: 'apcupsd 3.14 (Debian package apcupsd: sbin/apcupsd events "Power failure.", "Running on UPS batteries.", "Communications with UPS lost.", "UPS battery must be replaced.", "Battery disconnected.", in syslog or its apcupsd.events file; etc/apcupsd/apccontrol), NUT upsmon (Debian package nut-client, upsmon.conf NOTIFYMSG ONBATT, COMMBAD, REPLBATT, NOCOMM): the host runs on its UPS, or cannot see it; not yet an outage (W16)',
   },
   {
     rule: 'kernel:oom',
@@ -101,8 +108,8 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'kernel:fs-error',
     label: 'critical',
-    pattern: /EXT[234]-fs error|EXT[234]-fs \(\S+\): (?:Remounting filesystem read-only|previous I\/O error|Delayed block allocation failed|error count since last fsck)|Aborting journal on device|journal commit I\/O error|JBD2: .*(?:I\/O error|aborted)|XFS \(\S+\): (?:metadata I\/O error|Metadata CRC error|Corruption (?:of in-memory data|detected)|Filesystem has been shut down|xfs_do_force_shutdown|log I\/O error|Unmount and run xfs_repair)|BTRFS (?:error|critical)|FAT-fs \(\S+\): error|XFS \(\S+\): .*returned error -\d+|Filesystem error recorded from previous mount|Remounting filesystem read-only|VFS: Unable to mount root fs|VFS: Can't find ext\d filesystem|can't read superblock|SQUASHFS error/,
-    source: 'fs/ext4/super.c (__ext4_error, ext4_handle_error), fs/jbd2/journal.c, fs/xfs/xfs_message.c, fs/btrfs/messages.c, init/do_mounts.c',
+    pattern: /EXT[234]-fs error|EXT[234]-fs \(\S+\): (?:Remounting filesystem read-only|previous I\/O error|Delayed block allocation failed|error count since last fsck)|Aborting journal on device|journal commit I\/O error|JBD2: .*(?:I\/O error|aborted)|XFS \(\S+\): (?:metadata I\/O error|Metadata CRC error|Corruption (?:of in-memory data|detected)|Filesystem has been shut down|xfs_do_force_shutdown|log I\/O error|Unmount and run xfs_repair)|BTRFS:? (?:error|critical)\b|BTRFS \w+ \(device \S+\): forced readonly|FAT-fs \(\S+\): error|XFS \(\S+\): .*returned error -\d+|Filesystem error recorded from previous mount|Remounting filesystem read-only|VFS: Unable to mount root fs|VFS: Can't find ext\d filesystem|can't read superblock|SQUASHFS error/,
+    source: 'fs/ext4/super.c (__ext4_error, ext4_handle_error), fs/jbd2/journal.c, fs/xfs/xfs_message.c, fs/btrfs/messages.c (btrfs_handle_fs_error: "BTRFS: error (device %s) in %s:%d: errno=%d %s", then "forced readonly"), init/do_mounts.c',
   },
   {
     rule: 'kernel:raid',
@@ -121,6 +128,24 @@ export const FAMILIES: readonly Family[] = [
     label: 'critical',
     pattern: /Node \S+ state is now lost|A new membership .* was formed\. Members left|Failed to receive the leave message|peer now has status \[offline\]|corosync-cpg is now offline|Node \S+ is unclean|Node \S+ will be fenced/,
     source: 'pacemaker lib/cluster/membership.c, daemons/controld; corosync exec/totemsrp.c',
+  },
+  {
+    rule: 'ups:power-lost',
+    label: 'critical',
+    pattern: /\bBattery power exhausted\b|Reached run time limit on batteries|Battery charge below low limit|Reached remaining time percentage limit on batteries|Battery failure\. Emergency|Battery time limit exceeded on UPS|Emergency Shutdown\. Possible battery failure|Remaining battery (?:charge|runtime) below limit on UPS|\bUPS \S+ battery is low\b|\bUPS \S+: forced shutdown in progress|upsmon parent process died - shutdown impossible/,
+    source: 'apcupsd 3.14 (Debian package apcupsd: the events of sbin/apcupsd, "Battery power exhausted.", "Reached run time limit on batteries.", "Battery charge below low limit.", and of etc/apcupsd/apccontrol), NUT upsmon (Debian package nut-client, upsmon.conf NOTIFYMSG LOWBATT "UPS %s battery is low", FSD "UPS %s: forced shutdown in progress", NOPARENT): the battery runs out and the host is shut down',
+  },
+  {
+    rule: 'dovecot:fatal',
+    label: 'critical',
+    pattern: /\bdovecot(?:\[\d+\])?: (?:\S+: )?(?:Fatal|Panic): /,
+    source: 'Dovecot src/lib/failures.c (the "Fatal: " and "Panic: " prefixes of i_fatal and i_panic, Debian package dovecot-core): the process logging it exits',
+  },
+  {
+    rule: 'init:start-failed',
+    label: 'critical',
+    pattern: /\bStarting .+\.\.\. ?failed!\s*$/,
+    source: 'sysvinit-utils /lib/lsb/init-functions (log_daemon_msg "Starting <service>" then log_end_msg: " failed!"): an init script whose daemon did not start',
   },
   {
     rule: 'mysql:startup-aborted',
