@@ -49,9 +49,26 @@ describe('kernel and systemd families', () => {
     ['smartd[812]: Device: /dev/sda [SAT], FAILED SMART self-check. BACK UP DATA NOW!', 'smartd:disk-failing'],
     ['kernel: CPU3: Package temperature above threshold, cpu clock throttled (total events = 1)', 'kernel:thermal'],
     ['kernel: Under-voltage detected! (0x00050005)', 'kernel:under-voltage'],
+    ['[  810.75] BTRFS: error (device sda) in btrfs_commit_transaction:2438: errno=-5 IO failure', 'kernel:fs-error'],
+    ['[  810.75] BTRFS info (device sda): forced readonly', 'kernel:fs-error'],
+    ['apcupsd[3026]: Battery power exhausted.', 'ups:power-lost'],
+    ['upsmon[1811]: UPS ups@localhost battery is low', 'ups:power-lost'],
+    ['apcupsd[3026]: Power failure.', 'ups:on-battery'],
+    ['2024-07-31 14:10:17 +0100  Running on UPS batteries.', 'ups:on-battery'],
+    ['upsmon[1811]: UPS ups@localhost on battery', 'ups:on-battery'],
+    ["dovecot: auth: Fatal: Support not compiled in for passdb driver 'ldap'", 'dovecot:fatal'],
+    ['isc-dhcp-server[468]: Starting ISC DHCPv4 server: dhcpd... failed!', 'init:start-failed'],
   ])('%s → %s', (line, rule) => expect(matchFamily(line)?.rule).toBe(rule));
   it('leaves ordinary lines alone', () => {
-    for (const line of ['2024/01/02 03:04:05 [notice] 1#1: worker process 17330 exited with code 0', 'systemd[1]: Started The Apache HTTP Server.', 'sshd[1]: Accepted publickey for u from 1.2.3.4 port 22 ssh2', "systemd[1]: foo.service: Main process exited, code=exited, status=0/SUCCESS"]) expect(matchFamily(line)).toBeNull();
+    for (const line of [
+      'apcupsd[3026]: Mains returned. No longer on UPS batteries.',
+      'upsmon[1811]: UPS ups@localhost on line power',
+      'kernel: Power failure. Resuming from suspend', // not apcupsd: the narrow wording needs its program
+      'dovecot: master: Dovecot v2.3.19 starting up for imap (core dumps disabled)',
+      'dovecot: imap(bob): Error: Mailbox INBOX: file_dotlock_create() failed',
+      'isc-dhcp-server[468]: Starting ISC DHCPv4 server: dhcpd.',
+      '[  614.81] BTRFS info (device sda): using free space tree',
+      '2024/01/02 03:04:05 [notice] 1#1: worker process 17330 exited with code 0', 'systemd[1]: Started The Apache HTTP Server.', 'sshd[1]: Accepted publickey for u from 1.2.3.4 port 22 ssh2', "systemd[1]: foo.service: Main process exited, code=exited, status=0/SUCCESS"]) expect(matchFamily(line)).toBeNull();
   });
 });
 
