@@ -159,6 +159,8 @@ export class LinuxKnowledge {
   private readonly exactMemo = Array.from({ length: 4 }, () => new Map<string, KnowledgeResult>());
   private readonly memoKey: MemoKey;
   private readonly programTokens = new Map<string, string>();
+  /** What headerOnly returns for a line without a program: one shared, frozen result per severity (or none). */
+  private readonly bareResults = new Map<SeverityLevel | undefined, KnowledgeResult>();
 
   constructor(
     readonly file: KnowledgeFile | null,
@@ -204,8 +206,7 @@ export class LinuxKnowledge {
       // The families need no header (their patterns are unanchored) and no memo (a trigger is rare).
       const family = families ? this.matchFamily(line) : null;
       const result = this.headerOnly(line);
-      if (family) result.rule = { label: family.label, rule: family.rule };
-      return result;
+      return family ? { ...result, rule: { label: family.label, rule: family.rule } } : result;
     }
     // Digits folded where no reader tells them apart (memo-key.ts), else the line itself, in a map of its own. A
     // shape in this.memo passed readsDigitsOf when it was stored: a hit needs no verdict.
@@ -229,12 +230,18 @@ export class LinuxKnowledge {
     return result;
   }
 
+  /** The result of a line no pattern runs on (shared between lines: callers never change a result). */
   private headerOnly(line: string): KnowledgeResult {
-    if (!this.parts.header) return { program: '', rule: null, logcheck: null };
-    if (!PROGRAM_FEATURE) {
+    if (!PROGRAM_FEATURE || !this.parts.header) {
       // No pattern runs on this line and the program is no feature: only the severity matters (and costs less).
-      const severity = lineSeverity(line);
-      return { program: '', ...(severity ? { severity } : {}), rule: null, logcheck: null };
+      // Most lines end here, so the result is looked up rather than built (an object spread per line showed in profiles).
+      const severity = this.parts.header ? lineSeverity(line) : undefined;
+      let result = this.bareResults.get(severity);
+      if (result === undefined) {
+        result = Object.freeze({ program: '', ...(severity ? { severity } : {}), rule: null, logcheck: null });
+        this.bareResults.set(severity, result);
+      }
+      return result;
     }
     const header = parseLineHeader(line);
     return { program: header.program, ...(header.severity ? { severity: header.severity } : {}), rule: null, logcheck: null };
