@@ -19,7 +19,9 @@
 import type { SeverityLevel } from '@aiops/ml';
 import { FAMILIES, matchFamily, matchFamilyNaive, type Family } from './families.ts';
 import { MemoKey } from './memo-key.ts';
+import { LiteralIndex } from './literal-index.ts';
 import { PrefilteredPatterns } from './prefilter.ts';
+import { requiredLiterals } from './required-literals.ts';
 import { lineSeverity, parseLineHeader } from './syslog-header.ts';
 
 export interface KnowledgePattern {
@@ -80,9 +82,24 @@ export const PROGRAM_FEATURE = false;
 export const TRIGGER_FAMILY = 1;
 export const TRIGGER_AUTH = 2;
 
+/**
+ * A trigger's regex behind a literal scan of its required literals (required-literals.ts): most chunks hold none,
+ * and one scan of a chunk costs a fraction of the failed alternation (the two regexes on every missed chunk were
+ * ~4 % of a batch pass). A chunk without a literal cannot match; a chunk with one runs the regex, which decides.
+ */
+function literalGuard(regex: RegExp): (chunk: string) => boolean {
+  const literals = requiredLiterals(regex.source, regex.flags);
+  if (!literals) return (chunk) => regex.test(chunk);
+  const index = new LiteralIndex(literals);
+  return (chunk) => index.occursIn(chunk) && regex.test(chunk);
+}
+
+const mayTriggerFamily = literalGuard(FAMILY_TRIGGER);
+const mayTriggerAuth = literalGuard(AUTH_TRIGGER);
+
 /** Which knowledge a chunk (a whitespace-separated piece of a line) may take part in. */
 export function chunkTriggers(chunk: string): number {
-  return (FAMILY_TRIGGER.test(chunk) ? TRIGGER_FAMILY : 0) | (AUTH_TRIGGER.test(chunk) ? TRIGGER_AUTH : 0);
+  return (mayTriggerFamily(chunk) ? TRIGGER_FAMILY : 0) | (mayTriggerAuth(chunk) ? TRIGGER_AUTH : 0);
 }
 
 /** First four letters of a program name, lower case (the index key of extract-knowledge.ts). */
