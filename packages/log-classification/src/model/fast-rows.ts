@@ -184,7 +184,8 @@ export class FastRows {
   /**
    * Featurizes one sanitized message (severity already normalized, or undefined) into this.row; columns in
    * increasing order when sorted (a dot product does not need it: the classifier skips the sort). Unsorted rows go
-   * through the line memo (./line-memo.ts): row.memo names the line's entry there, whose scores a caller may keep.
+   * through the line memo (./line-memo.ts): row.memo names the line's entry there, whose scores a caller may keep;
+   * a line whose entry has them comes without columns (nnz 0): read its scores (loadScores) instead.
    */
   featurize(message: string, severity: string | undefined, sorted = true): SparseRow {
     const text = this.pipeline.config.mask ? extractMessage(message) : message;

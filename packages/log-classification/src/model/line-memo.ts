@@ -133,8 +133,18 @@ export class LineMemo {
     this.scored = scored;
   }
 
-  /** Writes entry e's row into row (its arrays grown when needed). */
+  /**
+   * Writes entry e's row into row (its arrays grown when needed); once e's scores are stored, all but its columns
+   * (nnz 0): whoever keeps scores reads them (loadScores), not the columns, and a hit is most lines of a batch.
+   */
   load(e: number, row: MemoRow): void {
+    row.tokens = this.tokens[e]!;
+    row.unseenTokens = this.unseen[e]!;
+    row.rule = this.rules[e]!;
+    if (this.scored[e] === 1) {
+      row.nnz = 0;
+      return;
+    }
     const n = this.nnz[e]!;
     if (row.cols.length < n) {
       row.cols = new Int32Array(2 * n);
@@ -148,9 +158,6 @@ export class LineMemo {
       row.values[p] = values[first + p]!;
     }
     row.nnz = n;
-    row.tokens = this.tokens[e]!;
-    row.unseenTokens = this.unseen[e]!;
-    row.rule = this.rules[e]!;
   }
 
   /** Copies entry e's stored scores to out[offset …]; false when none are stored yet. */
