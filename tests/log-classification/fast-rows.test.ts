@@ -29,6 +29,21 @@ describe('FastRows on the real shipped lines (data/loghub)', () => {
     expect(compared).toBeGreaterThan(4000);
   }, 60_000);
 
+  it('cuts and memoizes the tokens of a chunk as the tokenizer does (token table), placeholders and stop words too', () => {
+    const chunks = ['<NUM>x', 'x<ip>y', '<a1>b', '<>', '<num', 'a<b>', 'The', 'AND_or', 'a_', '_a', 'Ab9', 'ssh2', 'ÉCHEC', 'naïve-x', 'DENIED:', 'a-b-cd', '<<num>>'];
+    for (const order of [chunks, [...chunks].reverse()]) {
+      fast.clearMemo();
+      for (const chunk of order) {
+        for (const message of [`from ${chunk} to`, `${chunk}`, `${chunk} ${chunk.toUpperCase()}`]) {
+          const slow = classifier.features.transformAnalyzed([classifier.features.analyze(message, undefined)]);
+          const row = fast.featurize(message, undefined);
+          expect({ message, cols: Array.from(row.cols.subarray(0, row.nnz)) }).toEqual({ message, cols: Array.from(slow.indices) });
+          expect(row.tokens).toBe(classifier.features.analyze(message, undefined).tokens.length);
+        }
+      }
+    }
+  });
+
   it('never lets a chunk that keeps a digit stand for another chunk of its digit shape', () => {
     // `ssh1` keeps its digit as a token and is its own digit shape; `ssh2` has that shape but another token.
     expect(classifier.features.word.column('ssh2')).toBeDefined();

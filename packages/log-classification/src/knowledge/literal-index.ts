@@ -1,6 +1,7 @@
 /**
  * Which of a fixed set of ASCII literals occur in a text, in one pass: an Aho–Corasick automaton over UTF-16 code
- * units with A–Z folded to a–z, as a dense transition table (states × 128). Built once per knowledge base.
+ * units with A–Z folded to a–z (in the table: an upper-case letter moves as its lower case), as a dense transition
+ * table (states × 128). Built once per knowledge base.
  *
  * Why not a package: modern-ahocorasick (the maintained one on npm) matches whole grapheme clusters, so it misses
  * `cat` in `cat\u0301` where a regular expression finds it (a prefilter must never miss), and its per-pattern counts
@@ -63,6 +64,10 @@ export class LiteralIndex {
         }
       }
     }
+    // A–Z read as a–z: an upper-case letter's transitions are its lower-case letter's, so the scans need no fold.
+    for (let state = 0; state < states; state++) {
+      for (let c = 65; c <= 90; c++) next[state * ALPHABET + c] = next[state * ALPHABET + c + 32]!;
+    }
     this.next = next;
     this.outputStart = new Int32Array(states + 1);
     for (let s = 0; s < states; s++) this.outputStart[s + 1] = this.outputStart[s]! + outputsOf[s]!.length;
@@ -79,7 +84,7 @@ export class LiteralIndex {
     const { next, outputStart, outputs, seen, stamp } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      const code = fold(text.charCodeAt(i));
+      const code = text.charCodeAt(i);
       state = code < ALPHABET ? next[state * ALPHABET + code]! : 0; // no literal holds a non-ASCII unit
       for (let o = outputStart[state]!, end = outputStart[state + 1]!; o < end; o++) seen[outputs[o]!] = stamp;
     }
@@ -90,7 +95,7 @@ export class LiteralIndex {
     const { next, outputStart } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      const code = fold(text.charCodeAt(i));
+      const code = text.charCodeAt(i);
       state = code < ALPHABET ? next[state * ALPHABET + code]! : 0;
       if (outputStart[state + 1]! > outputStart[state]!) return true;
     }

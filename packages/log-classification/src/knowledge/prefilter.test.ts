@@ -19,6 +19,20 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals('FAILED login', 'i')).toEqual(['failed login']);
     expect(requiredLiterals('failed', 'iu')).toBeNull(); // Unicode case folding reaches beyond ASCII
     expect(requiredLiterals('(')).toBeNull(); // does not parse: always tried
+    expect(requiredLiterals('[Ff]ail|[Bb]an\\b')).toEqual(['fail', 'ban']); // a letter in both cases is that letter (the index folds case)
+    expect(requiredLiterals('[Ff]+ail')).toEqual(['fail']);
+    expect(requiredLiterals('[Fa]il')).toBeNull(); // two letters: the class cuts the run
+    expect(requiredLiterals('[^Ff]ai')).toBeNull(); // a negated class is no letter
+  });
+
+  it('every string a trigger regex matches holds one of its literals, so chunkTriggers may scan for them first', () => {
+    for (const trigger of [/[Ff]ail|FAIL|[Ii]nvalid|[Bb]an|attack|[Uu]nauthori/, /ata\d|EXT\d|I\/O|[Ff]ile ?system|[Dd]isk/]) {
+      const literals = requiredLiterals(trigger.source)!;
+      fc.assert(
+        fc.property(fc.stringMatching(trigger), (s) => holdsOne(s, literals)),
+        { numRuns: 200 },
+      );
+    }
   });
 
   it('every string a family pattern matches holds one of its literals', () => {

@@ -10,7 +10,8 @@
  * - a quantified atom with min ≥ 1 is there at least once: the run up to its first copy, and a run from its last
  *   copy on, are both required; with min 0 nothing of it is;
  * - a group requires the union of its alternatives' sets, and only when each alternative has one;
- * - classes, `.`, escapes like `\d`, back-references cut runs; non-ASCII characters cut runs (the index is ASCII);
+ * - classes, `.`, escapes like `\d`, back-references cut runs (but a class of one letter in both cases, `[Ff]`, is
+ *   that letter: the index folds case); non-ASCII characters cut runs (the index is ASCII);
  * - case: the index folds A–Z to a–z in the text and the literals, which can only add hits; under the `i` flag
  *   without `u`/`v` an ASCII letter matches only ASCII letters (ECMAScript's Canonicalize keeps non-ASCII apart),
  *   with `u`/`v` it may match `ſ` or the Kelvin sign, so such patterns get no set.
@@ -49,6 +50,24 @@ function ofAlternatives(alternatives: readonly AST.Alternative[]): Requirement {
   return [...union];
 }
 
+/**
+ * The one (lower-case ASCII) character an element stands for in the folded text, or null: a character, or a class
+ * of one letter in both cases (`[Ff]`, the commonest way to write a case-blind initial) — the index folds A–Z to
+ * a–z, so every character such a class matches reads as that letter there.
+ */
+function foldedCharacter(element: AST.Element | AST.QuantifiableElement): string | null {
+  if (element.type === 'Character') return lowerAscii(element.value);
+  if (element.type !== 'CharacterClass' || element.negate || element.elements.length === 0) return null;
+  let folded: string | null = null;
+  for (const member of element.elements) {
+    if (member.type !== 'Character') return null;
+    const c = lowerAscii(member.value);
+    if (c === null || (folded !== null && c !== folded)) return null;
+    folded = c;
+  }
+  return folded;
+}
+
 function ofSequence(elements: readonly AST.Element[]): Requirement {
   let best: Requirement = null;
   let run = '';
@@ -58,8 +77,9 @@ function ofSequence(elements: readonly AST.Element[]): Requirement {
   };
   for (const element of elements) {
     switch (element.type) {
-      case 'Character': {
-        const c = lowerAscii(element.value);
+      case 'Character':
+      case 'CharacterClass': {
+        const c = foldedCharacter(element);
         if (c === null) cut();
         else run += c;
         break;
@@ -72,8 +92,8 @@ function ofSequence(elements: readonly AST.Element[]): Requirement {
           cut();
           break;
         }
-        if (inner.type === 'Character') {
-          const c = lowerAscii(inner.value);
+        if (inner.type === 'Character' || inner.type === 'CharacterClass') {
+          const c = foldedCharacter(inner);
           if (c === null) {
             cut();
             break;

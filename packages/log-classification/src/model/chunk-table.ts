@@ -159,39 +159,56 @@ export class ChunkTable {
     if (2 * (this.size + 1) > this.slotHash.length) this.resizeSlots(2 * this.slotHash.length);
     const e = this.size++;
     const asShape = digits && !analysis.keepsDigits;
-    this.keyFirst = grown(this.keyFirst, this.size);
-    this.keyLength = grown(this.keyLength, this.size);
-    this.keyChars = grown(this.keyChars, this.keyCharsSize + chunk.length);
+    // One capacity check per pool (a grow call per array per insert showed in profiles: an insert per chunk miss).
+    if (this.size > this.first.length) this.growEntries();
+    if (this.keyCharsSize + chunk.length > this.keyChars.length) this.keyChars = grown(this.keyChars, this.keyCharsSize + chunk.length);
     this.keyFirst[e] = this.keyCharsSize;
     this.keyLength[e] = chunk.length;
-    for (let j = 0; j < chunk.length; j++) this.keyChars[this.keyCharsSize + j] = asShape ? shapeCode(chunk, j) : chunk.charCodeAt(j);
+    const keyChars = this.keyChars;
+    const keyFirst = this.keyCharsSize;
+    if (asShape) for (let j = 0; j < chunk.length; j++) keyChars[keyFirst + j] = shapeCode(chunk, j);
+    else for (let j = 0; j < chunk.length; j++) keyChars[keyFirst + j] = chunk.charCodeAt(j);
     this.keyCharsSize += chunk.length;
-    this.first = grown(this.first, this.size);
-    this.count = grown(this.count, this.size);
-    this.groups = grown(this.groups, this.size);
-    this.unseen = grown(this.unseen, this.size);
-    this.keepsDigits = grown(this.keepsDigits, this.size);
-    this.startsRule = grown(this.startsRule, this.size);
     const n = analysis.length;
-    this.ids = grown(this.ids, this.poolSize + n);
-    this.unigrams = grown(this.unigrams, this.poolSize + n);
-    this.bigrams = grown(this.bigrams, this.poolSize + n);
-    this.ruleTokens = grown(this.ruleTokens, this.poolSize + n);
-    this.first[e] = this.poolSize;
+    if (this.poolSize + n > this.ids.length) this.growPool(this.poolSize + n);
+    const pool = this.poolSize;
+    this.first[e] = pool;
     this.count[e] = n;
     this.groups[e] = analysis.groups;
     this.unseen[e] = analysis.unseen;
     this.keepsDigits[e] = analysis.keepsDigits ? 1 : 0;
     this.startsRule[e] = analysis.startsRule ? 1 : 0;
+    const { ids, unigrams, bigrams, ruleTokens } = this;
     for (let t = 0; t < n; t++) {
-      this.ids[this.poolSize + t] = analysis.ids[t]!;
-      this.unigrams[this.poolSize + t] = analysis.unigrams[t]!;
-      this.bigrams[this.poolSize + t] = analysis.bigrams[t]!;
-      this.ruleTokens[this.poolSize + t] = analysis.ruleTokens[t]!;
+      ids[pool + t] = analysis.ids[t]!;
+      unigrams[pool + t] = analysis.unigrams[t]!;
+      bigrams[pool + t] = analysis.bigrams[t]!;
+      ruleTokens[pool + t] = analysis.ruleTokens[t]!;
     }
     this.poolSize += n;
     this.place(asShape || !digits ? shapeHash : textHash(chunk), e);
     return e;
+  }
+
+  /** Doubles the per-entry arrays (they share one length). */
+  private growEntries(): void {
+    const needed = 2 * this.first.length;
+    this.keyFirst = grown(this.keyFirst, needed);
+    this.keyLength = grown(this.keyLength, needed);
+    this.first = grown(this.first, needed);
+    this.count = grown(this.count, needed);
+    this.groups = grown(this.groups, needed);
+    this.unseen = grown(this.unseen, needed);
+    this.keepsDigits = grown(this.keepsDigits, needed);
+    this.startsRule = grown(this.startsRule, needed);
+  }
+
+  /** Grows the per-token pools (they share one length) to hold `needed` tokens. */
+  private growPool(needed: number): void {
+    this.ids = grown(this.ids, needed);
+    this.unigrams = grown(this.unigrams, needed);
+    this.bigrams = grown(this.bigrams, needed);
+    this.ruleTokens = grown(this.ruleTokens, needed);
   }
 
   clear(): void {

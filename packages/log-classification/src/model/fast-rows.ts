@@ -3,27 +3,21 @@
  * FeaturePipeline.transformAnalyzed, tested) without building n-gram strings or a CSR matrix:
  * - the message (header stripped) is cut at whitespace into chunks; no mask and no token spans whitespace, so a
  *   chunk's masked tokens do not depend on its neighbours, and each distinct chunk is masked, tokenized and turned
- *   into integer token ids once, then memoized (log words, hosts and ports recur; counters do not, and cost a
- *   short mask);
+ *   into integer token ids once (./chunk-analyzer.ts), then memoized (log words, hosts and ports recur; counters do
+ *   not, and cost a short mask);
  * - bigrams are looked up by the pair of ids (WordNgramIndex), counts live in one reused array.
  * Serves word 1–2-gram pipelines without character n-grams (the default); FastRows.supports says when.
  */
 import { Buffer } from 'node:buffer';
-import { extractMessage, maskLogChunk, WordNgramIndex } from '@aiops/ml';
-import { ChunkTable, isHexPrefix, type ChunkAnalysis } from './chunk-table.ts';
-import { chunkTriggers, type KnowledgeRule, type LinuxKnowledge } from '../knowledge/linux-knowledge.ts';
+import { extractMessage, WordNgramIndex } from '@aiops/ml';
+import { ChunkAnalyzer, TRIGGER_SHIFT } from './chunk-analyzer.ts';
+import { ChunkTable, isHexPrefix } from './chunk-table.ts';
+import type { KnowledgeRule, LinuxKnowledge } from '../knowledge/linux-knowledge.ts';
 import { GuideRules, PLACEHOLDER } from './guide-rules.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { LineMemo } from './line-memo.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
 
-function hasDigit(token: string): boolean {
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
-    if (c >= 48 && c <= 57) return true;
-  }
-  return false;
-}
 /** 1 + ln(count) for the small counts nearly every term has. */
 const SUBLINEAR_TF = Float64Array.from({ length: 16 }, (_, count) => 1 + Math.log(count));
 
@@ -78,8 +72,6 @@ export interface SparseRow {
   memo: number;
 }
 
-/** Chunk triggers of the knowledge live above the keyword-group bits of a chunk's `groups`. */
-const TRIGGER_SHIFT = 20;
 const GROUP_MASK = (1 << TRIGGER_SHIFT) - 1;
 
 export class FastRows {
@@ -90,17 +82,7 @@ export class FastRows {
   private touched = new Int32Array(256);
   private touchedCount = 0;
   private readonly chunks = new ChunkTable();
-  private readonly analysis: ChunkAnalysis = {
-    length: 0,
-    ids: new Int32Array(64),
-    unigrams: new Int32Array(64),
-    bigrams: new Int32Array(64),
-    ruleTokens: new Int32Array(64),
-    startsRule: false,
-    groups: 0,
-    unseen: 0,
-    keepsDigits: false,
-  };
+  private readonly analyzer: ChunkAnalyzer;
   private readonly groupColumns: Int32Array;
   private readonly severityColumns = new Map<string, number>();
   readonly row: SparseRow = { nnz: 0, cols: new Int32Array(256), values: new Float64Array(256), tokens: 0, unseenTokens: 0, rule: null, memo: -1 };
@@ -140,11 +122,13 @@ export class FastRows {
     this.sublinear = pipeline.word.toJSON().sublinearTf;
     this.groupColumns = Int32Array.from(LEXICON_TOKENS, (t) => pipeline.word.column(t) ?? -1);
     this.lines = new LineMemo(Math.max(1, classes.length));
+    this.analyzer = new ChunkAnalyzer(pipeline, this.index, rules);
   }
 
   /** Forgets the memoized chunks (benchmarks measure a cold start with it). */
   clearMemo(): void {
     this.chunks.clear();
+    this.analyzer.clear();
     this.lines.clear();
     this.rules?.clearMemo();
     this.knowledge?.clearMemo();
@@ -170,38 +154,7 @@ export class FastRows {
     const found = this.chunks.find(units, start, end, shapeHash, digits);
     if (found >= 0) return found;
     const key = text.slice(start, end);
-    return this.chunks.insert(key, shapeHash, digits, this.analyze(key));
-  }
-
-  private analyze(key: string): ChunkAnalysis {
-    const tokens = this.pipeline.tokenize(this.pipeline.config.mask ? maskLogChunk(key) : key);
-    const n = tokens.length;
-    const a = this.analysis;
-    if (a.ids.length < n) {
-      a.ids = new Int32Array(2 * n);
-      a.unigrams = new Int32Array(2 * n);
-      a.bigrams = new Int32Array(2 * n);
-      a.ruleTokens = new Int32Array(2 * n);
-    }
-    // Plain loops into reused arrays: typed-array from/map/filter with callbacks, and a few small arrays per miss,
-    // cost more than the rest of a miss.
-    a.length = n;
-    a.unseen = 0;
-    a.keepsDigits = false;
-    a.startsRule = false;
-    for (let i = 0; i < n; i++) {
-      const token = tokens[i]!;
-      const id = this.index.id(token);
-      a.ids[i] = id;
-      a.unigrams[i] = this.index.unigram(id);
-      a.bigrams[i] = i === 0 ? -1 : this.index.bigram(a.ids[i - 1]!, id);
-      a.ruleTokens[i] = this.rules ? this.rules.tokenId(token) : PLACEHOLDER;
-      if (this.rules?.startsPattern(a.ruleTokens[i]!)) a.startsRule = true;
-      if (a.unigrams[i]! < 0) a.unseen++;
-      if (!a.keepsDigits && hasDigit(token)) a.keepsDigits = true;
-    }
-    a.groups = (this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0) | (this.knowledge ? chunkTriggers(key) << TRIGGER_SHIFT : 0);
-    return a;
+    return this.chunks.insert(key, shapeHash, digits, this.analyzer.analyze(key));
   }
 
   /** Appends a chunk's guide-rule word ids (placeholders left out) to the line's; returns the new count. */
@@ -231,7 +184,8 @@ export class FastRows {
   /**
    * Featurizes one sanitized message (severity already normalized, or undefined) into this.row; columns in
    * increasing order when sorted (a dot product does not need it: the classifier skips the sort). Unsorted rows go
-   * through the line memo (./line-memo.ts): row.memo names the line's entry there, whose scores a caller may keep.
+   * through the line memo (./line-memo.ts): row.memo names the line's entry there, whose scores a caller may keep;
+   * a line whose entry has them comes without columns (nnz 0): read its scores (loadScores) instead.
    */
   featurize(message: string, severity: string | undefined, sorted = true): SparseRow {
     const text = this.pipeline.config.mask ? extractMessage(message) : message;

@@ -85,30 +85,32 @@ export class LineMemo {
     if (this.size >= MEMO_LIMIT) this.clear();
     if (2 * (this.size + 1) > this.slots.length) this.resize(2 * this.slots.length);
     const e = this.size++;
-    this.keyFirst = grownInt(this.keyFirst, this.size);
-    this.keyLength = grownInt(this.keyLength, this.size);
-    this.rowFirst = grownInt(this.rowFirst, this.size);
-    this.nnz = grownInt(this.nnz, this.size);
-    this.tokens = grownInt(this.tokens, this.size);
-    this.unseen = grownInt(this.unseen, this.size);
-    if (this.scored.length < this.size) {
-      const scored = new Uint8Array(2 * this.scored.length);
-      scored.set(this.scored);
-      this.scored = scored;
-    }
-    this.scores = grownFloat(this.scores, this.size * this.classes);
-    this.keys = grownInt(this.keys, this.keysSize + length);
-    this.keys.set(key.subarray(0, length), this.keysSize);
-    this.keyFirst[e] = this.keysSize;
+    // One capacity check per pool, and plain copy loops: a miss per new line key, so the six grow calls and three
+    // subarray views per insert that were here showed in profiles.
+    if (this.size > this.keyFirst.length) this.growEntries();
+    const scoresNeeded = this.size * this.classes;
+    if (scoresNeeded > this.scores.length) this.scores = grownFloat(this.scores, scoresNeeded);
+    if (this.keysSize + length > this.keys.length) this.keys = grownInt(this.keys, this.keysSize + length);
+    const keys = this.keys;
+    const keyFirst = this.keysSize;
+    for (let j = 0; j < length; j++) keys[keyFirst + j] = key[j]!;
+    this.keyFirst[e] = keyFirst;
     this.keyLength[e] = length;
     this.keysSize += length;
-    this.cols = grownInt(this.cols, this.valuesSize + row.nnz);
-    this.values = grownFloat(this.values, this.valuesSize + row.nnz);
-    this.cols.set(row.cols.subarray(0, row.nnz), this.valuesSize);
-    this.values.set(row.values.subarray(0, row.nnz), this.valuesSize);
-    this.rowFirst[e] = this.valuesSize;
-    this.nnz[e] = row.nnz;
-    this.valuesSize += row.nnz;
+    const n = row.nnz;
+    if (this.valuesSize + n > this.cols.length) {
+      this.cols = grownInt(this.cols, this.valuesSize + n);
+      this.values = grownFloat(this.values, this.valuesSize + n);
+    }
+    const { cols, values } = this;
+    const first = this.valuesSize;
+    for (let p = 0; p < n; p++) {
+      cols[first + p] = row.cols[p]!;
+      values[first + p] = row.values[p]!;
+    }
+    this.rowFirst[e] = first;
+    this.nnz[e] = n;
+    this.valuesSize += n;
     this.tokens[e] = row.tokens;
     this.unseen[e] = row.unseenTokens;
     this.rules[e] = row.rule;
@@ -117,8 +119,32 @@ export class LineMemo {
     return e;
   }
 
-  /** Writes entry e's row into row (its arrays grown when needed). */
+  /** Doubles the per-entry arrays (they share one length). */
+  private growEntries(): void {
+    const needed = 2 * this.keyFirst.length;
+    this.keyFirst = grownInt(this.keyFirst, needed);
+    this.keyLength = grownInt(this.keyLength, needed);
+    this.rowFirst = grownInt(this.rowFirst, needed);
+    this.nnz = grownInt(this.nnz, needed);
+    this.tokens = grownInt(this.tokens, needed);
+    this.unseen = grownInt(this.unseen, needed);
+    const scored = new Uint8Array(needed);
+    scored.set(this.scored);
+    this.scored = scored;
+  }
+
+  /**
+   * Writes entry e's row into row (its arrays grown when needed); once e's scores are stored, all but its columns
+   * (nnz 0): whoever keeps scores reads them (loadScores), not the columns, and a hit is most lines of a batch.
+   */
   load(e: number, row: MemoRow): void {
+    row.tokens = this.tokens[e]!;
+    row.unseenTokens = this.unseen[e]!;
+    row.rule = this.rules[e]!;
+    if (this.scored[e] === 1) {
+      row.nnz = 0;
+      return;
+    }
     const n = this.nnz[e]!;
     if (row.cols.length < n) {
       row.cols = new Int32Array(2 * n);
@@ -132,9 +158,6 @@ export class LineMemo {
       row.values[p] = values[first + p]!;
     }
     row.nnz = n;
-    row.tokens = this.tokens[e]!;
-    row.unseenTokens = this.unseen[e]!;
-    row.rule = this.rules[e]!;
   }
 
   /** Copies entry e's stored scores to out[offset …]; false when none are stored yet. */

@@ -1,0 +1,134 @@
+/**
+ * FastRows' memo of raw tokens, for chunk misses (./fast-rows.ts): a token as the chunk scan cuts it out of a masked
+ * ASCII chunk (a run of 2+ word characters, or a placeholder `<…>`), lower-cased, → what the tokenizer makes of it
+ * (kept, or dropped as a stop word) and what a row needs of the kept token (vocabulary id and unigram column, guide
+ * rule word id, keyword groups, digits). Why: each chunk miss tokenized its chunk into fresh strings (lower-casing,
+ * slicing, a stop-word lookup per token) and then looked each token up in three more string-keyed maps, ~40 % of a
+ * miss; the words of a log recur across its missed chunks (`req`, `<uuid>`, `package_for_kb`), so a token is found
+ * here by its units, hashed and compared in place, and only a token not seen yet is turned into a string.
+ * Open addressing with linear probing, at most half full; keys in one pool, compared in full; emptied at
+ * TOKEN_LIMIT entries and with the chunk table.
+ */
+
+const TOKEN_LIMIT = 100_000;
+
+/** What a token contributes to a chunk's analysis (see ChunkAnalysis), given to insert on a miss. */
+export interface TokenInfo {
+  kept: boolean;
+  id: number;
+  unigram: number;
+  ruleToken: number;
+  startsRule: boolean;
+  groups: number;
+  hasDigit: boolean;
+}
+
+/** A–Z → a–z (the tokenizer lower-cases first; for ASCII that is all toLowerCase does). */
+export function lowerAscii(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, needed: number): T {
+  if (needed <= array.length) return array;
+  let length = array.length;
+  while (length < needed) length *= 2;
+  const copy = new (array.constructor as new (n: number) => T)(length);
+  copy.set(array);
+  return copy;
+}
+
+export class TokenTable {
+  private slotHash = new Int32Array(1 << 12);
+  /** Entry + 1 per slot; 0 = empty. */
+  private slotEntry = new Int32Array(1 << 12);
+  private size = 0;
+  private keyFirst = new Int32Array(1 << 11);
+  private keyLength = new Int32Array(1 << 11);
+  private keyUnits = new Uint16Array(1 << 14);
+  private keyUnitsSize = 0;
+  // Per entry (one length, keyFirst's).
+  kept = new Uint8Array(1 << 11);
+  ids = new Int32Array(1 << 11);
+  unigrams = new Int32Array(1 << 11);
+  ruleTokens = new Int32Array(1 << 11);
+  startsRule = new Uint8Array(1 << 11);
+  groups = new Int32Array(1 << 11);
+  hasDigit = new Uint8Array(1 << 11);
+
+  /** The entry of text[start, end) lower-cased (hash: FNV-1a of those lower-cased units, int32), or −1. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const length = end - start;
+    const mask = this.slotHash.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const stored = this.slotEntry[i]!;
+      if (stored === 0) return -1;
+      const e = stored - 1;
+      if (this.slotHash[i] === hash && this.keyLength[e] === length && this.keyMatches(e, text, start, length)) return e;
+    }
+  }
+
+  private keyMatches(e: number, text: string, start: number, length: number): boolean {
+    const units = this.keyUnits;
+    const first = this.keyFirst[e]!;
+    for (let j = 0; j < length; j++) if (units[first + j] !== lowerAscii(text.charCodeAt(start + j))) return false;
+    return true;
+  }
+
+  /** Stores what text[start, end) (absent; hash as for find) gives, and returns its entry. */
+  insert(text: string, start: number, end: number, hash: number, info: TokenInfo): number {
+    if (this.size >= TOKEN_LIMIT) this.clear();
+    if (2 * (this.size + 1) > this.slotHash.length) this.resize(2 * this.slotHash.length);
+    const e = this.size++;
+    if (this.size > this.keyFirst.length) this.growEntries();
+    const length = end - start;
+    this.keyUnits = grown(this.keyUnits, this.keyUnitsSize + length);
+    for (let j = 0; j < length; j++) this.keyUnits[this.keyUnitsSize + j] = lowerAscii(text.charCodeAt(start + j));
+    this.keyFirst[e] = this.keyUnitsSize;
+    this.keyLength[e] = length;
+    this.keyUnitsSize += length;
+    this.kept[e] = info.kept ? 1 : 0;
+    this.ids[e] = info.id;
+    this.unigrams[e] = info.unigram;
+    this.ruleTokens[e] = info.ruleToken;
+    this.startsRule[e] = info.startsRule ? 1 : 0;
+    this.groups[e] = info.groups;
+    this.hasDigit[e] = info.hasDigit ? 1 : 0;
+    this.place(hash, e);
+    return e;
+  }
+
+  clear(): void {
+    if (this.size === 0) return;
+    this.slotEntry.fill(0);
+    this.size = 0;
+    this.keyUnitsSize = 0;
+  }
+
+  private growEntries(): void {
+    const needed = 2 * this.keyFirst.length;
+    this.keyFirst = grown(this.keyFirst, needed);
+    this.keyLength = grown(this.keyLength, needed);
+    this.kept = grown(this.kept, needed);
+    this.ids = grown(this.ids, needed);
+    this.unigrams = grown(this.unigrams, needed);
+    this.ruleTokens = grown(this.ruleTokens, needed);
+    this.startsRule = grown(this.startsRule, needed);
+    this.groups = grown(this.groups, needed);
+    this.hasDigit = grown(this.hasDigit, needed);
+  }
+
+  private place(hash: number, e: number): void {
+    const mask = this.slotHash.length - 1;
+    let i = hash & mask;
+    while (this.slotEntry[i] !== 0) i = (i + 1) & mask;
+    this.slotHash[i] = hash;
+    this.slotEntry[i] = e + 1;
+  }
+
+  private resize(slots: number): void {
+    const { slotHash, slotEntry } = this;
+    this.slotHash = new Int32Array(slots);
+    this.slotEntry = new Int32Array(slots);
+    for (let i = 0; i < slotEntry.length; i++) if (slotEntry[i] !== 0) this.place(slotHash[i]!, slotEntry[i]! - 1);
+  }
+}
