@@ -4,7 +4,7 @@ import { FAMILIES, matchFamily, matchFamilyNaive } from './families.ts';
 import { chunkTriggers, TRIGGER_FAMILY } from './linux-knowledge.ts';
 import { LiteralIndex } from './literal-index.ts';
 import { PrefilteredPatterns } from './prefilter.ts';
-import { MIN_LITERAL, requiredLiterals } from './required-literals.ts';
+import { FALLBACK_MIN_LITERAL, MIN_LITERAL, requiredLiterals } from './required-literals.ts';
 
 const holdsOne = (text: string, literals: readonly string[]) => literals.some((l) => text.toLowerCase().includes(l));
 
@@ -15,6 +15,9 @@ describe('requiredLiterals', () => {
     expect(requiredLiterals('ab+cde')).toEqual(['bcde']); // the run from b's last copy on beats "ab"
     expect(requiredLiterals('(?:foo)?barbaz')).toEqual(['barbaz']);
     expect(requiredLiterals('x\\d+y')).toBeNull(); // no run of MIN_LITERAL characters
+    expect(requiredLiterals('\\s+-\\s+-\\s+\\[\\]')).toBeNull();
+    expect(requiredLiterals('\\s+-\\s+-\\s+\\[\\]', '', FALLBACK_MIN_LITERAL)).toEqual(['[]']); // the prefilter's fallback
+    expect(requiredLiterals('x\\d+y', '', FALLBACK_MIN_LITERAL)).toBeNull();
     expect(requiredLiterals('(?:abcd|\\d+)')).toBeNull(); // one alternative has none
     expect(requiredLiterals('FAILED login', 'i')).toEqual(['failed login']);
     expect(requiredLiterals('failed', 'iu')).toBeNull(); // Unicode case folding reaches beyond ASCII
@@ -83,7 +86,8 @@ describe('PrefilteredPatterns', () => {
   it('picks the same first pattern as trying each in order', () => {
     const patterns = ['Failed (?:password|none) for', 'Invalid user \\S+', 'error: PAM: Authentication failure', 'from \\d+\\.\\d+', '[Ff]a\\w'].map((source, i) => ({ regex: new RegExp(source, i === 2 ? 'i' : ''), i }));
     const filtered = new PrefilteredPatterns(patterns);
-    expect(filtered.filtered).toBe(4); // `from \d+` has a literal (`from `), `[Ff]a\w` none
+    // `from \d+` has a literal (`from `); `[Ff]a\w` none of MIN_LITERAL, and its two-character fallback (`fa`).
+    expect(filtered.filtered).toBe(5);
     const words = fc.constantFrom('Failed', 'password', 'none', 'for', 'Invalid', 'user', 'root', 'ERROR: pam:', 'authentication', 'FAILURE', 'from', '1.2', 'fail', ' ', ' ');
     fc.assert(
       fc.property(fc.array(words, { maxLength: 12 }).map((w) => w.join(' ')), (text) => filtered.first(text)?.i === patterns.find((p) => p.regex.test(text))?.i),

@@ -3,10 +3,11 @@
  * fail2ban filters), with one literal scan in front: each pattern's required literals (required-literals.ts) go into
  * one LiteralIndex, a text is scanned once, and only the patterns one of whose literals occurs are tried, in their
  * order. Same answer as trying every pattern (tests/log-classification/knowledge-prefilter.test.ts checks it on
- * every shipped line and on generated ones); patterns without a literal set are always tried.
+ * every shipped line and on generated ones); patterns without a literal set (of MIN_LITERAL, else of
+ * FALLBACK_MIN_LITERAL characters) are always tried.
  */
 import { LiteralIndex } from './literal-index.ts';
-import { requiredLiterals } from './required-literals.ts';
+import { FALLBACK_MIN_LITERAL, requiredLiterals } from './required-literals.ts';
 
 export class PrefilteredPatterns<T extends { regex: RegExp }> {
   private readonly index: LiteralIndex;
@@ -16,7 +17,8 @@ export class PrefilteredPatterns<T extends { regex: RegExp }> {
   constructor(readonly patterns: readonly T[]) {
     const ids = new Map<string, number>();
     this.required = patterns.map((p) => {
-      const literals = requiredLiterals(p.regex.source, p.regex.flags);
+      // A pattern without literals of MIN_LITERAL runs on every text: two characters filter less, but still filter.
+      const literals = requiredLiterals(p.regex.source, p.regex.flags) ?? requiredLiterals(p.regex.source, p.regex.flags, FALLBACK_MIN_LITERAL);
       if (!literals) return null;
       return Int32Array.from(literals, (l) => {
         let id = ids.get(l);

@@ -21,6 +21,13 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 /** Literals shorter than this filter almost nothing: a set holding one is no better than none. */
 export const MIN_LITERAL = 3;
 
+/**
+ * The shortest literal a prefilter accepts for a pattern that has no set at MIN_LITERAL (PrefilteredPatterns): a
+ * two-character set filters little, but a pattern without any set runs on every text (one unanchored fail2ban
+ * filter for access logs, `…\s+-\s+-\s+\[\]…`, has only `[]`: it ran on every new authentication line's shape).
+ */
+export const FALLBACK_MIN_LITERAL = 2;
+
 type Requirement = string[] | null;
 
 const parser = new RegExpParser({ ecmaVersion: 2025 });
@@ -40,10 +47,10 @@ function better(a: Requirement, b: Requirement): Requirement {
   return a.length <= b.length ? a : b;
 }
 
-function ofAlternatives(alternatives: readonly AST.Alternative[]): Requirement {
+function ofAlternatives(alternatives: readonly AST.Alternative[], minLiteral: number): Requirement {
   const union = new Set<string>();
   for (const alternative of alternatives) {
-    const required = ofSequence(alternative.elements);
+    const required = ofSequence(alternative.elements, minLiteral);
     if (!required) return null;
     for (const s of required) union.add(s);
   }
@@ -68,11 +75,11 @@ function foldedCharacter(element: AST.Element | AST.QuantifiableElement): string
   return folded;
 }
 
-function ofSequence(elements: readonly AST.Element[]): Requirement {
+function ofSequence(elements: readonly AST.Element[], minLiteral: number): Requirement {
   let best: Requirement = null;
   let run = '';
   const cut = (): void => {
-    if (run.length >= MIN_LITERAL) best = better(best, [run]);
+    if (run.length >= minLiteral) best = better(best, [run]);
     run = '';
   };
   for (const element of elements) {
@@ -108,13 +115,13 @@ function ofSequence(elements: readonly AST.Element[]): Requirement {
           break;
         }
         cut();
-        if (inner.type === 'Group' || inner.type === 'CapturingGroup') best = better(best, ofAlternatives(inner.alternatives));
+        if (inner.type === 'Group' || inner.type === 'CapturingGroup') best = better(best, ofAlternatives(inner.alternatives, minLiteral));
         break;
       }
       case 'Group':
       case 'CapturingGroup':
         cut();
-        best = better(best, ofAlternatives(element.alternatives));
+        best = better(best, ofAlternatives(element.alternatives, minLiteral));
         break;
       default:
         cut(); // classes, sets, back-references
@@ -124,8 +131,8 @@ function ofSequence(elements: readonly AST.Element[]): Requirement {
   return best;
 }
 
-/** The required literal set of a pattern (lower case, each ≥ MIN_LITERAL long), or null for none. */
-export function requiredLiterals(source: string, flags = ''): string[] | null {
+/** The required literal set of a pattern (lower case, each ≥ minLiteral long), or null for none. */
+export function requiredLiterals(source: string, flags = '', minLiteral = MIN_LITERAL): string[] | null {
   if (/[uv]/.test(flags) && flags.includes('i')) return null;
   let pattern: AST.Pattern;
   try {
@@ -133,5 +140,5 @@ export function requiredLiterals(source: string, flags = ''): string[] | null {
   } catch {
     return null;
   }
-  return ofAlternatives(pattern.alternatives);
+  return ofAlternatives(pattern.alternatives, minLiteral);
 }

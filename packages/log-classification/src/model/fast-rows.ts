@@ -8,14 +8,14 @@
  * - bigrams are looked up by the pair of ids (WordNgramIndex), counts live in one reused array.
  * Serves word 1–2-gram pipelines without character n-grams (the default); FastRows.supports says when.
  */
-import { Buffer } from 'node:buffer';
-import { extractMessage, WordNgramIndex } from '@aiops/ml';
+import { WordNgramIndex } from '@aiops/ml';
 import { ChunkAnalyzer, TRIGGER_SHIFT } from './chunk-analyzer.ts';
 import { ChunkTable, isHexPrefix } from './chunk-table.ts';
 import type { KnowledgeRule, LinuxKnowledge } from '../knowledge/linux-knowledge.ts';
 import { GuideRules, PLACEHOLDER } from './guide-rules.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { LineMemo } from './line-memo.ts';
+import { MessageUnits } from './message-units.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
 
 /** 1 + ln(count) for the small counts nearly every term has. */
@@ -96,9 +96,8 @@ export class FastRows {
   private readonly ruleIds = new Map<object, number>();
   /** The line's guide-rule word ids, placeholders left out. */
   private lineRuleTokens: Int32Array = new Int32Array(256);
-  /** unitsOf's buffer, and a Buffer over its bytes to write into. */
-  private units = new Uint16Array(1024);
-  private unitBytes = Buffer.from(this.units.buffer);
+  /** The line's message as units (./message-units.ts): the scan and the chunk table read them there. */
+  private readonly message = new MessageUnits();
   private readonly knowledge: LinuxKnowledge | null;
   private readonly knowledgeColumns = new Map<string, number>();
   /** Knowledge rule → the row's rule (class index), built once per rule name. */
@@ -134,26 +133,11 @@ export class FastRows {
     this.knowledge?.clearMemo();
   }
 
-  /**
-   * A line's UTF-16 units, then a sentinel 0, in a reused buffer: the scan and the chunk table read them there.
-   * Lines are mostly substrings of a larger text (a file split at newlines, the message after a header), and V8
-   * reads each unit of such a string through its parent; one native copy per line costs less than that.
-   */
-  private unitsOf(text: string): Uint16Array {
-    if (this.units.length <= text.length) {
-      this.units = new Uint16Array(2 * text.length + 1);
-      this.unitBytes = Buffer.from(this.units.buffer);
-    }
-    this.unitBytes.write(text, 0, 'utf16le');
-    this.units[text.length] = 0;
-    return this.units;
-  }
-
-  /** The entry of chunk text[start, end) (units: text's, unitsOf) in this.chunks; analyzed and stored on a miss. */
-  private chunk(text: string, units: Uint16Array, start: number, end: number, shapeHash: number, digits: boolean): number {
+  /** The entry of chunk units[start, end) (this.message's) in this.chunks; analyzed and stored on a miss. */
+  private chunk(units: Uint16Array, start: number, end: number, shapeHash: number, digits: boolean): number {
     const found = this.chunks.find(units, start, end, shapeHash, digits);
     if (found >= 0) return found;
-    const key = text.slice(start, end);
+    const key = this.message.text(start, end);
     return this.chunks.insert(key, shapeHash, digits, this.analyzer.analyze(key));
   }
 
@@ -188,9 +172,8 @@ export class FastRows {
    * a line whose entry has them comes without columns (nnz 0): read its scores (loadScores) instead.
    */
   featurize(message: string, severity: string | undefined, sorted = true): SparseRow {
-    const text = this.pipeline.config.mask ? extractMessage(message) : message;
-    const length = text.length;
-    const units = this.unitsOf(text);
+    this.message.load(message, this.pipeline.config.mask);
+    const { units, start: messageStart, end: length } = this.message;
     const table = this.chunks;
     // Pass 1: the entries of the line's chunks (analyzed and stored on a miss). A table emptied on the way numbers
     // its entries anew: the pass then runs again, on a table with room for the whole line.
@@ -201,7 +184,7 @@ export class FastRows {
     for (let generation = -1; generation !== table.generation; ) {
       generation = table.generation;
       chunkCount = tokens = unseen = groups = 0;
-      let start = 0;
+      let start = messageStart;
       while (start < length) {
         while (start < length && isSpace(units[start]!)) start++;
         if (start === length) break;
@@ -219,7 +202,7 @@ export class FastRows {
             shapeHash = Math.imul(shapeHash ^ code, 0x01000193);
           }
         }
-        const entry = this.chunk(text, units, start, end, shapeHash >>> 0, digits);
+        const entry = this.chunk(units, start, end, shapeHash >>> 0, digits);
         start = end;
         if (chunkCount === this.lineKey.length) this.lineKey = grownCopy(this.lineKey, chunkCount + 16);
         this.lineKey[chunkCount++] = entry;

@@ -24,17 +24,29 @@ export const HEADER_PATTERNS = { SYSLOG_HEADER, RFC5424_HEADER, LEADING_ISO_TIME
 
 /** The message part of a raw log line: known timestamp/host/program headers removed, `prog[123]` → `prog`. */
 export function extractMessage(line: string): string {
-  let message = line;
-  // Each header pattern is anchored and needs a known first character; most lines skip most regexes on that test.
-  const first = message.charCodeAt(0);
-  const pri = first === 60; // `<`
-  const syslog = (pri || MONTH_INITIALS.has(first) ? SYSLOG_HEADER.exec(message) : null) ?? (pri || first === 49 ? RFC5424_HEADER.exec(message) : null);
-  if (syslog) message = message.slice(syslog[0].length);
-  else {
-    if (pri || (first >= 48 && first <= 57)) message = message.replace(LEADING_ISO_TIMESTAMP, '');
-    if (message.charCodeAt(0) === 91) message = message.replace(LEADING_BRACKET_TIMESTAMP, ''); // `[`
-  }
+  const start = messageStart(line);
+  const message = start === 0 ? line : line.slice(start);
   return message.includes('[') ? stripPidSuffixes(message) : message;
+}
+
+/**
+ * Where extractMessage's message starts in line: the length of its known header (0: none). The `[pid]` removal is
+ * left to the caller, so that a caller holding the line's units can strip both without a slice (fast-rows.ts).
+ */
+export function messageStart(line: string): number {
+  // Each header pattern is anchored and needs a known first character; most lines skip most regexes on that test.
+  const first = line.charCodeAt(0);
+  const pri = first === 60; // `<`
+  const syslog = (pri || MONTH_INITIALS.has(first) ? SYSLOG_HEADER.exec(line) : null) ?? (pri || first === 49 ? RFC5424_HEADER.exec(line) : null);
+  if (syslog) return syslog[0].length;
+  let start = 0;
+  if (pri || (first >= 48 && first <= 57)) start = LEADING_ISO_TIMESTAMP.exec(line)?.[0].length ?? 0;
+  if (line.charCodeAt(start) === 91) {
+    // `[`: anchored at the start of what is left (a slice only after an ISO stamp, which seldom has one).
+    const bracket = LEADING_BRACKET_TIMESTAMP.exec(start === 0 ? line : line.slice(start));
+    if (bracket) start += bracket[0].length;
+  }
+  return start;
 }
 
 /** The reference of stripPidSuffixes: `prog[123]` → `prog` (kept to check the scan against it). */
