@@ -9,6 +9,7 @@
  * starts small and doubles (a table larger than the working set costs a cache miss per lookup too), and is emptied
  * at MEMO_LIMIT entries, like a cache.
  */
+import { grown } from './open-slots.ts';
 
 const MEMO_LIMIT = 100_000;
 const INITIAL_SLOTS = 1 << 12;
@@ -53,14 +54,6 @@ function textHash(text: string): number {
   return hash >>> 0;
 }
 
-function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, needed: number): T {
-  if (needed <= array.length) return array;
-  let length = array.length;
-  while (length < needed) length *= 2;
-  const copy = new (array.constructor as new (n: number) => T)(length);
-  copy.set(array);
-  return copy;
-}
 
 /** An analyzed chunk, before it is stored: the first `length` entries of each array (a reused scratch object). */
 export interface ChunkAnalysis {

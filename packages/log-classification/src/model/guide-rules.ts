@@ -12,6 +12,7 @@
  * leases` over `dhcp`), ties to the guide's order. Words are interned to integer ids so the fast path (FastRows)
  * matches ids it memoized per chunk.
  */
+import { placeInSlots, rehashSlots } from './open-slots.ts';
 
 /** One reading of one guide phrase, as stored in the model file. */
 export interface GuidePattern {
@@ -217,18 +218,11 @@ class SequenceMemo {
   }
 
   private place(hash: number, e: number): void {
-    const mask = this.slotHash.length - 1;
-    let i = hash & mask;
-    while (this.slotEntry[i] !== 0) i = (i + 1) & mask;
-    this.slotHash[i] = hash;
-    this.slotEntry[i] = e + 1;
+    placeInSlots(this.slotHash, this.slotEntry, hash, e);
   }
 
   private resize(slots: number): void {
-    const { slotHash, slotEntry } = this;
-    this.slotHash = new Int32Array(slots);
-    this.slotEntry = new Int32Array(slots);
-    for (let i = 0; i < slotEntry.length; i++) if (slotEntry[i] !== 0) this.place(slotHash[i]!, slotEntry[i]! - 1);
+    ({ slotHash: this.slotHash, slotEntry: this.slotEntry } = rehashSlots(this.slotHash, this.slotEntry, slots));
   }
 }
 

@@ -9,6 +9,7 @@
  * Open addressing with linear probing, at most half full; keys in one pool, compared in full; emptied at
  * TOKEN_LIMIT entries and with the chunk table.
  */
+import { grown, placeInSlots, rehashSlots } from './open-slots.ts';
 
 const TOKEN_LIMIT = 100_000;
 
@@ -28,14 +29,6 @@ export function lowerAscii(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code;
 }
 
-function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, needed: number): T {
-  if (needed <= array.length) return array;
-  let length = array.length;
-  while (length < needed) length *= 2;
-  const copy = new (array.constructor as new (n: number) => T)(length);
-  copy.set(array);
-  return copy;
-}
 
 export class TokenTable {
   private slotHash = new Int32Array(1 << 12);
@@ -118,17 +111,10 @@ export class TokenTable {
   }
 
   private place(hash: number, e: number): void {
-    const mask = this.slotHash.length - 1;
-    let i = hash & mask;
-    while (this.slotEntry[i] !== 0) i = (i + 1) & mask;
-    this.slotHash[i] = hash;
-    this.slotEntry[i] = e + 1;
+    placeInSlots(this.slotHash, this.slotEntry, hash, e);
   }
 
   private resize(slots: number): void {
-    const { slotHash, slotEntry } = this;
-    this.slotHash = new Int32Array(slots);
-    this.slotEntry = new Int32Array(slots);
-    for (let i = 0; i < slotEntry.length; i++) if (slotEntry[i] !== 0) this.place(slotHash[i]!, slotEntry[i]! - 1);
+    ({ slotHash: this.slotHash, slotEntry: this.slotEntry } = rehashSlots(this.slotHash, this.slotEntry, slots));
   }
 }
