@@ -9,7 +9,9 @@ import { chunkTriggers, type LinuxKnowledge } from '../knowledge/linux-knowledge
 import type { ChunkAnalysis } from './chunk-table.ts';
 import type { FeaturePipeline } from './features.ts';
 import { PLACEHOLDER, type GuideRules } from './guide-rules.ts';
-import { lowerAscii, TokenTable, type TokenInfo } from './token-table.ts';
+import { isWordCode, lowerAscii } from './ascii-codes.ts';
+import { grown } from './open-slots.ts';
+import { TokenTable, type TokenInfo } from './token-table.ts';
 
 /** Chunk triggers of the knowledge live above the keyword-group bits of a chunk's `groups`. */
 export const TRIGGER_SHIFT = 20;
@@ -17,11 +19,6 @@ export const TRIGGER_SHIFT = 20;
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) return false;
   return true;
-}
-
-/** [A-Za-z0-9_]: LogTokenizer's word characters within ASCII. */
-function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90);
 }
 
 function isLowerLetter(c: number): boolean {
@@ -35,6 +32,7 @@ function hasDigit(token: string): boolean {
   }
   return false;
 }
+
 export class ChunkAnalyzer {
   private readonly tokens = new TokenTable();
   private readonly knowledge: LinuxKnowledge | null;
@@ -155,15 +153,10 @@ export class ChunkAnalyzer {
   private pushToken(id: number, unigram: number, ruleToken: number, startsRule: boolean, digits: boolean): void {
     const a = this.analysis;
     if (a.length === a.ids.length) {
-      const grow = (old: Int32Array): Int32Array => {
-        const copy = new Int32Array(2 * old.length);
-        copy.set(old);
-        return copy;
-      };
-      a.ids = grow(a.ids);
-      a.unigrams = grow(a.unigrams);
-      a.bigrams = grow(a.bigrams);
-      a.ruleTokens = grow(a.ruleTokens);
+      a.ids = grown(a.ids, a.length + 1);
+      a.unigrams = grown(a.unigrams, a.length + 1);
+      a.bigrams = grown(a.bigrams, a.length + 1);
+      a.ruleTokens = grown(a.ruleTokens, a.length + 1);
     }
     const i = a.length++;
     a.ids[i] = id;

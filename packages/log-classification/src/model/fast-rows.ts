@@ -16,6 +16,7 @@ import { GuideRules, PLACEHOLDER } from './guide-rules.ts';
 import { LEXICON_TOKENS } from './lexicon.ts';
 import { LineMemo } from './line-memo.ts';
 import { MessageUnits } from './message-units.ts';
+import { grown } from './open-slots.ts';
 import { severityToken, type FeaturePipeline } from './features.ts';
 
 /** 1 + ln(count) for the small counts nearly every term has. */
@@ -27,12 +28,6 @@ const NON_ASCII_SPACE = /\s/;
 function isSpace(code: number): boolean {
   if (code < 128) return code === 32 || (code >= 9 && code <= 13);
   return NON_ASCII_SPACE.test(String.fromCharCode(code));
-}
-
-function grownCopy(a: Int32Array, needed: number): Int32Array<ArrayBuffer> {
-  const copy = new Int32Array(Math.max(needed, 2 * a.length));
-  copy.set(a);
-  return copy;
 }
 
 /** Sorts a[0, n) ascending: insertion sort for the few dozen columns of a row (a typed-array sort call costs more). */
@@ -143,7 +138,7 @@ export class FastRows {
 
   /** Appends a chunk's guide-rule word ids (placeholders left out) to the line's; returns the new count. */
   private appendRuleTokens(ruleTokens: Int32Array, from: number, to: number, count: number): number {
-    if (this.lineRuleTokens.length < count + to - from) this.lineRuleTokens = grownCopy(this.lineRuleTokens, count + to - from);
+    if (this.lineRuleTokens.length < count + to - from) this.lineRuleTokens = grown(this.lineRuleTokens, count + to - from);
     const line = this.lineRuleTokens;
     for (let p = from; p < to; p++) {
       const id = ruleTokens[p]!;
@@ -204,7 +199,7 @@ export class FastRows {
         }
         const entry = this.chunk(units, start, end, shapeHash >>> 0, digits);
         start = end;
-        if (chunkCount === this.lineKey.length) this.lineKey = grownCopy(this.lineKey, chunkCount + 16);
+        if (chunkCount === this.lineKey.length) this.lineKey = grown(this.lineKey, chunkCount + 16);
         this.lineKey[chunkCount++] = entry;
         tokens += table.count[entry]!;
         unseen += table.unseen[entry]!;
@@ -241,7 +236,7 @@ export class FastRows {
     let keyLength = chunkCount;
     let hash = 0;
     if (!sorted) {
-      if (this.lineKey.length < chunkCount + extraCount + 3) this.lineKey = grownCopy(this.lineKey, chunkCount + extraCount + 3);
+      if (this.lineKey.length < chunkCount + extraCount + 3) this.lineKey = grown(this.lineKey, chunkCount + extraCount + 3);
       const key = this.lineKey;
       key[keyLength++] = -1;
       for (let x = 0; x < extraCount; x++) key[keyLength++] = this.extra[x]!;
@@ -320,7 +315,7 @@ export class FastRows {
   }
 
   private pushExtra(count: number, col: number): number {
-    if (count === this.extra.length) this.extra = grownCopy(this.extra, count + 4);
+    if (count === this.extra.length) this.extra = grown(this.extra, count + 4);
     this.extra[count] = col;
     return count + 1;
   }

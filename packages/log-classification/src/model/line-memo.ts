@@ -6,6 +6,8 @@
  * and score once. Keys are compared in full, never by hash alone. Emptied with the chunk table (entry numbers
  * change) and at MEMO_LIMIT lines.
  */
+import { grown } from './open-slots.ts';
+
 /** The fields of FastRows' SparseRow the memo keeps (declared here: fast-rows.ts imports this module). */
 export interface MemoRow {
   nnz: number;
@@ -17,20 +19,6 @@ export interface MemoRow {
 }
 
 const MEMO_LIMIT = 50_000;
-
-function grownInt(a: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
-  if (needed <= a.length) return a;
-  const copy = new Int32Array(Math.max(needed, 2 * a.length));
-  copy.set(a);
-  return copy;
-}
-
-function grownFloat(a: Float64Array<ArrayBuffer>, needed: number): Float64Array<ArrayBuffer> {
-  if (needed <= a.length) return a;
-  const copy = new Float64Array(Math.max(needed, 2 * a.length));
-  copy.set(a);
-  return copy;
-}
 
 export class LineMemo {
   private slots = new Int32Array(1 << 12);
@@ -89,8 +77,8 @@ export class LineMemo {
     // subarray views per insert that were here showed in profiles.
     if (this.size > this.keyFirst.length) this.growEntries();
     const scoresNeeded = this.size * this.classes;
-    if (scoresNeeded > this.scores.length) this.scores = grownFloat(this.scores, scoresNeeded);
-    if (this.keysSize + length > this.keys.length) this.keys = grownInt(this.keys, this.keysSize + length);
+    if (scoresNeeded > this.scores.length) this.scores = grown(this.scores, scoresNeeded);
+    if (this.keysSize + length > this.keys.length) this.keys = grown(this.keys, this.keysSize + length);
     const keys = this.keys;
     const keyFirst = this.keysSize;
     for (let j = 0; j < length; j++) keys[keyFirst + j] = key[j]!;
@@ -99,8 +87,8 @@ export class LineMemo {
     this.keysSize += length;
     const n = row.nnz;
     if (this.valuesSize + n > this.cols.length) {
-      this.cols = grownInt(this.cols, this.valuesSize + n);
-      this.values = grownFloat(this.values, this.valuesSize + n);
+      this.cols = grown(this.cols, this.valuesSize + n);
+      this.values = grown(this.values, this.valuesSize + n);
     }
     const { cols, values } = this;
     const first = this.valuesSize;
@@ -122,15 +110,13 @@ export class LineMemo {
   /** Doubles the per-entry arrays (they share one length). */
   private growEntries(): void {
     const needed = 2 * this.keyFirst.length;
-    this.keyFirst = grownInt(this.keyFirst, needed);
-    this.keyLength = grownInt(this.keyLength, needed);
-    this.rowFirst = grownInt(this.rowFirst, needed);
-    this.nnz = grownInt(this.nnz, needed);
-    this.tokens = grownInt(this.tokens, needed);
-    this.unseen = grownInt(this.unseen, needed);
-    const scored = new Uint8Array(needed);
-    scored.set(this.scored);
-    this.scored = scored;
+    this.keyFirst = grown(this.keyFirst, needed);
+    this.keyLength = grown(this.keyLength, needed);
+    this.rowFirst = grown(this.rowFirst, needed);
+    this.nnz = grown(this.nnz, needed);
+    this.tokens = grown(this.tokens, needed);
+    this.unseen = grown(this.unseen, needed);
+    this.scored = grown(this.scored, needed);
   }
 
   /**

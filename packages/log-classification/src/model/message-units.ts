@@ -6,8 +6,9 @@
  */
 import { Buffer } from 'node:buffer';
 import { messageStart } from '@aiops/ml';
+import { isWordCode } from './ascii-codes.ts';
 
-const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+/** [A-Za-z_]: a word character that is no digit (what may start a name). */
 const isLetterCode = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 export class MessageUnits {

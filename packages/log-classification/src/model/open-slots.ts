@@ -1,5 +1,5 @@
 /**
- * The open addressing the memo tables share (guide-rules.ts's sequence memo, token-table.ts): slot i holds a key's
+ * The open addressing and array growth the memo tables share (guide-rules.ts's sequence memo, token-table.ts): slot i holds a key's
  * hash and its entry + 1 (0 = empty), probed linearly; the slot count is a power of two. Free functions over the
  * tables' own arrays, so each lookup loop stays in its class with no indirection on the hot path.
  */
@@ -21,7 +21,7 @@ export function rehashSlots(slotHash: Int32Array, slotEntry: Int32Array, slots: 
 }
 
 /** `array`, or a copy doubled until it holds `needed` entries. */
-export function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, needed: number): T {
+export function grown<T extends Int32Array | Uint16Array | Uint8Array | Float64Array>(array: T, needed: number): T {
   if (needed <= array.length) return array;
   let length = array.length;
   while (length < needed) length *= 2;

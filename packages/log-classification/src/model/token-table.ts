@@ -9,6 +9,7 @@
  * Open addressing with linear probing, at most half full; keys in one pool, compared in full; emptied at
  * TOKEN_LIMIT entries and with the chunk table.
  */
+import { lowerAscii } from './ascii-codes.ts';
 import { grown, placeInSlots, rehashSlots } from './open-slots.ts';
 
 const TOKEN_LIMIT = 100_000;
@@ -23,12 +24,6 @@ export interface TokenInfo {
   groups: number;
   hasDigit: boolean;
 }
-
-/** A–Z → a–z (the tokenizer lower-cases first; for ASCII that is all toLowerCase does). */
-export function lowerAscii(code: number): number {
-  return code >= 65 && code <= 90 ? code + 32 : code;
-}
-
 
 export class TokenTable {
   private slotHash = new Int32Array(1 << 12);
