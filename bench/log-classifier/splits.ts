@@ -5,7 +5,7 @@
 import { systemClock } from '@aiops/common';
 import type { LabeledLine } from '@aiops/log-classification';
 import { evaluateClassifier } from '@aiops/log-classification';
-import { stratifiedTemplateSplit, templateLabels } from '@aiops/log-classification';
+import { loghubTemplateSplit } from '@aiops/log-classification';
 import { trainModel, type TrainOptions } from '@aiops/log-classification';
 import { LogClassifier } from '@aiops/log-classification';
 import type { ModelFile } from '@aiops/log-classification';
@@ -44,8 +44,7 @@ export interface Split {
 }
 
 export function makeSplit(lines: readonly LabeledLine[], seed: number, testFraction = 0.2): Split {
-  const heldOut = stratifiedTemplateSplit(templateLabels(lines), testFraction, seed);
-  return { seed, heldOut, train: lines.filter((l) => !heldOut.has(l.template)), test: lines.filter((l) => heldOut.has(l.template)) };
+  return { seed, ...loghubTemplateSplit(lines, testFraction, seed) };
 }
 
 export interface ScoreOptions {

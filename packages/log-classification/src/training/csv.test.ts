@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { columns, parseCsv } from './csv.ts';
-import { stratifiedTemplateFolds, stratifiedTemplateSplit } from './split.ts';
+import { parseLinuxLogLines } from './linux-logs.ts';
+import { loghubTemplateSplit, stratifiedTemplateFolds, stratifiedTemplateSplit } from './split.ts';
 
 describe('parseCsv', () => {
   it('reads quoted fields with commas, doubled quotes and newlines, and numbers rows by line', () => {
@@ -38,5 +39,16 @@ describe('template splits', () => {
       const members = [...folds].filter(([, fold]) => fold === f).map(([t]) => labels.get(t));
       expect(new Set(members)).toEqual(new Set(['critical', 'noise']));
     }
+  });
+
+  it('holds out Loghub templates only: every Linux-server line trains, and the held-out set is the Loghub-only one', () => {
+    const loghub = [...labels].flatMap(([template, label]) => [0, 1].map((k) => ({ template, label, message: `${template} line ${k}` })));
+    const linux = parseLinuxLogLines(`source,message,label\n${Array.from({ length: 30 }, (_, i) => `pi,kernel: line ${i},${i < 5 ? 'critical' : 'noise'}`).join('\n')}\n`, 'lines.csv');
+    const split = loghubTemplateSplit([...loghub, ...linux], 0.2, 1);
+    expect(split.heldOut).toEqual(stratifiedTemplateSplit(labels, 0.2, 1));
+    expect(split.train.filter((l) => l.template.startsWith('linux/'))).toHaveLength(30);
+    expect(split.test).toHaveLength(2 * split.heldOut.size);
+    expect(split.test.every((l) => split.heldOut.has(l.template))).toBe(true);
+    expect(split.train.length + split.test.length).toBe(loghub.length + linux.length);
   });
 });

@@ -7,6 +7,11 @@
 import { columns, CsvError, parseCsv } from './csv.ts';
 import { CATEGORIES, isCategory, type LabeledLine } from './dataset.ts';
 
+const LINUX_TEMPLATE_PREFIX = 'linux/';
+
+/** A Linux-server line's template (`linux/<source>/<n>`): one line each, scored by leave one source out. */
+export const isLinuxServerTemplate = (template: string): boolean => template.startsWith(LINUX_TEMPLATE_PREFIX);
+
 export interface SourcedLine extends LabeledLine {
   source: string;
 }
@@ -18,6 +23,6 @@ export function parseLinuxLogLines(text: string, file: string): SourcedLine[] {
     const label = row.values[col.label]!.trim();
     if (!isCategory(label)) throw new CsvError(`${file}:${row.line}: field label: "${label}" is not one of ${CATEGORIES.join(', ')}`);
     const source = row.values[col.source]!;
-    return { source, system: `linux/${source}`, template: `linux/${source}/${n}`, message: row.values[col.message]!, label };
+    return { source, system: `${LINUX_TEMPLATE_PREFIX}${source}`, template: `${LINUX_TEMPLATE_PREFIX}${source}/${n}`, message: row.values[col.message]!, label };
   });
 }

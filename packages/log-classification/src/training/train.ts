@@ -18,6 +18,7 @@ import { tuneClassBias, tuneCriticalThreshold } from './decision-tuning.ts';
 import { DEFAULT_FEATURES, FeaturePipeline, type AnalyzedMessage, type FeatureConfig } from '../model/features.ts';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile } from '../model/model-file.ts';
 import type { LabeledLine } from './dataset.ts';
+import { isLinuxServerTemplate } from './linux-logs.ts';
 import { countByClass, type GuideExample } from './labeling-guide.ts';
 import { stratifiedTemplateFolds, templateLabels } from './split.ts';
 import { compileGuidePatterns } from './guide-rule-compiler.ts';
@@ -191,8 +192,8 @@ function templateUnits(docs: readonly Document[], options: TrainOptions): (templ
   const labels = templateLabels(docs);
   const group = (template: string) => `${template.slice(0, template.lastIndexOf('/'))}\u0000${labels.get(template)}`;
   const size = new Map<string, number>();
-  if (cap > 0) for (const template of labels.keys()) if (template.startsWith('linux/')) size.set(group(template), (size.get(group(template)) ?? 0) + 1);
-  return (template) => (!template.startsWith('linux/') ? 1 : cap > 0 ? (weight * Math.min(cap, size.get(group(template))!)) / size.get(group(template))! : weight);
+  if (cap > 0) for (const template of labels.keys()) if (isLinuxServerTemplate(template)) size.set(group(template), (size.get(group(template)) ?? 0) + 1);
+  return (template) => (!isLinuxServerTemplate(template) ? 1 : cap > 0 ? (weight * Math.min(cap, size.get(group(template))!)) / size.get(group(template))! : weight);
 }
 
 function templateUnitsPerClass(docs: readonly Document[], unit: (template: string) => number): Map<string, number> {

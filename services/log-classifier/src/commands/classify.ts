@@ -4,7 +4,7 @@
  * logs-classified-*, elasticsearch/classify-from-index.ts) under the job runner (lock, gauges, exit codes, --schedule).
  */
 import { loadClassifier } from '../files/model-store.ts';
-import { DEFAULT_TRAIN_OPTIONS, LogClassifier, stratifiedTemplateSplit, templateLabels, trainModel } from '@aiops/log-classification';
+import { DEFAULT_TRAIN_OPTIONS, LogClassifier, loghubTemplateSplit, trainModel } from '@aiops/log-classification';
 import { trainOptionsFor } from '../files/training-data.ts';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -24,12 +24,12 @@ interface ClassifyCli {
   lateHours: number;
 }
 
-/** The model to use in files mode: the given file, or one trained on the spot from ../shared (under 2 s). */
+/** The model to use in files mode: the given file, or one trained on the spot from the repository's labels (data/, about 2 s). */
 function classifierForFiles(modelPath: string | undefined): LogClassifier {
   if (modelPath) return loadClassifier(modelPath);
   const lines = loadLabeled(defaultLabelsDir(), defaultLoghubDir());
-  const heldOut = stratifiedTemplateSplit(templateLabels(lines), 0.2, DEFAULT_TRAIN_OPTIONS.seed);
-  const { model, seconds } = trainModel(lines.filter((l) => !heldOut.has(l.template)), trainOptionsFor(defaultLabelsDir()), systemClock());
+  const { heldOut, train } = loghubTemplateSplit(lines, 0.2, DEFAULT_TRAIN_OPTIONS.seed);
+  const { model, seconds } = trainModel(train, trainOptionsFor(defaultLabelsDir()), systemClock());
   model.split = { seed: DEFAULT_TRAIN_OPTIONS.seed, testFraction: 0.2, heldOutTemplates: [...heldOut].sort() };
   process.stderr.write(`no --model: trained ${model.modelVersion} from ${defaultLabelsDir()} in ${seconds.toFixed(2)} s\n`);
   return new LogClassifier(model);
@@ -73,7 +73,7 @@ export function registerClassifyCommand(program: Command): void {
     options: (c) =>
       c
         .option('--file <path|->', 'plain log lines to classify (- = stdin); no server or configuration needed')
-        .option('--model <file>', 'model file (files mode default: train one on the spot from ../shared; ES mode default: <paths.modelDir>/log-classifier.json)')
+        .option('--model <file>', 'model file (files mode default: train one on the spot from data/; ES mode default: <paths.modelDir>/log-classifier.json)')
         .option('--since <iso-time>', 'ES mode, first run only: start here instead of at the oldest line')
         .option('--lag <seconds>', 'ES mode: leave lines younger than this for the next run', integer, 60)
         .option('--late-hours <hours>', 'ES mode: look this far before the checkpoint for lines that arrived after it (0 = off)', integer, lateArrivals.lookbackHours),

@@ -1,6 +1,9 @@
-/** `train`: fit on the hand-labeled Loghub templates (80/20 split by template), write the model and a log row. */
+/**
+ * `train`: fit on the hand-labeled Loghub templates (80/20 split by template) and every Linux-server line, score the
+ * held-out Loghub templates, write the model and a log row.
+ */
 import { systemClock } from '@aiops/common';
-import { DEFAULT_TRAIN_OPTIONS, evaluateClassifier, LogClassifier, stratifiedTemplateSplit, templateLabels, trainModel } from '@aiops/log-classification';
+import { DEFAULT_TRAIN_OPTIONS, evaluateClassifier, LogClassifier, loghubTemplateSplit, trainModel } from '@aiops/log-classification';
 import { writeModelFile } from '../files/model-store.ts';
 import { trainOptionsFor } from '../files/training-data.ts';
 import { appendTrainingLog } from '../files/training-log.ts';
@@ -37,7 +40,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--no-knowledge', 'train without the logcheck and fail2ban patterns')
     .option('--reviews <csv>', 'lines people labeled on the review page (`review export --labels`): training only, never held out; the model records how many it used')
     .requiredOption('--out <model.json>', 'model file to write (training_log.csv is appended next to it)')
-    .option('--test-fraction <f>', 'share of each class\'s templates held out', fraction, 0.2)
+    .option('--test-fraction <f>', 'share of each class\'s Loghub templates held out (Linux-server lines always train)', fraction, 0.2)
     .option('--seed <n>', 'seed of the split and of the folds', integer, 42)
     .option('--char-ngrams', 'add character 3–5-grams beside the word 1–2-grams (slower; see docs/evaluation/logs.md)')
     .option('--all', 'after scoring the held-out templates, refit on every template for deployment (split kept in the model for reference)')
@@ -46,9 +49,9 @@ export function registerTrainCommand(program: Command): void {
         const lines = loadLabeled(o.labels, o.loghub, o.extra, o.linuxLogs);
         // Reviewed lines only ever train: the held-out templates stay the hand-labeled ones, comparable across models.
         const reviewed = o.reviews ? loadReviewedLines(o.reviews) : [];
-        const heldOut = stratifiedTemplateSplit(templateLabels(lines), o.testFraction, o.seed);
-        const train = [...lines.filter((l) => !heldOut.has(l.template)), ...reviewed];
-        const test = lines.filter((l) => heldOut.has(l.template));
+        const split = loghubTemplateSplit(lines, o.testFraction, o.seed);
+        const { heldOut, test } = split;
+        const train = [...split.train, ...reviewed];
         const options = {
           ...trainOptionsFor(o.labels, undefined, o.knowledge),
           seed: o.seed,
