@@ -23,8 +23,21 @@ import { allColumns, dense, features, labeledTargets, mean, ranking, scoredWithC
 import { loadCaptures } from './host-captures.ts';
 import { locoRuns, type Split } from './host-loco.ts';
 
-const DRAWS = (process.env.HOST_DRAWS ?? '0,1,2').split(',').map(Number);
+// As host-loco's: at 3 draws × 2 seeds the weight's pick flipped between 0.25 and 0.5 (network.md, "Seventh pass").
+const DRAWS = (process.env.HOST_DRAWS ?? '0,1,2,3,4').split(',').map(Number);
 const SEEDS = (process.env.HOST_SEEDS ?? '0,1').split(',').map(Number);
+/**
+ * TREE_GRID=64:25,100:16 with GRID_WEIGHTS=0.25,0.5 adds one candidate `w-P-C` per weight and pair: the fusion at
+ * weight w of a P-tree context forest and a C-tree companion (what the scoring cost per connection, P + C trees, buys).
+ */
+const TREE_GRID = (process.env.TREE_GRID ?? '').split(',').filter(Boolean).map((pair) => pair.split(':').map(Number) as [number, number]);
+const GRID_WEIGHTS = (process.env.GRID_WEIGHTS ?? String(networkAnomaly.basicForestWeight)).split(',').map(Number);
+/**
+ * PSI_GRID=64,128 adds `psi-A-B` per pair of the list: the shipped fusion with the context forest's subsample size A
+ * and the companion's B (the shipped forests draw 256 rows per tree; a smaller sample isolates a dense cluster of
+ * attacks sooner, the classic answer to masking, and gives shallower trees).
+ */
+const PSI_GRID = (process.env.PSI_GRID ?? '').split(',').filter(Boolean).map(Number);
 /** The weights of the shipped family (networkAnomaly.basicForestWeight is one of them). */
 export const FISHER_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
 
@@ -36,9 +49,9 @@ const LAYOUTS: Record<string, Layout> = {
 };
 
 /** s(x) of the scored rows, and each scored row's tail share among the training rows' s(x). */
-function forestScores(layout: Layout, split: Split, seed: number, nEstimators = 100): { score: Float64Array; tail: Float64Array } {
+function forestScores(layout: Layout, split: Split, seed: number, nEstimators = 100, maxSamples: 'auto' | number = 'auto'): { score: Float64Array; tail: Float64Array } {
   const train = stack(split.train.map((t) => layout(t)));
-  const forest = IsolationForest.fit(dense(train), { seed, nEstimators, featureNames: [...train.names] });
+  const forest = IsolationForest.fit(dense(train), { seed, nEstimators, maxSamples, featureNames: [...train.names] });
   const table = tailTable(forest.anomalyScore(dense(train)));
   const score = forest.anomalyScore(dense(scoredWithContext(layout, split)));
   return { score, tail: Float64Array.from(score, (s) => tailShare(table, s)) };
@@ -69,6 +82,29 @@ function runOne(capture: string, protocol: string, draw: number, seed: number, s
   const b50 = forestScores(LAYOUTS.basic!, split, seed + 1, 50);
   const companion = forestScores(LAYOUTS.basic!, split, seed + 1, networkAnomaly.basicForestTrees);
   scores.shipped = Float64Array.from(a.tail, (p, i) => fusedTailScore(p, companion.tail[i]!, networkAnomaly.basicForestWeight));
+  const byTrees = new Map<string, ReturnType<typeof forestScores>>([
+    ['aggregates-100', a],
+    ['basic-100', b],
+    [`basic-${networkAnomaly.basicForestTrees}`, companion],
+  ]);
+  const forestOf = (layout: 'aggregates' | 'basic', trees: number) => {
+    const key = `${layout}-${trees}`;
+    if (!byTrees.has(key)) byTrees.set(key, forestScores(LAYOUTS[layout]!, split, layout === 'basic' ? seed + 1 : seed, trees));
+    return byTrees.get(key)!;
+  };
+  for (const psiA of PSI_GRID) {
+    const p = psiA === 256 ? a : forestScores(LAYOUTS.aggregates!, split, seed, 100, psiA);
+    for (const psiB of PSI_GRID) {
+      const key = `basic-psi-${psiB}`;
+      if (!byTrees.has(key)) byTrees.set(key, psiB === 256 ? companion : forestScores(LAYOUTS.basic!, split, seed + 1, networkAnomaly.basicForestTrees, psiB));
+      scores[`psi-${psiA}-${psiB}`] = Float64Array.from(p.tail, (v, i) => fusedTailScore(v, byTrees.get(key)!.tail[i]!, networkAnomaly.basicForestWeight));
+    }
+  }
+  for (const [primaryTrees, companionTrees] of TREE_GRID) {
+    const p = forestOf('aggregates', primaryTrees);
+    const c = forestOf('basic', companionTrees);
+    for (const w of GRID_WEIGHTS) scores[`${w}-${primaryTrees}-${companionTrees}`] = Float64Array.from(p.tail, (v, i) => fusedTailScore(v, c.tail[i]!, w));
+  }
   for (const w of FISHER_WEIGHTS) {
     scores[`fisher-${w}`] = Float64Array.from(a.tail, (p, i) => fusedTailScore(p, b.tail[i]!, w));
     scores[`fisher50-${w}`] = Float64Array.from(a50.tail, (p, i) => fusedTailScore(p, b50.tail[i]!, w));
@@ -113,6 +149,8 @@ for (const [title, pool] of [
   ['every candidate', candidates],
   ['the weight w of fisher-w', FISHER_WEIGHTS.map((w) => `fisher-${w}`)],
   ['the weight w of fisher50-w', FISHER_WEIGHTS.map((w) => `fisher50-${w}`)],
+  ...(TREE_GRID.length ? [['the grid w-P-C', candidates.filter((c) => /^[0-9.]+-[0-9]+-[0-9]+$/.test(c))] as const] : []),
+  ...(PSI_GRID.length ? [['the subsample sizes psi-A-B', candidates.filter((c) => c.startsWith('psi-'))] as const] : []),
 ] as const) {
   // Nested pick: per held-out capture, the candidate whose worst mixture-5% ROC over the other captures is highest.
   console.log(`\nNested pick among ${title}; on all captures: ${pick(pool, names)}`);
