@@ -44,6 +44,25 @@ describe('FastRows on the real shipped lines (data/loghub)', () => {
     }
   });
 
+  it('gives the vocabulary\'s words (stored in the token table when built, kept through clearMemo) as a token miss would', () => {
+    // Each word of the vocabulary alone, upper-cased, glued to others and to digits, from emptied memos each round:
+    // the stored entries must give the rows the CSR path gives, as the misses they replace did.
+    const words = classifier.features.word.featureNames.filter((t) => !t.includes(' '));
+    expect(words.length).toBeGreaterThan(300);
+    for (let round = 0; round < 2; round++) {
+      fast.clearMemo();
+      for (let i = 0; i < words.length; i += 3) {
+        const [a, b = 'x', c = 'y'] = words.slice(i, i + 3);
+        for (const message of [`${a} ${b} ${c}`, `${a!.toUpperCase()}:${b}_${c} ${b}7`, `(${c}) [${a}]`]) {
+          const slow = classifier.features.transformAnalyzed([classifier.features.analyze(message, undefined)]);
+          const row = fast.featurize(message, undefined);
+          expect({ message, cols: Array.from(row.cols.subarray(0, row.nnz)) }).toEqual({ message, cols: Array.from(slow.indices) });
+          expect(row.unseenTokens).toBe(classifier.features.analyze(message, undefined).tokens.filter((t) => classifier.features.word.column(t) === undefined).length);
+        }
+      }
+    }
+  });
+
   it('never lets a chunk that keeps a digit stand for another chunk of its digit shape', () => {
     // `ssh1` keeps its digit as a token and is its own digit shape; `ssh2` has that shape but another token.
     expect(classifier.features.word.column('ssh2')).toBeDefined();

@@ -126,7 +126,7 @@ export class FeaturePipeline {
     const range = this.config.charNgramRange;
     const words = wordNgrams(tokens, wMin, wMax);
     let knowledgeRule: KnowledgeRule | null = null;
-    let knowledgeTokens: string[] = [];
+    let knowledgeTokens: readonly string[] = [];
     if (this.knowledge) {
       // The same triggers as the fast path's: its chunks are the message's whitespace-separated pieces.
       const result = this.knowledge.analyze(message, chunkTriggers(this.config.mask ? extractMessage(message) : message));

@@ -7,7 +7,8 @@
  * miss; the words of a log recur across its missed chunks (`req`, `<uuid>`, `package_for_kb`), so a token is found
  * here by its units, hashed and compared in place, and only a token not seen yet is turned into a string.
  * Open addressing with linear probing, at most half full; keys in one pool, compared in full; emptied at
- * TOKEN_LIMIT entries and with the chunk table.
+ * TOKEN_LIMIT entries and with the chunk table, down to its sealed entries (seal): what the model itself gives its
+ * own vocabulary's words, stored when the classifier is built, like its n-gram index.
  */
 import { lowerAscii } from './ascii-codes.ts';
 import { grown, placeInSlots, rehashSlots } from './open-slots.ts';
@@ -42,6 +43,11 @@ export class TokenTable {
   startsRule = new Uint8Array(1 << 11);
   groups = new Int32Array(1 << 11);
   hasDigit = new Uint8Array(1 << 11);
+  /** What clear() keeps (seal): the first sealedSize entries, their key units and their slots. */
+  private sealedSize = 0;
+  private sealedUnits = 0;
+  private sealedSlotHash: Int32Array | null = null;
+  private sealedSlotEntry: Int32Array | null = null;
 
   /** The entry of text[start, end) lower-cased (hash: FNV-1a of those lower-cased units, int32), or −1. */
   find(text: string, start: number, end: number, hash: number): number {
@@ -64,7 +70,7 @@ export class TokenTable {
 
   /** Stores what text[start, end) (absent; hash as for find) gives, and returns its entry. */
   insert(text: string, start: number, end: number, hash: number, info: TokenInfo): number {
-    if (this.size >= TOKEN_LIMIT) this.clear();
+    if (this.size >= this.sealedSize + TOKEN_LIMIT) this.clear();
     if (2 * (this.size + 1) > this.slotHash.length) this.resize(2 * this.slotHash.length);
     const e = this.size++;
     if (this.size > this.keyFirst.length) this.growEntries();
@@ -85,11 +91,25 @@ export class TokenTable {
     return e;
   }
 
+  /**
+   * Makes the entries stored so far permanent: clear() keeps them. For entries that depend on the model only (its
+   * vocabulary's words), never on the lines seen.
+   */
+  seal(): void {
+    this.sealedSize = this.size;
+    this.sealedUnits = this.keyUnitsSize;
+    this.sealedSlotHash = this.slotHash.slice();
+    this.sealedSlotEntry = this.slotEntry.slice();
+  }
+
   clear(): void {
-    if (this.size === 0) return;
-    this.slotEntry.fill(0);
-    this.size = 0;
-    this.keyUnitsSize = 0;
+    if (this.size === this.sealedSize) return;
+    this.size = this.sealedSize;
+    this.keyUnitsSize = this.sealedUnits;
+    if (this.sealedSlotHash && this.sealedSlotEntry) {
+      this.slotHash = this.sealedSlotHash.slice();
+      this.slotEntry = this.sealedSlotEntry.slice();
+    } else this.slotEntry.fill(0);
   }
 
   private growEntries(): void {

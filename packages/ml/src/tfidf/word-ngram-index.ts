@@ -63,6 +63,11 @@ export class WordNgramIndex {
     this.unigramColumn = Int32Array.from(unigram);
   }
 
+  /** The tokens that have an id (every word of the vocabulary's terms), in id order. */
+  tokens(): IterableIterator<string> {
+    return this.ids.keys();
+  }
+
   /** Id of a token, or −1 when no term of the vocabulary contains it. */
   id(token: string): number {
     return this.ids.get(token) ?? -1;
