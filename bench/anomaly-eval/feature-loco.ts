@@ -82,28 +82,29 @@ function runOne(capture: string, protocol: string, draw: number, seed: number, s
   const b50 = forestScores(LAYOUTS.basic!, split, seed + 1, 50);
   const companion = forestScores(LAYOUTS.basic!, split, seed + 1, networkAnomaly.basicForestTrees);
   scores.shipped = Float64Array.from(a.tail, (p, i) => fusedTailScore(p, companion.tail[i]!, networkAnomaly.basicForestWeight));
-  const byTrees = new Map<string, ReturnType<typeof forestScores>>([
-    ['aggregates-100', a],
-    ['basic-100', b],
-    [`basic-${networkAnomaly.basicForestTrees}`, companion],
+  // The grids' forests, each fitted once per run; ψ 256 is the shipped 'auto' (every training part has more rows).
+  const fitted = new Map<string, ReturnType<typeof forestScores>>([
+    ['aggregates-100-256', a],
+    ['basic-100-256', b],
+    [`basic-${networkAnomaly.basicForestTrees}-256`, companion],
   ]);
-  const forestOf = (layout: 'aggregates' | 'basic', trees: number) => {
-    const key = `${layout}-${trees}`;
-    if (!byTrees.has(key)) byTrees.set(key, forestScores(LAYOUTS[layout]!, split, layout === 'basic' ? seed + 1 : seed, trees));
-    return byTrees.get(key)!;
+  const forestOf = (layout: 'aggregates' | 'basic', trees: number, psi = 256) => {
+    const key = `${layout}-${trees}-${psi}`;
+    if (!fitted.has(key)) fitted.set(key, forestScores(LAYOUTS[layout]!, split, layout === 'basic' ? seed + 1 : seed, trees, psi));
+    return fitted.get(key)!;
   };
+  const fused = (p: Float64Array, c: Float64Array, w: number) => Float64Array.from(p, (v, i) => fusedTailScore(v, c[i]!, w));
   for (const psiA of PSI_GRID) {
-    const p = psiA === 256 ? a : forestScores(LAYOUTS.aggregates!, split, seed, 100, psiA);
     for (const psiB of PSI_GRID) {
-      const key = `basic-psi-${psiB}`;
-      if (!byTrees.has(key)) byTrees.set(key, psiB === 256 ? companion : forestScores(LAYOUTS.basic!, split, seed + 1, networkAnomaly.basicForestTrees, psiB));
-      scores[`psi-${psiA}-${psiB}`] = Float64Array.from(p.tail, (v, i) => fusedTailScore(v, byTrees.get(key)!.tail[i]!, networkAnomaly.basicForestWeight));
+      const p = forestOf('aggregates', 100, psiA);
+      const c = forestOf('basic', networkAnomaly.basicForestTrees, psiB);
+      scores[`psi-${psiA}-${psiB}`] = fused(p.tail, c.tail, networkAnomaly.basicForestWeight);
     }
   }
   for (const [primaryTrees, companionTrees] of TREE_GRID) {
     const p = forestOf('aggregates', primaryTrees);
     const c = forestOf('basic', companionTrees);
-    for (const w of GRID_WEIGHTS) scores[`${w}-${primaryTrees}-${companionTrees}`] = Float64Array.from(p.tail, (v, i) => fusedTailScore(v, c.tail[i]!, w));
+    for (const w of GRID_WEIGHTS) scores[`${w}-${primaryTrees}-${companionTrees}`] = fused(p.tail, c.tail, w);
   }
   for (const w of FISHER_WEIGHTS) {
     scores[`fisher-${w}`] = Float64Array.from(a.tail, (p, i) => fusedTailScore(p, b.tail[i]!, w));
