@@ -2,7 +2,8 @@
  * ansible/site.yml against six real Debian hosts (podman containers from scripts/test-hosts.sh, SSH on the
  * internal bridge 10.213.0.0/24): the run succeeds, the platform answers from outside (node_exporter on telem-a/b,
  * Prometheus on obs-server scraping them and evaluating the repository's rules, logs reaching the log server,
- * the ML node running a job from cron whose gauges reach obs-server's Pushgateway), a second run changes nothing,
+ * the ML node running a job from cron whose gauges reach obs-server's Pushgateway, and holding a first log
+ * classifier model), a second run changes nothing,
  * cron_setup.sh installs / reinstalls unchanged / uninstalls on ml-node, and the teardown leaves nothing behind.
  * Secrets come from an ansible-vault file encrypted here with a throw-away password file.
  */
@@ -220,6 +221,19 @@ describe.skipIf(!available)('ansible site.yml on the six podman test hosts', () 
     if (Object.values(changed).some((n) => n > 0)) console.error(r.stdout.slice(-8000));
     expect(changed).toEqual(Object.fromEntries(Object.keys(HOST_IP).map((h) => [h, 0])));
   }, 1_500_000);
+
+  it('ml-node has a first log classifier model, trained by the jobs\' user on every shipped label', async () => {
+    needSite();
+    const model = '/var/lib/aiops/models/log-classifier.json';
+    const read = `node -p 'const t = require("${model}").training; [t.refitOnAllTemplates, t.templates].join(" ")'`;
+    const r = await onHost('ml-node', `stat -c %U ${model} && ${read}`, env);
+    expect(r.code, r.stderr).toBe(0);
+    const [owner, refit, templates] = r.stdout.trim().split(/\s+/);
+    expect(owner).toBe('aiops');
+    expect(refit).toBe('true');
+    // every Loghub template and every Linux-server line (data/linux-logs: 4,007 lines, each its own template)
+    expect(Number(templates)).toBeGreaterThan(4_500);
+  });
 
   it('cron_setup.sh on ml-node: reinstall leaves the file unchanged, --dry-run prints it, --uninstall removes it', async () => {
     needSite();
