@@ -126,6 +126,7 @@ export class FastRows {
     this.lines.clear();
     this.rules?.clearMemo();
     this.knowledge?.clearMemo();
+    this.pipeline.lexicon?.clearMemo();
   }
 
   /** The entry of chunk units[start, end) (this.message's) in this.chunks; analyzed and stored on a miss. */

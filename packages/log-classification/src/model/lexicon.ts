@@ -59,6 +59,11 @@ export class Lexicon {
     return mask;
   }
 
+  /** Forgets the memoized token masks (with FastRows' memos: a cold pass starts without them). */
+  clearMemo(): void {
+    this.masks.clear();
+  }
+
   /** Bit g set when a token belongs to group g. */
   maskOf(tokens: readonly string[]): number {
     let mask = 0;
