@@ -142,6 +142,12 @@ export const FAMILIES: readonly Family[] = [
     source: 'Dovecot src/lib/failures.c (the "Fatal: " and "Panic: " prefixes of i_fatal and i_panic, Debian package dovecot-core): the process logging it exits',
   },
   {
+    rule: 'postfix:master-fatal',
+    label: 'critical',
+    pattern: /\bpostfix\/master\[\d+\]: fatal: /,
+    source: 'Postfix src/util/msg.c (msg_fatal: "fatal: " and exit) in src/master (master.c, master_ent.c: the supervisor of every Postfix service; Debian package postfix): the mail system stops. Other programs\' "fatal:" end one process, which master restarts',
+  },
+  {
     rule: 'init:start-failed',
     label: 'critical',
     pattern: /\bStarting .+\.\.\. ?failed!\s*$/,

@@ -58,6 +58,7 @@ describe('kernel and systemd families', () => {
     ['upsmon[1811]: UPS ups@localhost on battery', 'ups:on-battery'],
     ["dovecot: auth: Fatal: Support not compiled in for passdb driver 'ldap'", 'dovecot:fatal'],
     ['isc-dhcp-server[468]: Starting ISC DHCPv4 server: dhcpd... failed!', 'init:start-failed'],
+    ['postfix/master[5774]: fatal: bind 0.0.0.0 port 25: Address already in use', 'postfix:master-fatal'],
   ])('%s → %s', (line, rule) => expect(matchFamily(line)?.rule).toBe(rule));
   it('leaves ordinary lines alone', () => {
     for (const line of [
@@ -65,6 +66,7 @@ describe('kernel and systemd families', () => {
       'upsmon[1811]: UPS ups@localhost on line power',
       'kernel: Power failure. Resuming from suspend', // not apcupsd: the narrow wording needs its program
       'dovecot: master: Dovecot v2.3.19 starting up for imap (core dumps disabled)',
+      'postfix/sendmail[2528]: fatal: open /etc/postfix/main.cf: No such file or directory', // one client process, not master
       'dovecot: imap(bob): Error: Mailbox INBOX: file_dotlock_create() failed',
       'isc-dhcp-server[468]: Starting ISC DHCPv4 server: dhcpd.',
       '[  614.81] BTRFS info (device sda): using free space tree',
