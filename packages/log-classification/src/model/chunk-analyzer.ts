@@ -11,7 +11,7 @@ import type { FeaturePipeline } from './features.ts';
 import { PLACEHOLDER, type GuideRules } from './guide-rules.ts';
 import { isWordCode, lowerAscii } from './ascii-codes.ts';
 import { grown } from './open-slots.ts';
-import { TokenTable, type TokenInfo } from './token-table.ts';
+import { TokenTable, tokenHash, type TokenInfo } from './token-table.ts';
 
 /** A token as scanTokens cuts it out of a lower-cased ASCII chunk: a word run, or a placeholder. */
 const CUT_TOKEN = /^(?:[a-z0-9_]{2,}|<[a-z]+>)$/;
@@ -70,8 +70,7 @@ export class ChunkAnalyzer {
     const table = this.tokens;
     for (const token of this.index.tokens()) {
       if (!CUT_TOKEN.test(token)) continue;
-      let hash = 0x811c9dc5;
-      for (let j = 0; j < token.length; j++) hash = Math.imul(hash ^ token.charCodeAt(j), 0x01000193);
+      const hash = tokenHash(token, 0, token.length);
       if (table.find(token, 0, token.length, hash) < 0) table.insert(token, 0, token.length, hash, this.tokenInfo(token));
     }
     table.seal();
@@ -129,8 +128,7 @@ export class ChunkAnalyzer {
         i++;
         continue;
       }
-      let hash = 0x811c9dc5;
-      for (let j = i; j < end; j++) hash = Math.imul(hash ^ lowerAscii(masked.charCodeAt(j)), 0x01000193);
+      const hash = tokenHash(masked, i, end);
       let e = table.find(masked, i, end, hash);
       if (e < 0) e = table.insert(masked, i, end, hash, this.tokenInfo(masked.slice(i, end).toLowerCase()));
       if (table.kept[e] === 1) {

@@ -16,6 +16,13 @@ import { grown, placeInSlots, rehashSlots } from './open-slots.ts';
 const TOKEN_LIMIT = 100_000;
 
 /** What a token contributes to a chunk's analysis (see ChunkAnalysis), given to insert on a miss. */
+/** The key hash of find and insert: FNV-1a of text[start, end) lower-cased (ASCII), as an int32. */
+export function tokenHash(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ lowerAscii(text.charCodeAt(i)), 0x01000193);
+  return hash;
+}
+
 export interface TokenInfo {
   kept: boolean;
   id: number;
@@ -49,7 +56,7 @@ export class TokenTable {
   private sealedSlotHash: Int32Array | null = null;
   private sealedSlotEntry: Int32Array | null = null;
 
-  /** The entry of text[start, end) lower-cased (hash: FNV-1a of those lower-cased units, int32), or −1. */
+  /** The entry of text[start, end) lower-cased (hash: its tokenHash), or −1. */
   find(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
     const mask = this.slotHash.length - 1;
