@@ -216,8 +216,8 @@ export const FAMILIES: readonly Family[] = [
   {
     rule: 'systemd:unit-failed',
     label: 'critical',
-    pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly)|\bentered failed state\b|(?:^|: )[\w@.-]+\.(?:service|socket|mount|swap|scope) failed\.$|Dependency failed for |Failed to fork|Job \S+ failed with result/,
-    source: 'systemd src/core/job.c (job_done: "Failed to start %s."), src/core/service.c (service_enter_dead, log_unit_struct "Main process exited"), src/core/unit.c ("Failed with result"; systemd ≤ 219: "Unit %s entered failed state." and "%s failed.")',
+    pattern: /Failed to start |\S+\.(?:service|socket|swap|scope): (?:Failed with result '|Main process exited, code=(?:killed|exited, status=[1-9])|Control process exited, code=(?:killed|exited, status=[1-9])|Start request repeated too quickly)|\bentered failed state\b|(?:^|: )[\w@.-]+\.(?:service|socket|mount|swap|scope) failed\.$|Dependency failed for |Failed to fork|Failed to (?:spawn|run) '[\w-]+' task: |Failed to spawn executor: |Job \S+ failed with result/,
+    source: 'systemd src/core/job.c (job_done: "Failed to start %s."), src/core/service.c (service_enter_dead, log_unit_struct "Main process exited"), src/core/unit.c ("Failed with result"; systemd ≤ 219: "Unit %s entered failed state." and "%s failed."), src/core/{service,socket,mount,swap}.c ("Failed to spawn|run|fork \'%s\' task: %m", then *_FAILURE_RESOURCES), src/core/execute.c exec_spawn ("Failed to spawn executor: %m"): the unit\'s process cannot be started',
   },
 ];
 

@@ -32,6 +32,9 @@ describe('kernel and systemd families', () => {
     ['httpd[1]: segfault at 0 ip 00007f0c sp 00007ffd error 4 in libc-2.12.so', 'kernel:segfault'],
     ['systemd[1]: Failed to start The Apache HTTP Server.', 'systemd:unit-failed'],
     ['Oct 20 15:14:59 accmaster systemd[1]: docker.service failed.', 'systemd:unit-failed'],
+    ["systemd[454]: plasma-kactivitymanagerd.service: Failed to spawn 'start' task: Resource temporarily unavailable", 'systemd:unit-failed'],
+    ['systemd[1]: nginx.service: Failed to spawn executor: Resource temporarily unavailable', 'systemd:unit-failed'],
+    ["systemd[1]: home.mount: Failed to run 'mount' task: Cannot allocate memory", 'systemd:unit-failed'],
     ['kernel: [15031.934529] ata3: reset failed, giving up', 'kernel:io-error'],
     ["systemd[1]: logrotate.service: Failed with result 'exit-code'.", 'systemd:batch-failed'],
     ['write error: No space left on device', 'disk:full'],
@@ -72,6 +75,7 @@ describe('kernel and systemd families', () => {
       '[  614.81] BTRFS info (device sda): using free space tree',
       '2024/01/02 03:04:05 [notice] 1#1: worker process 17330 exited with code 0',
       'systemd[1]: Started The Apache HTTP Server.',
+      "tauri[77]: Failed to spawn 'sidecar': No such file or directory", // a program's own spawn error, not systemd's task wording
       'sshd[1]: Accepted publickey for u from 1.2.3.4 port 22 ssh2',
       'systemd[1]: foo.service: Main process exited, code=exited, status=0/SUCCESS',
     ]) {
