@@ -18,7 +18,8 @@ const withAdditions = defaultOptions(undefined, undefined, true);
 const loghubOnly = defaultOptions(undefined, undefined, false);
 const tokenize = maskedTokenizer(withAdditions.features);
 const loghub = loghubLines();
-const linux = linuxLines().map((l) => l.message);
+const linuxLabeled = linuxLines();
+const linux = linuxLabeled.map((l) => l.message);
 const threshold = Number(process.env.GATE ?? 0.5);
 
 /** P(Loghub | words) by multinomial naive Bayes over each domain's distinct messages (a word once per message). */
@@ -45,12 +46,9 @@ const macroF1 = (truth: string[], predicted: string[]) => classificationReport(t
 const scores: { c: number[]; l: number[]; g: number[] } = { c: [], l: [], g: [] };
 for (const seed of SPLIT_SEEDS) {
   const split = makeSplit(loghub, seed);
-  const combined = new LogClassifier(trainModel([...split.train, ...linuxLines()], { ...withAdditions, seed }, systemClock()).model);
+  const combined = new LogClassifier(trainModel([...split.train, ...linuxLabeled], { ...withAdditions, seed }, systemClock()).model);
   const alone = new LogClassifier(trainModel(split.train, { ...loghubOnly, seed }, systemClock()).model);
-  const gate = domainGate(
-    split.train.map((l) => l.message),
-    linux,
-  );
+  const gate = domainGate(split.train.map((l) => l.message), linux);
   const messages = split.test.map((l) => l.message);
   const severities = split.test.map((l) => l.severity);
   const c = predictAll(combined, messages, severities).categories;
