@@ -142,14 +142,14 @@ const GUARDS: ReadonlyArray<(text: string) => boolean> = [
 ];
 
 /** maskLogMessageByPasses without the whitespace collapse, skipping the masks whose guard fails. */
-function maskChunk(chunk: string): string {
+function maskChunk(chunk: string, collapse = true): string {
   let masked = chunk;
   for (let m = 0; m < MASKS.length; m++) {
     if (!GUARDS[m]!(masked)) continue;
     masked = masked.replace(MASKS[m]![0], MASKS[m]![1]);
   }
   // Only a replacement brings whitespace into a chunk.
-  return masked === chunk ? masked : masked.replace(/\s+/g, ' ').trim();
+  return masked === chunk || !collapse ? masked : masked.replace(/\s+/g, ' ').trim();
 }
 
 /** The reference: every mask applied in turn to the whole message (kept to check maskLogMessage against it). */
@@ -250,6 +250,17 @@ export function maskLogChunk(chunk: string): string {
   if (untouchable(chunk)) return chunk;
   if (allDigits(chunk)) return '<num>'; // the commonest variable chunk
   return noMaskMatches(chunk) ? chunk : maskChunk(chunk);
+}
+
+/**
+ * maskLogChunk with the replacements' spaces left as they are (runs of them, at either end): the same tokens for a
+ * caller that only tokenizes the result (spaces separate, and no token holds one), without the whitespace collapse,
+ * a regex replace per masked chunk (~1 % of a cold classify pass).
+ */
+export function maskLogChunkForTokens(chunk: string): string {
+  if (untouchable(chunk)) return chunk;
+  if (allDigits(chunk)) return '<num>';
+  return noMaskMatches(chunk) ? chunk : maskChunk(chunk, false);
 }
 
 const chunkMemo = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_LINE_CHARS, sanitizeLogLine } from './sanitize.ts';
-import { extractMessage, HEADER_PATTERNS, maskLogChunk, maskLogMessage, maskLogMessageByPasses, stripPidSuffixesByRegex } from './log-message.ts';
+import { extractMessage, HEADER_PATTERNS, maskLogChunk, maskLogChunkForTokens, maskLogMessage, maskLogMessageByPasses, stripPidSuffixesByRegex } from './log-message.ts';
 import { normalizeSeverity } from './severity.ts';
 import { LogTokenizer } from './tokenizer.ts';
 
@@ -79,6 +79,9 @@ describe('maskLogChunk', () => {
   const unit = fc.constantFrom('a', 'f', 'F', 'g', 'Z', 'x', '_', '0', '1', '9', ':', '-', '.', '/', '@', '=', '+', '(', '"', 'blk_', '0x', 'é', 'ſ', 'K', 'ab', 'cafe', 'deadbeef', 'abcdabcdabcd', 'a:', 'ab-', "'", '~');
   it('equals the passes on every whitespace-free chunk', () => {
     fc.assert(fc.property(fc.array(unit, { maxLength: 24 }).map((u) => u.join('')), (s) => maskLogChunk(s) === maskLogMessageByPasses(s)), { numRuns: 20_000 });
+  });
+  it('leaves only the spaces to collapse when asked for tokens', () => {
+    fc.assert(fc.property(fc.array(unit, { maxLength: 24 }).map((u) => u.join('')), (s) => maskLogChunkForTokens(s).replace(/ +/g, ' ').trim() === maskLogChunk(s)), { numRuns: 5000 });
   });
   it('masks the digit-free shapes at each separator count its scan lets through', () => {
     // IPv6 at 3 colons, a UUID at 4 dashes, a MAC at 5 separators of both kinds, a hex word at 6 characters, paths
