@@ -154,7 +154,7 @@ export class ChunkAnalyzer {
       unigram: this.index.unigram(id),
       ruleToken,
       startsRule: this.rules?.startsPattern(ruleToken) ?? false,
-      groups: this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0,
+      groups: this.pipeline.lexicon ? this.pipeline.lexicon.groupsOf(token) : 0, // the token table is the memo
       hasDigit: hasDigit(token),
     };
   }

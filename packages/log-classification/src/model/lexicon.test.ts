@@ -17,6 +17,6 @@ describe('Lexicon', () => {
     const reference = (token: string): string[] =>
       LEXICON_TOKENS.filter((_, g) => groups[g]!.words?.includes(token) || groups[g]!.prefixes?.some((p) => token.startsWith(p)));
     const pieces = fc.constantFrom(...groups.flatMap((g) => [...(g.words ?? []), ...(g.prefixes ?? [])]), 'x', 'ed', 'ing', 's', '');
-    fc.assert(fc.property(fc.array(pieces, { maxLength: 3 }).map((p) => p.join('')), (token) => new Lexicon().tokensFor([token]).join() === reference(token).join()), { numRuns: 3000 });
+    fc.assert(fc.property(fc.array(pieces, { maxLength: 3 }).map((p) => p.join('')), (token) => new Lexicon().tokensFor([token]).join() === reference(token).join() && new Lexicon().groupsOf(token) === new Lexicon().maskOf([token])), { numRuns: 3000 });
   });
 });
