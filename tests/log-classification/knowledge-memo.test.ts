@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { knowledgeFile } from '@aiops/datasets';
 import { loadKnowledgeFile } from '@aiops/datasets/log-labels';
-import { ALL_KNOWLEDGE, chunkTriggers, digitBlindCover, FAMILIES, foldDigits, HEADER_PATTERNS, LinuxKnowledge, parseLineHeader, programKey, readsDigits, type KnowledgeResult } from '@aiops/log-classification';
+import fc from 'fast-check';
+import { ALL_KNOWLEDGE, chunkTriggers, digitBlindCover, existenceForm, FAMILIES, foldDigits, HEADER_PATTERNS, LinuxKnowledge, parseLineHeader, programKey, readsDigits, type KnowledgeResult } from '@aiops/log-classification';
 import { shippedLogLines } from '../support/shipped-log-lines.ts';
 
 const file = loadKnowledgeFile(knowledgeFile());
@@ -73,6 +74,42 @@ describe('digitBlindCover', () => {
       }
     }
     expect(matched).toBeGreaterThan(50);
+  });
+});
+
+describe('existenceForm', () => {
+  it('drops leading optional elements, also inside a leading group, and nothing a match needs', () => {
+    expect(existenceForm(/(?:)(?:\[\])?\s*(?:\S+\s+)?(?:(?:x\s+)?y|z?w)v/).source).toBe('(?:y|w)v');
+    expect(existenceForm(/a?b|c*/).source).toBe('b|c*');
+    expect(existenceForm(/(a)?b\1/).source).toBe('(a)?b\\1'); // a back-reference may name a dropped group
+    expect(existenceForm(/\bfoo/).source).toBe('\\bfoo'); // an assertion reads the text around it
+  });
+
+  it('matches some part of a text exactly when the regex does', () => {
+    const regexes = [/(?:a|b)?\s*(?:c+\s+)?(?:(?:d )?e|f?g)h?/, /x*(?:y?z|\d)+w|(?:v )?u/, /(?:[ab]c)?(?:(?:d|)e)f/];
+    const text = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'u', 'v', 'w', 'x', 'y', 'z', '1', ' '), { maxLength: 16 }).map((cs) => cs.join(''));
+    for (const regex of regexes) {
+      const trimmed = existenceForm(regex);
+      expect(trimmed.source).not.toBe(regex.source);
+      fc.assert(fc.property(text, (t) => trimmed.test(t) === regex.test(t)), { numRuns: 3000 });
+    }
+  });
+
+  it('gives the memo key\'s covers the same answer on every shipped line, folded', () => {
+    const covers = [...FAMILIES.map((f) => f.pattern), ...file.patterns.flatMap((p) => (p.kind === 'fail2ban' ? [new RegExp(p.source, p.flags)] : []))]
+      .filter(readsDigits)
+      .map(digitBlindCover);
+    const lines = [...new Set(shippedLogLines().map(foldDigits))];
+    let changed = 0;
+    const differing: { cover: string; line: string }[] = [];
+    for (const cover of covers) {
+      const trimmed = existenceForm(cover);
+      if (trimmed.source === cover.source) continue;
+      changed++;
+      for (const line of lines) if (trimmed.test(line) !== cover.test(line)) differing.push({ cover: cover.source, line });
+    }
+    expect(differing).toEqual([]);
+    expect(changed).toBeGreaterThan(20);
   });
 });
 

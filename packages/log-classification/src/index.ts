@@ -26,3 +26,4 @@ export * from './knowledge/literal-index.ts';
 export * from './knowledge/prefilter.ts';
 export * from './knowledge/digit-sensitivity.ts';
 export * from './knowledge/memo-key.ts';
+export * from './knowledge/existence-form.ts';

@@ -18,8 +18,14 @@ export class LiteralIndex {
   /** seen[id] === stamp: literal id occurred in the last scanned text. */
   private readonly seen: Int32Array;
   private stamp = 0;
+  /** Per state, the OR of the tags of the literals that end there (tagsIn); all 0 without tags. */
+  private readonly stateTags: Int32Array;
 
-  constructor(readonly literals: readonly string[]) {
+  /** `tags[id]`: bits of literal id that tagsIn reports (optional). */
+  constructor(
+    readonly literals: readonly string[],
+    tags: readonly number[] = [],
+  ) {
     const goto: Map<number, number>[] = [new Map()];
     const ends: number[][] = [[]];
     literals.forEach((literal, id) => {
@@ -73,6 +79,8 @@ export class LiteralIndex {
     for (let s = 0; s < states; s++) this.outputStart[s + 1] = this.outputStart[s]! + outputsOf[s]!.length;
     this.outputs = Int32Array.from(outputsOf.flat());
     this.seen = new Int32Array(literals.length);
+    this.stateTags = new Int32Array(states);
+    for (let state = 0; state < states; state++) for (const id of outputsOf[state]!) this.stateTags[state]! |= tags[id] ?? 0;
   }
 
   /** Scans a text; afterwards has(id) tells whether literal id occurs in it. */
@@ -100,6 +108,19 @@ export class LiteralIndex {
       if (outputStart[state + 1]! > outputStart[state]!) return true;
     }
     return false;
+  }
+
+  /** The OR of the tags of the literals that occur in text (one pass, no stamps: what the chunk triggers need). */
+  tagsIn(text: string): number {
+    const { next, stateTags } = this;
+    let state = 0;
+    let tags = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      state = code < ALPHABET ? next[state * ALPHABET + code]! : 0;
+      tags |= stateTags[state]!;
+    }
+    return tags;
   }
 
   has(id: number): boolean {

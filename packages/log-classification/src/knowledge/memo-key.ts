@@ -16,6 +16,7 @@
  * programKey (leading letters) reaches a decision, and digits never change it.
  */
 import { digitBlindCover, foldDigits, readsDigits } from './digit-sensitivity.ts';
+import { existenceForm } from './existence-form.ts';
 import { PrefilteredPatterns } from './prefilter.ts';
 
 /**
@@ -52,7 +53,8 @@ export class MemoKey {
     for (const p of patterns) {
       if (!readsDigits(p.regex)) continue;
       programText ||= p.programText === true;
-      (p.authOnly ? authCovers : covers).push({ regex: digitBlindCover(p.regex) });
+      // Only whether a cover matches somewhere counts: its leading optional prefix need not be tried at each position.
+      (p.authOnly ? authCovers : covers).push({ regex: existenceForm(digitBlindCover(p.regex)) });
     }
     this.covers = new PrefilteredPatterns(covers);
     this.authCovers = new PrefilteredPatterns(authCovers);

@@ -67,6 +67,20 @@ describe('requiredLiterals', () => {
 });
 
 describe('LiteralIndex', () => {
+  it('reports the tags of the literals that occur, each literal with its own bits', () => {
+    const literals = ['he', 'she', 'hers', 'his', 'i/o error', 'ata1.00:'];
+    const tags = [1, 2, 4, 1, 8, 2];
+    const index = new LiteralIndex(literals, tags);
+    const alphabet = fc.constantFrom('h', 'e', 's', 'r', 'i', 'H', 'S', '/', 'o', ' ', 'a', 't', '1', '.', '0', ':', 'é', 'x');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }).map((cs) => cs.join('')), (text) => {
+        const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+        return index.tagsIn(text) === literals.reduce((bits, l, id) => bits | (lower.includes(l) ? tags[id]! : 0), 0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('finds exactly the literals that occur, case folded, across overlaps and non-ASCII text', () => {
     const literals = ['he', 'she', 'hers', 'his', 'i/o error', 'ata1.00:'];
     const index = new LiteralIndex(literals);

@@ -4,7 +4,7 @@
  * the same tokens as FeaturePipeline's tokenizer gives (tested). An ASCII chunk's tokens are cut here and found in
  * the token table (./token-table.ts) by their units; a chunk with other units goes through the tokenizer's strings.
  */
-import { maskLogChunk, type WordNgramIndex } from '@aiops/ml';
+import { maskLogChunkForTokens, type WordNgramIndex } from '@aiops/ml';
 import { chunkTriggers, type LinuxKnowledge } from '../knowledge/linux-knowledge.ts';
 import type { ChunkAnalysis } from './chunk-table.ts';
 import type { FeaturePipeline } from './features.ts';
@@ -83,7 +83,8 @@ export class ChunkAnalyzer {
 
   /** The analysis of one chunk (a reused scratch object: the caller copies what it keeps). */
   analyze(key: string): ChunkAnalysis {
-    const masked = this.pipeline.config.mask ? maskLogChunk(key) : key;
+    // Tokens only: the replacements' spaces need no collapse (maskLogChunkForTokens).
+    const masked = this.pipeline.config.mask ? maskLogChunkForTokens(key) : key;
     const a = this.analysis;
     // Plain loops into reused arrays: typed-array from/map/filter with callbacks, and a few small arrays per miss,
     // cost more than the rest of a miss.
@@ -153,7 +154,7 @@ export class ChunkAnalyzer {
       unigram: this.index.unigram(id),
       ruleToken,
       startsRule: this.rules?.startsPattern(ruleToken) ?? false,
-      groups: this.pipeline.lexicon ? this.pipeline.lexicon.maskOf(tokens) : 0,
+      groups: this.pipeline.lexicon ? this.pipeline.lexicon.groupsOf(token) : 0, // the token table is the memo
       hasDigit: hasDigit(token),
     };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MAX_LINE_CHARS, sanitizeLogLine } from './sanitize.ts';
-import { extractMessage, HEADER_PATTERNS, maskLogMessage, maskLogMessageByPasses, stripPidSuffixesByRegex } from './log-message.ts';
+import { extractMessage, HEADER_PATTERNS, maskLogChunk, maskLogChunkForTokens, maskLogMessage, maskLogMessageByPasses, stripPidSuffixesByRegex } from './log-message.ts';
 import { normalizeSeverity } from './severity.ts';
 import { LogTokenizer } from './tokenizer.ts';
 
@@ -70,6 +70,26 @@ describe('maskLogMessage, chunk by chunk', () => {
   });
   it('equals them on arbitrary text too', () => {
     fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => maskLogMessage(s) === maskLogMessageByPasses(s)), { numRuns: 2000 });
+  });
+});
+
+describe('maskLogChunk', () => {
+  // Chunks near the borders of its no-mask scan: digits after letters or not, hex words of 5–7 characters, 2–5
+  // colons and dashes, `blk_`, and units beyond ASCII (no word characters for \b).
+  const unit = fc.constantFrom('a', 'f', 'F', 'g', 'Z', 'x', '_', '0', '1', '9', ':', '-', '.', '/', '@', '=', '+', '(', '"', 'blk_', '0x', 'é', 'ſ', 'K', 'ab', 'cafe', 'deadbeef', 'abcdabcdabcd', 'a:', 'ab-', "'", '~');
+  it('equals the passes on every whitespace-free chunk', () => {
+    fc.assert(fc.property(fc.array(unit, { maxLength: 24 }).map((u) => u.join('')), (s) => maskLogChunk(s) === maskLogMessageByPasses(s)), { numRuns: 20_000 });
+  });
+  it('leaves only the spaces to collapse when asked for tokens', () => {
+    fc.assert(fc.property(fc.array(unit, { maxLength: 24 }).map((u) => u.join('')), (s) => maskLogChunkForTokens(s).replace(/ +/g, ' ').trim() === maskLogChunk(s)), { numRuns: 5000 });
+  });
+  it('masks the digit-free shapes at each separator count its scan lets through', () => {
+    // IPv6 at 3 colons, a UUID at 4 dashes, a MAC at 5 separators of both kinds, a hex word at 6 characters, paths
+    // after a lead unit and two of `.~`, an e-mail, a URL.
+    for (const chunk of ['a:b:c:d', 'deadbeef-dead-beef-dead-beefdeadbeef', 'aa:bb:cc-dd-ee-ff', 'ab-cd-ef-ab-cd-ef', 'x=abcde1', 'blk_9', 'x=~./a', "'/a", 'a@b.c', 'h://x', 'abcd:abcd:abcd:abcd']) {
+      expect(maskLogChunk(chunk)).toBe(maskLogMessageByPasses(chunk));
+      expect(maskLogChunk(chunk)).not.toBe(chunk);
+    }
   });
 });
 
