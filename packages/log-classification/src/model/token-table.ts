@@ -15,7 +15,6 @@ import { grown, placeInSlots, rehashSlots } from './open-slots.ts';
 
 const TOKEN_LIMIT = 100_000;
 
-/** What a token contributes to a chunk's analysis (see ChunkAnalysis), given to insert on a miss. */
 /** The key hash of find and insert: FNV-1a of text[start, end) lower-cased (ASCII), as an int32. */
 export function tokenHash(text: string, start: number, end: number): number {
   let hash = 0x811c9dc5;
@@ -23,6 +22,7 @@ export function tokenHash(text: string, start: number, end: number): number {
   return hash;
 }
 
+/** What a token contributes to a chunk's analysis (see ChunkAnalysis), given to insert on a miss. */
 export interface TokenInfo {
   kept: boolean;
   id: number;

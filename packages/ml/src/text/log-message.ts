@@ -142,7 +142,7 @@ const GUARDS: ReadonlyArray<(text: string) => boolean> = [
 ];
 
 /** maskLogMessageByPasses without the whitespace collapse, skipping the masks whose guard fails. */
-function maskChunk(chunk: string, collapse = true): string {
+function maskChunk(chunk: string, collapse: boolean): string {
   let masked = chunk;
   for (let m = 0; m < MASKS.length; m++) {
     if (!GUARDS[m]!(masked)) continue;
@@ -247,9 +247,7 @@ function allDigits(chunk: string): boolean {
  * itself. May return '' (a chunk that was all placeholder-less junk) or several space-separated pieces.
  */
 export function maskLogChunk(chunk: string): string {
-  if (untouchable(chunk)) return chunk;
-  if (allDigits(chunk)) return '<num>'; // the commonest variable chunk
-  return noMaskMatches(chunk) ? chunk : maskChunk(chunk);
+  return maskOneChunk(chunk, true);
 }
 
 /**
@@ -258,9 +256,14 @@ export function maskLogChunk(chunk: string): string {
  * a regex replace per masked chunk (~1 % of a cold classify pass).
  */
 export function maskLogChunkForTokens(chunk: string): string {
+  return maskOneChunk(chunk, false);
+}
+
+/** The two above: the cheap exits first, then the masks (collapse: the replacements' spaces folded to one). */
+function maskOneChunk(chunk: string, collapse: boolean): string {
   if (untouchable(chunk)) return chunk;
-  if (allDigits(chunk)) return '<num>';
-  return noMaskMatches(chunk) ? chunk : maskChunk(chunk, false);
+  if (allDigits(chunk)) return '<num>'; // the commonest variable chunk
+  return noMaskMatches(chunk) ? chunk : maskChunk(chunk, collapse);
 }
 
 const chunkMemo = new Map<string, string>();
@@ -287,7 +290,7 @@ export function maskLogMessage(message: string): string {
     else {
       masked = chunkMemo.get(chunk);
       if (masked === undefined) {
-        masked = maskChunk(chunk);
+        masked = maskLogChunk(chunk);
         if (chunkMemo.size >= CHUNK_MEMO_LIMIT) chunkMemo.clear();
         chunkMemo.set(chunk, masked);
       }
